@@ -1,0 +1,243 @@
+"""`Trainer`: trains one model on one dataset, a slice of work at a time, with no Streamlit in sight.
+
+A step draws its batch with `index_select` into preallocated buffers, computes gradients (in closed
+form for plain MLPs, see `fused.py`; with `torch.autograd.grad` otherwise), adds the L1/L2 terms and
+applies a foreach optimizer. `run(seconds)` trains until an epoch ends or the time is up, so a job
+can pause between slices; `evaluate()` computes the epoch's train and test loss and accuracy.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from core.data.dataset import Dataset
+from core.models import SeededDropout, init_weights
+from core.training.config import TrainConfig
+from core.training.device import pick_device
+from core.training.fused import FusedMLP, fusable
+from core.training.objective import Objective, make_objective
+from core.training.optim import make_optimizer
+
+EVAL_CHUNK = 1024
+
+
+@dataclass(frozen=True)
+class EpochMetrics:
+    epoch: int
+    step: int
+    wall_s: float
+    train_loss: float
+    test_loss: float
+    train_acc: float  # nan for regression
+    test_acc: float
+
+
+class Trainer:
+    """Owns the model's training state: device copies of the data, optimizer, shuffling, counters."""
+
+    def __init__(self, model: nn.Module, dataset: Dataset, config: TrainConfig, n_outputs: int | None = None):
+        self.config = config
+        self.device = pick_device(config.device)
+        self.model = model.to(self.device)
+        self.dataset = dataset
+        out_dim = n_outputs or self._output_width(model, dataset)
+        self.objective: Objective = make_objective(dataset.task, out_dim, config.loss)
+        self._check_outputs(out_dim)
+        dev = self.device
+        self.x_train = dataset.x_train.to(dev)
+        self.x_test = dataset.x_test.to(dev)
+        self.t_train = self.objective.targets(dataset.y_train).to(dev)
+        self.t_test = self.objective.targets(dataset.y_test).to(dev)
+        self.n = len(self.x_train)
+        self.params = [p for p in model.parameters() if p.requires_grad]
+        self.names = [name for name, p in model.named_parameters() if p.requires_grad]
+        self.weights = [p for p in self.params if p.dim() >= 2]  # L1/L2 apply to weights, not biases
+        self._weight_idx = [i for i, p in enumerate(self.params) if p.dim() >= 2]
+        self.fused: FusedMLP | None = None
+        if fusable(model) and len(dataset.input_shape) == 1:
+            self.fused = FusedMLP(model, self.objective, dataset.input_shape[0], tuple(self.t_train.shape[1:]),
+                                  self.t_train.dtype, dev)
+        self.has_batchnorm = any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules())
+        self.generator = torch.Generator(device="cpu")
+        self.dropout_generator = torch.Generator(device=dev) if dev.type != "mps" else None
+        for m in model.modules():
+            if isinstance(m, SeededDropout):
+                m.generator = self.dropout_generator
+        self.optimizer = make_optimizer(config.optimizer, self.params, config.learning_rate, config.momentum)
+        self.last_grads: list[torch.Tensor] | None = None
+        self.l1, self.l2 = config.l1, config.l2
+        self._perm = torch.empty(self.n, dtype=torch.int64)
+        self._perm_dev = torch.empty(self.n, dtype=torch.int64, device=dev)
+        self._pos = self.n  # start of the next batch in the permutation; n means "start an epoch"
+        self.reset_counters()
+
+    # -- set-up -----------------------------------------------------------------------------------
+    @staticmethod
+    def _output_width(model: nn.Module, dataset: Dataset) -> int:
+        with torch.no_grad():
+            was = model.training
+            model.eval()
+            out = model(dataset.x_train[:2].to(next(model.parameters()).device))
+            model.train(was)
+        return int(out.shape[1]) if out.dim() == 2 else -1
+
+    def _check_outputs(self, out_dim: int) -> None:
+        ds = self.dataset
+        if out_dim < 1:
+            raise ValueError("the network must end with a flat vector of outputs (add Flatten and Dense)")
+        if ds.task == "classification" and out_dim != ds.n_classes and not (ds.n_classes == 2 and out_dim == 1):
+            raise ValueError(f"the network has {out_dim} outputs but '{ds.name}' has {ds.n_classes} classes: "
+                             f"make the last Dense layer {ds.n_classes} units"
+                             + (" (or 1 for two classes)" if ds.n_classes == 2 else ""))
+        if ds.task == "regression" and out_dim != 1:
+            raise ValueError(f"regression needs 1 output, but the network has {out_dim}: "
+                             "make the last Dense layer 1 unit")
+
+    def reset_counters(self) -> None:
+        self.epoch = 0
+        self.step_count = 0
+        self.train_time = 0.0
+        self._pos = self.n
+
+    def reset(self, seed: int | None = None) -> None:
+        """New weights from `seed` (default: the config's), fresh optimizer state, counters at zero."""
+        seed = self.config.seed if seed is None else seed
+        init_weights(self.model, seed)
+        self.optimizer.reset()
+        self.generator.manual_seed(seed)
+        if self.dropout_generator is not None:
+            self.dropout_generator.manual_seed(seed + 1)
+        self.last_grads = None
+        self.reset_counters()
+
+    def set_learning_rate(self, lr: float) -> None:
+        TrainConfig(learning_rate=lr)  # validates
+        self.optimizer.lr = lr
+
+    def set_regularization(self, l1: float, l2: float) -> None:
+        TrainConfig(l1=l1, l2=l2)
+        self.l1, self.l2 = l1, l2
+
+    # -- training ---------------------------------------------------------------------------------
+    def _grads_autograd(self, idx: torch.Tensor) -> torch.Tensor:
+        xb = self.x_train.index_select(0, idx)
+        tb = self.t_train.index_select(0, idx)
+        out = self.model(xb)
+        loss = self.objective.loss(out, tb)
+        self.last_grads = list(torch.autograd.grad(loss, self.params))
+        return loss
+
+    def _grads_fused(self, idx: torch.Tensor) -> None:
+        fused = self.fused
+        buf = fused.buffers(len(idx))
+        torch.index_select(self.x_train, 0, idx, out=buf.x)
+        torch.index_select(self.t_train, 0, idx, out=buf.t)
+        fused.gradients(buf)
+        self.last_grads = fused.param_grads
+
+    def _regularize(self, grads: list[torch.Tensor]) -> None:
+        if not (self.l1 or self.l2) or not self._weight_idx:
+            return
+        wg = [grads[i] for i in self._weight_idx]
+        if self.l2:
+            torch._foreach_add_(wg, self.weights, alpha=self.l2)
+        if self.l1:
+            torch._foreach_add_(wg, torch._foreach_sign(self.weights), alpha=self.l1)
+
+    def _start_epoch(self) -> None:
+        torch.randperm(self.n, generator=self.generator, out=self._perm)
+        if self.device.type != "cpu":
+            self._perm_dev.copy_(self._perm, non_blocking=True)
+        else:
+            self._perm_dev = self._perm
+        self._pos = 0
+
+    def run(self, max_seconds: float = 0.1) -> bool:
+        """Train until the current epoch ends or `max_seconds` pass; True when an epoch was completed."""
+        t0 = time.perf_counter()
+        deadline = t0 + max_seconds
+        bs = self.config.batch_size
+        if self._pos >= self.n:
+            self._start_epoch()
+        self.model.train()
+        perm = self._perm_dev
+        fused = self.fused is not None
+        opt = self.optimizer
+        min_batch = 2 if self.has_batchnorm else 1
+        try:
+            while self._pos < self.n:
+                idx = perm[self._pos:self._pos + bs]
+                self._pos += bs
+                if len(idx) < min_batch:  # BatchNorm cannot normalize a batch of one
+                    continue
+                if fused:
+                    self._grads_fused(idx)
+                else:
+                    self._grads_autograd(idx)
+                grads = self.last_grads
+                self._regularize(grads)
+                opt.step(grads)
+                self.step_count += 1
+                if time.perf_counter() > deadline:
+                    break
+        finally:
+            self.train_time += time.perf_counter() - t0
+        if self._pos >= self.n:
+            self.epoch += 1
+            return True
+        return False
+
+    def train_epochs(self, epochs: int) -> None:
+        """Train whole epochs (used by tests and benchmarks; jobs call `run` in slices)."""
+        target = self.epoch + epochs
+        while self.epoch < target:
+            self.run(max_seconds=math.inf)
+
+    # -- evaluation -------------------------------------------------------------------------------
+    @torch.no_grad()
+    def _loss_acc(self, x: torch.Tensor, t: torch.Tensor) -> tuple[float, float]:
+        if len(x) == 0:
+            return math.nan, math.nan
+        total, correct = 0.0, 0
+        for s in range(0, len(x), EVAL_CHUNK):
+            out = self.model(x[s:s + EVAL_CHUNK])
+            tb = t[s:s + EVAL_CHUNK]
+            total += float(self.objective.loss(out, tb)) * len(out)
+            if self.dataset.task == "classification":
+                pred = self.objective.predict(out)
+                labels = tb if self.objective.kind == "ce" else self._labels_from_targets(tb)
+                correct += int((pred == labels).sum())
+        acc = correct / len(x) if self.dataset.task == "classification" else math.nan
+        return total / len(x), acc
+
+    def _labels_from_targets(self, t: torch.Tensor) -> torch.Tensor:
+        if t.shape[1] == 1:
+            return (t[:, 0] > 0).long()
+        return t.argmax(1)
+
+    def evaluate(self) -> EpochMetrics:
+        was = self.model.training
+        self.model.eval()
+        try:
+            train_loss, train_acc = self._loss_acc(self.x_train, self.t_train)
+            test_loss, test_acc = self._loss_acc(self.x_test, self.t_test)
+        finally:
+            self.model.train(was)
+        return EpochMetrics(self.epoch, self.step_count, self.train_time, train_loss, test_loss, train_acc, test_acc)
+
+    def params_finite(self) -> bool:
+        return all(bool(torch.isfinite(p).all()) for p in self.params)
+
+    @torch.no_grad()
+    def predict(self, x: torch.Tensor) -> torch.Tensor:
+        was = self.model.training
+        self.model.eval()
+        try:
+            return torch.cat([self.model(x[s:s + EVAL_CHUNK].to(self.device)) for s in range(0, len(x), EVAL_CHUNK)])
+        finally:
+            self.model.train(was)

@@ -1,0 +1,368 @@
+"""`TrainingJob`: one session's training, run in a worker thread that never touches Streamlit.
+
+Commands (start, pause, step, stop, reset, new learning rate or regularization) go in through a
+condition variable and are applied by the worker between slices of work, so the trainer is only
+ever mutated by one thread. Metrics (one row per epoch) and periodic snapshots come out through
+`poll()`, a lock-protected copy a page can draw from. A job takes a slot of the process-wide
+`JobSlots` cap while it trains and waits, visibly "queued", when none is free. A job whose page has
+not polled it for `idle_timeout_s` pauses itself, and one left alone for `stop_after_s` ends its
+thread (the model is kept, `start()` brings it back).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from core.data.dataset import Dataset
+from core.training.config import TrainConfig
+from core.training.device import describe_device
+from core.training.engine import EpochMetrics, Trainer
+from core.training.slots import JobSlots, default_slots
+from core.training.snapshot import Snapshot, take_snapshot
+
+HISTORY_COLUMNS = ("epoch", "step", "wall_s", "train_loss", "test_loss", "train_acc", "test_acc")
+
+
+class JobState(str, Enum):
+    IDLE = "idle"  # built, never trained
+    QUEUED = "queued"  # wants to train, waiting for a free slot
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"  # reached max_epochs
+    DIVERGED = "diverged"  # the loss became NaN or infinite
+    STOPPED = "stopped"  # worker thread ended (stop() or left alone); start() resumes
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class JobView:
+    """A consistent copy of what a page needs to draw, taken under the job's lock."""
+
+    state: JobState
+    message: str
+    epoch: int
+    step: int
+    wall_s: float
+    device: str
+    queue_position: int | None
+    learning_rate: float
+    l1: float
+    l2: float
+    history: dict[str, np.ndarray]
+    snapshot: Snapshot | None
+    snapshots: tuple[Snapshot, ...]
+    version: int
+
+    @property
+    def latest(self) -> dict[str, float]:
+        return {k: float(v[-1]) for k, v in self.history.items()} if len(self.history["epoch"]) else {}
+
+
+class TrainingJob:
+    def __init__(
+        self,
+        model: nn.Module,
+        dataset: Dataset,
+        config: TrainConfig,
+        slots: JobSlots | None = None,
+        idle_timeout_s: float = 45.0,
+        stop_after_s: float = 600.0,
+        slice_s: float = 0.05,
+        snapshot_every_s: float = 0.25,
+        max_history: int = 4000,
+        max_snapshots: int = 300,
+    ):
+        self.config = config
+        self.trainer = Trainer(model, dataset, config)
+        self.trainer.reset(config.seed)
+        self.dataset = dataset
+        self._slots = slots or default_slots()
+        self.idle_timeout_s, self.stop_after_s = idle_timeout_s, stop_after_s
+        self.slice_s, self.snapshot_every_s = slice_s, snapshot_every_s
+        self.max_history = max_history
+        self._cond = threading.Condition()
+        self._lock = threading.Lock()
+        self._commands: list[tuple[Callable[[Trainer], Any], list]] = []
+        self._want_run = False
+        self._pending_epochs = 0
+        self._stopping = False
+        self._alive = False
+        self._thread: threading.Thread | None = None
+        self._state = JobState.IDLE
+        self._message = ""
+        self._last_poll = time.monotonic()
+        self._version = 0
+        self._snapshots: deque[Snapshot] = deque(maxlen=max_snapshots)
+        self._snapshot: Snapshot | None = None
+        self._reset_history()
+
+    # -- commands (any thread) --------------------------------------------------------------------
+    def start(self) -> None:
+        """Train continuously (play / resume)."""
+        with self._cond:
+            if self._state in (JobState.DIVERGED, JobState.FINISHED):
+                return
+            self._want_run = True
+            self._stopping = False
+            self._cond.notify_all()
+        self._ensure_thread()
+
+    resume = start
+
+    def pause(self) -> None:
+        with self._cond:
+            self._want_run = False
+            self._pending_epochs = 0
+            self._cond.notify_all()
+
+    def step(self, epochs: int = 1) -> None:
+        """Train exactly `epochs` more epochs, then pause (TensorFlow Playground's step button)."""
+        if isinstance(epochs, bool) or not isinstance(epochs, int) or not 1 <= epochs <= 10_000:
+            raise ValueError(f"steps must be a whole number of epochs from 1 to 10000, not {epochs!r}")
+        with self._cond:
+            if self._state == JobState.DIVERGED:
+                return
+            self._want_run = False
+            self._pending_epochs += epochs
+            self._stopping = False
+            self._cond.notify_all()
+        self._ensure_thread()
+
+    def stop(self, wait: float = 2.0) -> None:
+        """End the worker thread and give back the slot; the model and history are kept."""
+        with self._cond:
+            self._stopping = True
+            self._want_run = False
+            self._pending_epochs = 0
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(wait)
+
+    close = stop
+
+    def reset(self, seed: int | None = None) -> None:
+        """Pause, re-initialize the weights from the seed, clear the history."""
+        self.pause()
+        self._call(lambda t: t.reset(seed))
+        with self._lock:
+            self._reset_history()
+        self._set_state(JobState.IDLE, "")
+        self._publish_snapshot()
+
+    def set_learning_rate(self, lr: float) -> None:
+        TrainConfig(learning_rate=lr)  # raises a readable ValueError
+        self._call(lambda t: t.set_learning_rate(lr))
+
+    def set_regularization(self, l1: float, l2: float) -> None:
+        TrainConfig(l1=l1, l2=l2)
+        self._call(lambda t: t.set_regularization(l1, l2))
+
+    def model_copy(self) -> nn.Module:
+        """A CPU copy of the model in eval mode, taken between two slices of training."""
+        import copy
+
+        def take(t: Trainer) -> nn.Module:
+            m = copy.deepcopy(t.model).cpu().eval()
+            for p in m.parameters():
+                p.requires_grad_(False)
+            return m
+
+        return self._call(take)
+
+    # -- reading (any thread) ---------------------------------------------------------------------
+    def poll(self) -> JobView:
+        """Everything a page draws; also tells the job that someone is still watching."""
+        self._last_poll = time.monotonic()
+        t = self.trainer
+        with self._lock:
+            history = {k: np.asarray(v, dtype=float) for k, v in self._history.items()}
+            return JobView(
+                state=self._state, message=self._message, epoch=t.epoch, step=t.step_count,
+                wall_s=t.train_time, device=describe_device(t.device),
+                queue_position=self._slots.position(self), learning_rate=t.optimizer.lr, l1=t.l1, l2=t.l2,
+                history=history, snapshot=self._snapshot, snapshots=tuple(self._snapshots), version=self._version,
+            )
+
+    @property
+    def state(self) -> JobState:
+        return self._state
+
+    @property
+    def model(self) -> nn.Module:
+        return self.trainer.model
+
+    def wait(self, predicate: Callable[[JobView], bool], timeout: float = 10.0, interval: float = 0.01) -> JobView:
+        """Poll until `predicate(view)` holds or `timeout` passes; returns the last view."""
+        end = time.monotonic() + timeout
+        view = self.poll()
+        while not predicate(view) and time.monotonic() < end:
+            time.sleep(interval)
+            view = self.poll()
+        return view
+
+    # -- internals --------------------------------------------------------------------------------
+    def _reset_history(self) -> None:
+        self._history: dict[str, list[float]] = {k: [] for k in HISTORY_COLUMNS}
+        self._stride = 1
+        self._snapshots.clear()
+        self._record(self.trainer.evaluate())
+
+    def _record(self, m: EpochMetrics) -> None:
+        h = self._history
+        if m.epoch % self._stride and len(h["epoch"]):
+            return
+        for k in HISTORY_COLUMNS:
+            h[k].append(float(getattr(m, k)))
+        if len(h["epoch"]) > self.max_history:  # keep long runs bounded: halve the resolution
+            for k in HISTORY_COLUMNS:
+                h[k] = h[k][::2]
+            self._stride *= 2
+        self._version += 1
+
+    def _set_state(self, state: JobState, message: str | None = None) -> None:
+        with self._lock:
+            self._state = state
+            if message is not None:
+                self._message = message
+            self._version += 1
+
+    def _publish_snapshot(self) -> None:
+        t = self.trainer
+        snap = take_snapshot(t.names, t.params, t.last_grads, t.epoch, t.step_count, t.train_time)
+        with self._lock:
+            self._snapshot = snap
+            self._snapshots.append(snap.compact())
+            self._version += 1
+
+    def _call(self, fn: Callable[[Trainer], Any], timeout: float = 30.0) -> Any:
+        """Run `fn(trainer)` on the worker between slices, or here when no worker runs."""
+        box: list = []
+        done = threading.Event()
+        with self._cond:
+            if not self._alive:
+                return fn(self.trainer)
+            self._commands.append((fn, [box, done]))
+            self._cond.notify_all()
+        if not done.wait(timeout):
+            raise TimeoutError("the training job did not answer in time")
+        if box and isinstance(box[0], BaseException):
+            raise box[0]
+        return box[0] if box else None
+
+    def _drain(self) -> None:
+        """Apply queued commands; called by the worker with `_cond` held."""
+        while self._commands:
+            fn, (box, done) = self._commands.pop(0)
+            try:
+                box.append(fn(self.trainer))
+            except BaseException as exc:  # handed back to the caller
+                box.append(exc)
+            done.set()
+
+    def _ensure_thread(self) -> None:
+        with self._cond:
+            if self._alive:
+                return
+            self._alive = True
+            self._last_poll = time.monotonic()
+            self._thread = threading.Thread(target=self._loop, name="training-job", daemon=True)
+            self._thread.start()
+
+    def _idle_for(self) -> float:
+        return time.monotonic() - self._last_poll
+
+    def _loop(self) -> None:
+        torch.set_num_threads(self.config.threads)  # per thread: the page's threads keep theirs
+        holding = False
+        last_snap = 0.0
+        try:
+            while True:
+                with self._cond:
+                    self._drain()
+                    if self._stopping or self._idle_for() > self.stop_after_s:
+                        break
+                    active = self._want_run or self._pending_epochs > 0
+                    if not active:
+                        if holding:
+                            self._slots.release(self)
+                            holding = False
+                        if self._state in (JobState.RUNNING, JobState.QUEUED):
+                            self._set_state(JobState.PAUSED)
+                        self._cond.wait(0.25)
+                        continue
+                if self._want_run and self._idle_for() > self.idle_timeout_s:
+                    self._want_run = False
+                    self._set_state(JobState.PAUSED, "Paused because this page stopped watching (closed tab or "
+                                    "lost connection). Press play to continue.")
+                    continue
+                if not holding:
+                    if self._state != JobState.QUEUED:
+                        self._set_state(JobState.QUEUED, "Waiting for a free training slot on this server.")
+                    holding = self._slots.acquire(self, timeout=0.2)
+                    if not holding:
+                        continue
+                    self._set_state(JobState.RUNNING, "")
+                finished_epoch = self.trainer.run(self.slice_s)
+                now = time.monotonic()
+                if finished_epoch and self._after_epoch():
+                    last_snap = now
+                elif now - last_snap >= self.snapshot_every_s:
+                    self._publish_snapshot()
+                    last_snap = now
+        except Exception as exc:  # a bug or an out-of-memory must not kill the server, only this job
+            self._set_state(JobState.FAILED, f"Training stopped with an error: {exc}")
+        finally:
+            if holding:
+                self._slots.release(self)
+            else:
+                self._slots.release(self)  # leave the queue too
+            with self._cond:
+                self._alive = False
+                self._drain()
+            if self._state in (JobState.RUNNING, JobState.QUEUED, JobState.PAUSED, JobState.IDLE):
+                self._set_state(JobState.STOPPED)
+            self._publish_snapshot()
+
+    def _after_epoch(self) -> bool:
+        """Record the epoch; stop on divergence or max_epochs. True when a snapshot was published."""
+        t = self.trainer
+        m = t.evaluate()
+        with self._lock:
+            self._record(m)
+        if not (math.isfinite(m.train_loss) and t.params_finite()):
+            with self._cond:
+                self._want_run = False
+                self._pending_epochs = 0
+            kind = "NaN (not a number)" if math.isnan(m.train_loss) else "infinite"
+            self._set_state(JobState.DIVERGED, (
+                f"Training stopped at epoch {m.epoch}: the loss became {kind} because the weights blew up. "
+                f"This usually means the learning rate ({t.optimizer.lr:g}) is too high for this network: "
+                "try one 10 times smaller, then press Reset."))
+            self._publish_snapshot()
+            return True
+        with self._cond:
+            if self._pending_epochs > 0:
+                self._pending_epochs -= 1
+                if self._pending_epochs == 0:
+                    self._publish_snapshot()
+                    return True
+        if self.config.max_epochs and t.epoch >= self.config.max_epochs:
+            with self._cond:
+                self._want_run = False
+                self._pending_epochs = 0
+            self._set_state(JobState.FINISHED, f"Finished: trained {t.epoch} epochs.")
+            self._publish_snapshot()
+            return True
+        return False

@@ -1,0 +1,75 @@
+"""A process-wide cap on how many jobs train at once, with a visible first-come queue."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+
+class JobSlots:
+    """Like a bounded semaphore, but first come first served, and it can tell a job its place."""
+
+    def __init__(self, capacity: int):
+        if capacity < 1:
+            raise ValueError("at least one job must be allowed to train")
+        self.capacity = capacity
+        self._cond = threading.Condition()
+        self._holders: set[object] = set()
+        self._queue: list[object] = []
+
+    def _grantable(self, token: object) -> bool:
+        free = self.capacity - len(self._holders)
+        return free > 0 and token in self._queue[:free]
+
+    def acquire(self, token: object, timeout: float) -> bool:
+        """Wait up to `timeout` s for a slot; the token keeps its place in the queue between calls."""
+        with self._cond:
+            if token in self._holders:
+                return True
+            if token not in self._queue:
+                self._queue.append(token)
+            if self._cond.wait_for(lambda: self._grantable(token), timeout):
+                self._queue.remove(token)
+                self._holders.add(token)
+                return True
+            return False
+
+    def release(self, token: object) -> None:
+        """Give back a slot, or leave the queue."""
+        with self._cond:
+            self._holders.discard(token)
+            if token in self._queue:
+                self._queue.remove(token)
+            self._cond.notify_all()
+
+    def position(self, token: object) -> int | None:
+        """1-based place in the queue, 0 while holding a slot, None when neither."""
+        with self._cond:
+            if token in self._holders:
+                return 0
+            if token in self._queue:
+                return self._queue.index(token) + 1
+            return None
+
+    @property
+    def running(self) -> int:
+        with self._cond:
+            return len(self._holders)
+
+    @property
+    def waiting(self) -> int:
+        with self._cond:
+            return len(self._queue)
+
+
+_default: JobSlots | None = None
+_default_lock = threading.Lock()
+
+
+def default_slots() -> JobSlots:
+    """The server's one cap, sized by NN_MAX_JOBS or else the number of CPU cores."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = JobSlots(int(os.environ.get("NN_MAX_JOBS", 0)) or os.cpu_count() or 1)
+        return _default

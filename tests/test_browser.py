@@ -1,0 +1,54 @@
+"""End to end: the real server in headless Chromium; every page renders without an exception."""
+
+import os
+
+import pytest
+
+from tests.browser import browser, chromium_path, streamlit_server, wait_idle
+from ui.labs import HOME, LABS
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
+    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    with browser() as b:
+        yield b
+
+
+def _url_path(lab) -> str:
+    return "" if lab is HOME else lab.path.rsplit("/", 1)[-1].removesuffix(".py")
+
+
+@pytest.mark.parametrize("lab", [HOME, *LABS], ids=lambda lab: lab.title)
+def test_each_page_renders_in_a_real_browser(server, chrome, lab):
+    page = chrome.new_page(viewport={"width": 1400, "height": 1000})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/{_url_path(lab)}")
+    wait_idle(page)
+    heading = "Neural Network Explainer" if lab is HOME else lab.title
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert errors == []
+    page.close()
+
+
+def test_home_links_navigate_to_each_lab(server, chrome):
+    page = chrome.new_page()
+    page.goto(server)
+    wait_idle(page)
+    for lab in LABS:
+        assert page.get_by_role("link", name=lab.title).count() >= 1
+    page.close()

@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by several pages (never imported by core/)."""

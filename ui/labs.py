@@ -1,0 +1,19 @@
+"""The labs the app registers: one place for the navigation and the Home page's links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lab:
+    path: str
+    title: str
+    icon: str
+    blurb: str
+
+
+HOME = Lab("pages/home.py", "Home", ":material/home:", "")
+
+# Register a lab here only when its page works end to end.
+LABS: tuple[Lab, ...] = ()
