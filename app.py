@@ -3,9 +3,19 @@
 Run with `make run` (or `streamlit run app.py`).
 """
 
+import sys
+
 import streamlit as st
 
+from core.training.process_job import warm_up
 from ui.labs import HOME, LABS
+
+# Training threads release the GIL inside every small torch op; with Python's default 5 ms switch
+# interval a page thread that grabs it then holds it for up to 5 ms per op, and training crawls
+# while a page redraws. A 1 ms interval shares the interpreter fairly (measured in benchmarks/live_ui.py).
+sys.setswitchinterval(0.001)
+
+warm_up()  # training runs in child processes forked from a server that has torch loaded already
 
 st.set_page_config(page_title="Neural Network Explainer", page_icon=":material/neurology:", layout="wide")
 

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from core.training.device import available_devices
+from ui.frame import ensure_frame
 from ui.labs import LABS
 
+ensure_frame()
 st.title("Neural Network Explainer")
 st.markdown(
     "Build a neural network layer by layer, **train it live** on your CPU or GPU, watch its loss and "

@@ -16,4 +16,8 @@ class Lab:
 HOME = Lab("pages/home.py", "Home", ":material/home:", "")
 
 # Register a lab here only when its page works end to end.
-LABS: tuple[Lab, ...] = ()
+LABS: tuple[Lab, ...] = (
+    Lab("pages/playground.py", "Playground", ":material/scatter_plot:",
+        "Build a network layer by layer on 2D, tabular or your own CSV data, and watch it learn live: the "
+        "output map, every neuron, loss curves, weights, gradients and health hints."),
+)

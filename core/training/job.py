@@ -28,6 +28,7 @@ from core.data.dataset import Dataset
 from core.training.config import TrainConfig
 from core.training.device import describe_device
 from core.training.engine import EpochMetrics, Trainer
+from core.training.objective import Objective
 from core.training.slots import JobSlots, default_slots
 from core.training.snapshot import Snapshot, take_snapshot
 
@@ -63,6 +64,7 @@ class JobView:
     snapshot: Snapshot | None
     snapshots: tuple[Snapshot, ...]
     version: int
+    active: bool = False  # the job wants to train (running, queued, or just told to start)
 
     @property
     def latest(self) -> dict[str, float]:
@@ -82,6 +84,7 @@ class TrainingJob:
         snapshot_every_s: float = 0.25,
         max_history: int = 4000,
         max_snapshots: int = 300,
+        duty: float = 1.0,
     ):
         self.config = config
         self.trainer = Trainer(model, dataset, config)
@@ -91,6 +94,9 @@ class TrainingJob:
         self.idle_timeout_s, self.stop_after_s = idle_timeout_s, stop_after_s
         self.slice_s, self.snapshot_every_s = slice_s, snapshot_every_s
         self.max_history = max_history
+        if not 0.05 <= duty <= 1.0:
+            raise ValueError("duty must be between 0.05 and 1")
+        self.duty = duty  # share of wall time spent training; the rest leaves the GIL to the page
         self._cond = threading.Condition()
         self._lock = threading.Lock()
         self._commands: list[tuple[Callable[[Trainer], Any], list]] = []
@@ -106,6 +112,7 @@ class TrainingJob:
         self._snapshots: deque[Snapshot] = deque(maxlen=max_snapshots)
         self._snapshot: Snapshot | None = None
         self._reset_history()
+        self._publish_snapshot()  # a page can draw the untrained network at once
 
     # -- commands (any thread) --------------------------------------------------------------------
     def start(self) -> None:
@@ -164,10 +171,16 @@ class TrainingJob:
     def set_learning_rate(self, lr: float) -> None:
         TrainConfig(learning_rate=lr)  # raises a readable ValueError
         self._call(lambda t: t.set_learning_rate(lr))
+        self._bump()
 
     def set_regularization(self, l1: float, l2: float) -> None:
         TrainConfig(l1=l1, l2=l2)
         self._call(lambda t: t.set_regularization(l1, l2))
+        self._bump()
+
+    def _bump(self) -> None:
+        with self._lock:
+            self._version += 1
 
     def model_copy(self) -> nn.Module:
         """A CPU copy of the model in eval mode, taken between two slices of training."""
@@ -193,6 +206,7 @@ class TrainingJob:
                 wall_s=t.train_time, device=describe_device(t.device),
                 queue_position=self._slots.position(self), learning_rate=t.optimizer.lr, l1=t.l1, l2=t.l2,
                 history=history, snapshot=self._snapshot, snapshots=tuple(self._snapshots), version=self._version,
+                active=self._want_run or self._pending_epochs > 0,
             )
 
     @property
@@ -202,6 +216,10 @@ class TrainingJob:
     @property
     def model(self) -> nn.Module:
         return self.trainer.model
+
+    @property
+    def objective(self) -> Objective:
+        return self.trainer.objective
 
     def wait(self, predicate: Callable[[JobView], bool], timeout: float = 10.0, interval: float = 0.01) -> JobView:
         """Poll until `predicate(view)` holds or `timeout` passes; returns the last view."""
@@ -240,7 +258,8 @@ class TrainingJob:
 
     def _publish_snapshot(self) -> None:
         t = self.trainer
-        snap = take_snapshot(t.names, t.params, t.last_grads, t.epoch, t.step_count, t.train_time)
+        snap = take_snapshot(t.names, t.params, t.last_grads, t.epoch, t.step_count, t.train_time,
+                             buffers=dict(t.model.named_buffers()))
         with self._lock:
             self._snapshot = snap
             self._snapshots.append(snap.compact())
@@ -314,7 +333,10 @@ class TrainingJob:
                     if not holding:
                         continue
                     self._set_state(JobState.RUNNING, "")
+                t0 = time.perf_counter()
                 finished_epoch = self.trainer.run(self.slice_s)
+                if self.duty < 1.0:  # leave the GIL to the page's thread for a share of the time
+                    time.sleep((time.perf_counter() - t0) * (1.0 - self.duty) / self.duty)
                 now = time.monotonic()
                 if finished_epoch and self._after_epoch():
                     last_snap = now

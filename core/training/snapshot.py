@@ -26,10 +26,16 @@ class Snapshot:
     grad_norms: dict[str, float]  # layer name -> L2 norm of the last step's gradient
     weight_quantiles: dict[str, tuple[float, ...]]  # layer name -> QUANTILES of its weights
     grad_quantiles: dict[str, tuple[float, ...]]
+    buffers: dict[str, np.ndarray] | None = None  # e.g. BatchNorm running statistics (latest only)
 
     def compact(self) -> Snapshot:
         return Snapshot(self.epoch, self.step, self.wall_s, {}, self.grad_norms, self.weight_quantiles,
                         self.grad_quantiles)
+
+    @property
+    def state(self) -> dict[str, np.ndarray]:
+        """Parameters and buffers together, as a state dict of numpy arrays."""
+        return {**self.weights, **(self.buffers or {})}
 
 
 def _layer(param_name: str) -> str:
@@ -46,7 +52,8 @@ def _quantiles(values: list[torch.Tensor]) -> tuple[float, ...]:
 
 @torch.no_grad()
 def take_snapshot(names: list[str], params: list[torch.Tensor], grads: list[torch.Tensor] | None,
-                  epoch: int, step: int, wall_s: float) -> Snapshot:
+                  epoch: int, step: int, wall_s: float,
+                  buffers: dict[str, torch.Tensor] | None = None) -> Snapshot:
     layers: dict[str, list[int]] = {}
     for i, n in enumerate(names):
         layers.setdefault(_layer(n), []).append(i)
@@ -60,4 +67,5 @@ def take_snapshot(names: list[str], params: list[torch.Tensor], grads: list[torc
         if grads is not None and norms is not None:
             grad_norms[layer] = float(torch.sqrt(sum(norms[i].float() ** 2 for i in idx)))
             gq[layer] = _quantiles([grads[i] for i in idx])
-    return Snapshot(epoch, step, wall_s, weights, grad_norms, wq, gq)
+    bufs = {n: b.detach().cpu().numpy().copy() for n, b in (buffers or {}).items()}
+    return Snapshot(epoch, step, wall_s, weights, grad_norms, wq, gq, bufs)

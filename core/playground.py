@@ -1,0 +1,118 @@
+"""The Playground's network and what it shows of it.
+
+A Playground network is a list of `HiddenLayer`s (units, activation, optional batch norm and dropout)
+between the chosen input features and an output layer sized by the task, as in TensorFlow Playground
+but with an activation per layer. `neuron_maps` computes what every neuron outputs over the input
+plane (the thumbnails and the big output map), from snapshot weights, in a private model copy, so
+the page never reads weights that the training thread is writing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from core.data.dataset import Dataset
+from core.data.toy2d import engineer, grid
+from core.inspect import activations
+from core.models import Network, build_model
+from core.specs import ACTIVATIONS, Activation, BatchNorm1d, Dense, Dropout, NetworkSpec
+
+MAX_HIDDEN_LAYERS = 6
+MAX_NEURONS = 8  # drawn neuron by neuron up to this width, as TensorFlow Playground
+MAX_UNITS = 256  # the Playground's own cap; wider layers are drawn summarized
+
+
+@dataclass(frozen=True)
+class HiddenLayer:
+    units: int = 4
+    activation: str = "tanh"
+    batchnorm: bool = False
+    dropout: float = 0.0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.units, bool) or not isinstance(self.units, int) or not 1 <= self.units <= MAX_UNITS:
+            raise ValueError(f"a hidden layer needs 1 to {MAX_UNITS} neurons, not {self.units!r}")
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"unknown activation '{str(self.activation)[:20]}'; "
+                             f"choose one of {', '.join(ACTIVATIONS)}")
+        if not 0.0 <= float(self.dropout) <= 0.9:
+            raise ValueError(f"dropout must be between 0 and 0.9, not {self.dropout!r}")
+
+
+def n_outputs_for(dataset: Dataset) -> int:
+    """One output for regression and two classes (TensorFlow Playground's), one per class otherwise."""
+    if dataset.task == "regression" or dataset.n_classes == 2:
+        return 1
+    return dataset.n_classes
+
+
+def playground_spec(n_inputs: int, hidden: list[HiddenLayer] | tuple[HiddenLayer, ...], n_outputs: int) -> NetworkSpec:
+    """Dense -> [BatchNorm1d] -> activation -> [Dropout] per hidden layer, then a Dense output."""
+    if len(hidden) > MAX_HIDDEN_LAYERS:
+        raise ValueError(f"the Playground allows at most {MAX_HIDDEN_LAYERS} hidden layers, not {len(hidden)}")
+    layers: list = []
+    for h in hidden:
+        layers.append(Dense(h.units))
+        if h.batchnorm:
+            layers.append(BatchNorm1d())
+        layers.append(Activation(h.activation))
+        if h.dropout > 0:
+            layers.append(Dropout(float(h.dropout)))
+    layers.append(Dense(n_outputs))
+    return NetworkSpec((n_inputs,), tuple(layers), name="Playground network")
+
+
+def neuron_layers(model: Network) -> list[str]:
+    """The layers whose outputs are a layer's neurons: each hidden activation, then the output Dense."""
+    names = model.layer_names()
+    acts = [n for n, m in model.named_children() if type(m).__name__ in
+            ("ReLU", "LeakyReLU", "Tanh", "Sigmoid", "GELU", "Identity")]
+    return acts + [names[-1]]
+
+
+def viewer_model(spec: NetworkSpec, weights: dict[str, np.ndarray]) -> Network:
+    """A CPU model for drawing, loaded with a snapshot's weights (buffers such as BN stats are kept)."""
+    model = build_model(spec, seed=0)
+    state = model.state_dict()
+    for name, value in weights.items():
+        if name in state and tuple(state[name].shape) == value.shape:
+            state[name] = torch.as_tensor(value)
+    model.load_state_dict(state)
+    return model.eval()
+
+
+@dataclass(frozen=True)
+class NeuronMaps:
+    """Outputs over a resolution x resolution grid of the plane: one map per neuron, and the output."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+    layers: list[np.ndarray]  # per neuron layer: (units, res, res)
+    output: np.ndarray  # (res, res): the score for class 1 / regression value, or the argmax class
+
+
+def neuron_maps(model: Network, features: tuple[str, ...], resolution: int = 50, multiclass: bool = False,
+                layers: list[str] | None = None) -> NeuronMaps:
+    xs, ys, pts = grid(resolution)
+    x = engineer(pts, features)
+    names = layers or neuron_layers(model)
+    acts = activations(model, x, names)
+    maps = [acts[n].T.reshape(-1, resolution, resolution) for n in names]
+    out = acts[names[-1]] if names[-1] == model.layer_names()[-1] else activations(model, x)[model.layer_names()[-1]]
+    output = out.argmax(1).reshape(resolution, resolution).astype(float) if multiclass else \
+        out[:, 0].reshape(resolution, resolution)
+    return NeuronMaps(xs, ys, maps, output)
+
+
+@torch.no_grad()
+def predictions(model: Network, x: torch.Tensor, n_outputs: int, task: str, loss_kind: str) -> np.ndarray:
+    """Predicted class indices (classification) or values (regression) for inputs `x`."""
+    out = model.eval()(x)
+    if task == "regression":
+        return out[:, 0].numpy()
+    if n_outputs == 1:
+        return (out[:, 0] > 0).long().numpy()
+    return out.argmax(1).numpy()

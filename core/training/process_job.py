@@ -1,0 +1,414 @@
+"""`ProcessJob`: a `TrainingJob` run in a child process, behind the same API.
+
+Python runs one thread at a time (the GIL): a training thread inside the web server competes with
+every page redraw and with the server's own work, and all sessions' training threads share a single
+core. A child process gets a core of its own and leaves the server responsive; the job cap (one job
+per core) then means what it says. The parent keeps the cap and the queue: it takes a slot before
+telling the child to train and gives it back when the child reports that it stopped training.
+
+The child runs the very same `TrainingJob`; it pushes a fresh `JobView` to the parent whenever its
+version changes (at most every `push_every_s`), and answers commands (start, pause, step, reset,
+learning rate, weights) over a pipe. Only plain data crosses: specs, tensors, numpy arrays.
+"""
+
+from __future__ import annotations
+
+import copy
+import multiprocessing as mp
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import replace
+from multiprocessing import spawn
+from typing import Any
+
+import numpy as np
+from torch import nn
+
+from core.data.dataset import Dataset
+from core.training.config import TrainConfig
+from core.training.job import JobState, JobView, TrainingJob
+from core.training.objective import Objective, make_objective
+from core.training.slots import JobSlots, default_slots
+
+_CTX: Any = None
+_LAUNCH = threading.Lock()
+
+
+@contextmanager
+def _without_main():
+    """Keep `__main__` out of what a new process re-imports.
+
+    Streamlit runs app.py as `__main__`; multiprocessing would run the app script again in the fork
+    server and in every child. Our children only need `_child_main`, which is importable.
+    """
+    with _LAUNCH:
+        original = spawn.get_preparation_data
+
+        def prepare(name: str) -> dict:
+            data = original(name)
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+            return data
+
+        spawn.get_preparation_data = prepare
+        try:
+            yield
+        finally:
+            spawn.get_preparation_data = original
+
+
+def warm_up() -> None:
+    """Start the fork server ahead of the first job (it imports torch once, which takes seconds)."""
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        def run() -> None:
+            with _without_main():
+                forkserver.ensure_running()
+
+        threading.Thread(target=run, daemon=True).start()
+
+
+def _context():
+    """A forkserver context with torch and the engine preloaded: a new job starts in milliseconds."""
+    global _CTX
+    if _CTX is None:
+        try:
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(["torch", "core.training.job"])
+        except ValueError:  # no forkserver on this platform
+            ctx = mp.get_context("spawn")
+        _CTX = ctx
+    return _CTX
+
+
+class _Delta:
+    """What the child sends: the view without history and snapshot list, plus what is new in them."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.last_epoch = None
+        self.last_snap: tuple | None = None
+
+    def make(self, view: JobView) -> tuple:
+        h = view.history
+        n = len(h["epoch"])
+        full_rows = n < self.rows or (self.rows and h["epoch"][self.rows - 1] != self.last_epoch)
+        start = 0 if full_rows else self.rows
+        rows = {k: v[start:] for k, v in h.items()}
+        self.rows, self.last_epoch = n, (h["epoch"][n - 1] if n else None)
+        snaps = view.snapshots
+        keys = [(s.step, s.wall_s) for s in snaps]
+        if self.last_snap in keys:
+            new_snaps, full_snaps = snaps[keys.index(self.last_snap) + 1:], False
+        else:
+            new_snaps, full_snaps = snaps, True
+        self.last_snap = keys[-1] if keys else None
+        bare = replace(view, history={}, snapshots=())
+        return bare, bool(full_rows), rows, full_snaps, new_snaps
+
+
+def _child_main(conn, model: nn.Module, dataset: Dataset, config: TrainConfig, kwargs: dict) -> None:
+    """Runs in the child: a TrainingJob, a loop answering commands and pushing what changed."""
+    job = TrainingJob(model, dataset, config, slots=JobSlots(1), **kwargs)
+    push_every = kwargs.get("snapshot_every_s", 0.1)
+    delta = _Delta()
+    last: tuple = (-1, False)
+
+    def push() -> None:
+        nonlocal last
+        view = job.poll()
+        if (view.version, view.active) != last:
+            conn.send(("view", delta.make(view)))
+            last = (view.version, view.active)
+
+    try:
+        while True:
+            if conn.poll(push_every):
+                ident, cmd, args = conn.recv()
+                if cmd == "quit":
+                    break
+                try:
+                    result = _apply(job, cmd, args)
+                except Exception as exc:  # handed back to the caller, as in TrainingJob._call
+                    conn.send(("reply", (ident, exc, True)))
+                    continue
+                push()  # the caller sees the command's effect as soon as it returns
+                conn.send(("reply", (ident, result, False)))
+            push()
+    except (EOFError, BrokenPipeError, OSError):
+        pass
+    finally:
+        job.stop()
+
+
+def _apply(job: TrainingJob, cmd: str, args: tuple) -> Any:
+    if cmd == "state":
+        return {k: v.detach().cpu().clone() for k, v in job.model.state_dict().items()}
+    return getattr(job, cmd)(*args)
+
+
+class ProcessJob:
+    """Same calls as `TrainingJob` (start, pause, resume, step, stop, reset, set_learning_rate,
+    set_regularization, model_copy, poll, wait); the training runs in a child process."""
+
+    def __init__(self, model: nn.Module, dataset: Dataset, config: TrainConfig, slots: JobSlots | None = None,
+                 idle_timeout_s: float = 45.0, stop_after_s: float = 600.0, **job_kwargs: Any):
+        self.config = config
+        self.dataset = dataset
+        self._model = model  # the parent's copy: same structure, weights synced on model_copy()
+        self._slots = slots or default_slots()
+        self.idle_timeout_s, self.stop_after_s = idle_timeout_s, stop_after_s
+        self._job_kwargs = {**job_kwargs, "idle_timeout_s": 1e9, "stop_after_s": 1e9}  # the parent decides
+        self._lock = threading.Lock()
+        self._replies: list = []
+        self._next_id = 0
+        self._reply_ready = threading.Condition(self._lock)
+        self._view: JobView | None = None
+        self._rows: dict[str, list] = {}
+        self._snaps: list = []
+        self._max_snaps = job_kwargs.get("max_snapshots", 300)
+        self._wants_slot = False
+        self._holding = False
+        self._last_poll = time.monotonic()
+        self._closed = False
+        self._objective: Objective | None = None
+        make_objective(dataset.task, 1, config.loss)  # a task/loss mismatch fails here, readably
+        self._spawn()
+        self.wait(lambda v: v is not None, timeout=60)
+
+    # -- process plumbing -------------------------------------------------------------------------
+    def _spawn(self) -> None:
+        ctx = _context()
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_child_main, args=(child, self._model, self.dataset, self.config,
+                                                           self._job_kwargs), daemon=True, name="training-job")
+        with _without_main():
+            self._proc.start()
+        child.close()
+        self._relay = threading.Thread(target=self._relay_loop, name="training-relay", daemon=True)
+        self._relay.start()
+
+    def _relay_loop(self) -> None:
+        """Receive views and replies; hold the slot while the child trains; watch for idleness."""
+        try:
+            while not self._closed:
+                if self._conn.poll(0.05):
+                    kind, payload = self._conn.recv()
+                    with self._lock:
+                        if kind == "view":
+                            self._merge(*payload)
+                        else:
+                            self._replies.append(payload)
+                            self._reply_ready.notify_all()
+                self._manage_slot()
+                self._watch_idle()
+        except (EOFError, OSError):
+            pass
+        finally:
+            self._release()
+            with self._lock:
+                self._reply_ready.notify_all()
+
+    def _merge(self, bare: JobView, full_rows: bool, rows: dict, full_snaps: bool, snaps: tuple) -> None:
+        """Rebuild the child's view from a delta (called with the lock held)."""
+        if full_rows or not self._rows:
+            self._rows = {k: list(v) for k, v in rows.items()}
+        else:
+            for k, v in rows.items():
+                self._rows[k].extend(v.tolist())
+        if full_snaps:
+            self._snaps = list(snaps)
+        else:
+            self._snaps.extend(snaps)
+            del self._snaps[:-self._max_snaps]
+        history = {k: np.asarray(v, dtype=float) for k, v in self._rows.items()}
+        self._view = replace(bare, history=history, snapshots=tuple(self._snaps))
+        if bare.active or bare.version != self._start_version:
+            self._starting = False  # the child has acted on the last start or step
+
+    def _manage_slot(self) -> None:
+        view = self._view
+        if self._wants_slot and not self._holding:
+            if self._slots.acquire(self, timeout=0.05):
+                self._holding = True
+                self._starting = True
+                self._wants_slot = False
+                self._send(*self._pending_start)
+        elif self._holding and view is not None and not view.active and not self._starting:
+            self._release()
+
+    def _release(self) -> None:
+        self._slots.release(self)
+        self._holding = False
+
+    def _watch_idle(self) -> None:
+        idle = time.monotonic() - self._last_poll
+        view = self._view
+        if view is not None and (view.active or self._wants_slot) and idle > self.idle_timeout_s:
+            self._wants_slot = False
+            self._slots.release(self)
+            self._send("pause", ())
+            self._idle_message = ("Paused because this page stopped watching (closed tab or lost connection). "
+                                  "Press play to continue.")
+        if idle > self.stop_after_s and not self._closed:
+            self._closed = True
+            self._send("quit", ())
+
+    def _send(self, cmd: str, args: tuple) -> int:
+        with self._lock:
+            self._next_id += 1
+            ident = self._next_id
+        try:
+            self._conn.send((ident, cmd, args))
+        except (BrokenPipeError, OSError):
+            pass
+        return ident
+
+    def _call(self, cmd: str, *args: Any, timeout: float = 60.0) -> Any:
+        """Send a command and wait for its own reply (replies to other commands are dropped)."""
+        ident = self._send(cmd, args)
+
+        def mine() -> bool:
+            return any(r[0] == ident for r in self._replies) or not self._relay.is_alive()
+
+        with self._lock:
+            if not self._reply_ready.wait_for(mine, timeout):
+                raise TimeoutError("the training process did not answer in time")
+            found = [r for r in self._replies if r[0] == ident]
+            # replies to fire-and-forget commands sent earlier are of no use to anyone
+            self._replies[:] = [r for r in self._replies if r[0] > ident]
+            if not found:
+                raise RuntimeError("the training process has ended; reset or rebuild the network")
+            _, payload, failed = found[0]
+        if failed:
+            raise payload
+        return payload
+
+    # -- the TrainingJob API ----------------------------------------------------------------------
+    _idle_message = ""
+    _pending_start: tuple = ("start", ())
+    _start_version = -1
+    _starting = False  # a start or step was sent and the child has not shown it yet
+
+    def _request_run(self, cmd: str, args: tuple) -> None:
+        view = self._view
+        if view is not None and view.state in (JobState.DIVERGED, JobState.FINISHED) and cmd == "start":
+            return
+        self._idle_message = ""
+        self._last_poll = time.monotonic()
+        self._start_version = view.version if view is not None else -1
+        if not self._holding and self._slots.acquire(self, timeout=0):  # also takes a place in the queue
+            self._holding = True
+        if self._holding:
+            self._starting = True
+            self._send(cmd, args)
+        else:
+            self._pending_start = (cmd, args)
+            self._wants_slot = True
+
+    def start(self) -> None:
+        self._request_run("start", ())
+
+    resume = start
+
+    def step(self, epochs: int = 1) -> None:
+        if isinstance(epochs, bool) or not isinstance(epochs, int) or not 1 <= epochs <= 10_000:
+            raise ValueError(f"steps must be a whole number of epochs from 1 to 10000, not {epochs!r}")
+        self._request_run("step", (epochs,))
+
+    def pause(self) -> None:
+        self._wants_slot = False
+        self._starting = False
+        self._call("pause")
+        self._release()
+
+    def reset(self, seed: int | None = None) -> None:
+        self._wants_slot = False
+        self._starting = False
+        self._call("reset", seed)
+        self._release()
+        self._idle_message = ""
+
+    def set_learning_rate(self, lr: float) -> None:
+        TrainConfig(learning_rate=lr)
+        self._call("set_learning_rate", lr)
+
+    def set_regularization(self, l1: float, l2: float) -> None:
+        TrainConfig(l1=l1, l2=l2)
+        self._call("set_regularization", l1, l2)
+
+    def model_copy(self) -> nn.Module:
+        state = self._call("state")
+        self._model.load_state_dict(state)
+        m = copy.deepcopy(self._model).cpu().eval()
+        for p in m.parameters():
+            p.requires_grad_(False)
+        return m
+
+    def stop(self, wait: float = 2.0) -> None:
+        if not self._closed:
+            self._closed = True
+            self._send("quit", ())
+        self._release()
+        self._proc.join(wait)
+        if self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join(1.0)
+
+    close = stop
+
+    @property
+    def model(self) -> nn.Module:
+        return self._model
+
+    @property
+    def state(self) -> JobState:
+        return self.poll().state
+
+    def poll(self) -> JobView:
+        self._last_poll = time.monotonic()
+        with self._lock:
+            view = self._view
+        if view is None:
+            return None  # type: ignore[return-value]  # only before the child's first view
+        position = self._slots.position(self)
+        if self._wants_slot:
+            return replace(view, state=JobState.QUEUED, queue_position=position, active=True,
+                           message="Waiting for a free training slot on this server.")
+        if self._starting:
+            return replace(view, active=True, queue_position=position)
+        if self._closed or not self._proc.is_alive():
+            return replace(view, state=JobState.STOPPED, active=False)
+        if self._idle_message and not view.active:
+            return replace(view, message=self._idle_message)
+        return replace(view, queue_position=position)
+
+    def wait(self, predicate: Callable[[JobView], bool], timeout: float = 10.0, interval: float = 0.01) -> JobView:
+        end = time.monotonic() + timeout
+        view = self.poll()
+        while not predicate(view) and time.monotonic() < end:
+            time.sleep(interval)
+            view = self.poll()
+        return view
+
+    @property
+    def objective(self) -> Objective:
+        if self._objective is None:
+            was = self._model.training
+            self._model.eval()
+            n_out = int(self._model(self.dataset.x_train[:2]).shape[1])
+            self._model.train(was)
+            self._objective = make_objective(self.dataset.task, n_out, self.config.loss)
+        return self._objective
+
+
+def make_job(model: nn.Module, dataset: Dataset, config: TrainConfig, process: bool = True,
+             **kwargs: Any) -> TrainingJob | ProcessJob:
+    """A job for a page: in a child process by default (see the module docstring), or a thread."""
+    if process:
+        return ProcessJob(model, dataset, config, **kwargs)
+    return TrainingJob(model, dataset, config, **kwargs)

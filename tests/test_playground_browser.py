@@ -1,0 +1,59 @@
+"""End to end in Chromium: set up the spiral through the Playground page and train it to 90%."""
+
+import os
+import re
+
+import pytest
+
+from tests.browser import browser, chromium_path, streamlit_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
+    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
+
+
+def _pick(page, label: str, option: str) -> None:
+    box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True))
+    box.get_by_role("combobox").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def _test_accuracy(page) -> float:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Test accuracy")
+    text = metric.locator('[data-testid="stMetricValue"]').inner_text()
+    return float(re.sub(r"[^0-9.]", "", text)) / 100
+
+
+def test_train_the_spiral_to_90_percent_through_the_ui():
+    with streamlit_server() as url, browser() as chrome:
+        page = chrome.new_page(viewport={"width": 1400, "height": 1000})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}/playground")
+        wait_idle(page)
+        _pick(page, "Dataset", "Spiral")
+        for layer, start in ((0, 4), (1, 2)):
+            for units in range(start + 1, 9):
+                page.locator(f".st-key-pg_plus_{layer} button").first.click()
+                page.locator(f".st-key-pg_layer_{layer}").get_by_text(f"{units} neurons").wait_for()
+        _pick(page, "Optimizer", "Adam")
+        page.locator(".st-key-pg_play button").click()
+        page.locator(".st-key-pg_pause button").wait_for()
+        best = 0.0
+        for _ in range(120):  # up to a minute
+            page.wait_for_timeout(500)
+            best = max(best, _test_accuracy(page))
+            if best >= 0.9:
+                break
+        page.locator(".st-key-pg_pause button").click()
+        page.locator(".st-key-pg_play button").wait_for()
+        assert best >= 0.9, f"test accuracy reached only {best:.1%}"
+        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+        epoch = int(re.sub(r"[^0-9]", "", page.locator(".st-key-pg_epoch").inner_text()))
+        assert epoch > 0
+        page.wait_for_timeout(600)
+        assert int(re.sub(r"[^0-9]", "", page.locator(".st-key-pg_epoch").inner_text())) == epoch  # paused

@@ -1,0 +1,129 @@
+"""AppTest: the Playground's flows (layers, activations, step, reset, CSV upload, bad input)."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.training import JobState
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def at(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "thread")  # the same job API in-process; the browser tests use processes
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    app.switch_page("pages/playground.py").run()
+    assert not app.exception, app.exception
+    yield app
+    pg = app.session_state["pg"]
+    if pg.job is not None:
+        pg.job.stop()
+
+
+def _pg(at):
+    return at.session_state["pg"]
+
+
+def _button(at, key):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_first_open_has_sensible_defaults(at):
+    pg = _pg(at)
+    assert pg.data.name == "circle" and [h.units for h in pg.hidden] == [4, 2]
+    assert pg.job is not None and pg.job.poll().state == JobState.IDLE
+    assert any("Epoch" in m.value for m in at.markdown)
+
+
+def test_add_and_remove_a_layer(at):
+    _button(at, "pg_add_layer").click().run()
+    assert [h.units for h in _pg(at).hidden] == [4, 2, 2]
+    assert not at.exception
+    _button(at, "pg_remove_layer").click().run()
+    _button(at, "pg_remove_layer").click().run()
+    assert [h.units for h in _pg(at).hidden] == [4]
+    _button(at, "pg_del_0").click().run()
+    assert _pg(at).hidden == [] and not at.exception  # no hidden layer: a linear model
+    assert "a linear model" in " ".join(c.value for c in at.caption)
+
+
+def test_neurons_plus_and_minus_and_reorder(at):
+    _button(at, "pg_plus_1").click().run()
+    assert [h.units for h in _pg(at).hidden] == [4, 3]
+    _button(at, "pg_minus_0").click().run()
+    _button(at, "pg_down_0").click().run()
+    assert [h.units for h in _pg(at).hidden] == [3, 3]
+    assert _pg(at).job.model.dense_1.out_features == 3
+
+
+def test_change_an_activation_rebuilds_the_network(at):
+    old_job = _pg(at).job
+    box = next(s for s in at.selectbox if s.key == "pg_act_0_tanh")
+    box.set_value("relu").run()
+    pg = _pg(at)
+    assert pg.hidden[0].activation == "relu" and pg.hidden[1].activation == "tanh"
+    assert pg.job is not old_job and type(pg.job.model.relu_1).__name__ == "ReLU"
+
+
+def test_step_trains_one_epoch_and_reset_returns_to_zero(at):
+    _button(at, "pg_step").click().run()
+    job = _pg(at).job
+    view = job.wait(lambda v: v.epoch == 1 and not v.active, timeout=20)
+    assert view.epoch == 1
+    at.run()
+    assert any(m.value == "**Epoch** 1" for m in at.markdown)
+    _button(at, "pg_reset").click().run()
+    assert job.poll().epoch == 0
+    assert any(m.value == "**Epoch** 0" for m in at.markdown)
+
+
+def test_learning_rate_changes_reach_the_running_job(at):
+    slider = next(s for s in at.select_slider if s.label == "Learning rate")
+    job = _pg(at).job
+    slider.set_value(0.3).run()
+    assert _pg(at).job is job and job.poll().learning_rate == 0.3
+
+
+def test_upload_a_csv_and_train_on_it(at):
+    rows = "\n".join(f"{x:.3f},{y:.3f},{'yes' if x + y > 0 else 'no'}"
+                     for x, y in np.random.default_rng(0).normal(size=(60, 2)))
+    at.file_uploader[0].set_value(("mine.csv", f"a,b,label\n{rows}".encode(), "text/csv")).run()
+    assert not at.exception
+    label = next(s for s in at.selectbox if s.label.startswith("Label column"))
+    assert label.value == "label"
+    next(b for b in at.button if b.label == "Train on this data").click().run()
+    pg = _pg(at)
+    assert pg.data.name == "csv" and pg.job.dataset.feature_names == ("a", "b")
+    assert pg.job.dataset.class_names == ("no", "yes") and not at.exception
+    assert any("no plane to draw" in i.value for i in at.info)
+
+
+def test_a_bad_csv_is_explained_and_nothing_is_lost(at):
+    before = _pg(at).job
+    at.file_uploader[0].set_value(("bad.csv", b"a,b\n1,x\n2,y\n" * 10, "text/csv")).run()
+    next(b for b in at.button if b.label == "Train on this data").click().run()
+    assert any("has text" in e.value for e in at.error)
+    pg = _pg(at)
+    assert pg.job is before and pg.data.name == "circle"
+
+
+def test_a_diverging_run_is_explained(at):
+    pg = _pg(at)
+    slider = next(s for s in at.select_slider if s.label == "Learning rate")
+    slider.set_value(10.0).run()
+    next(s for s in at.slider if s.label == "Batch size").set_value(1).run()
+    next(s for s in at.selectbox if s.label == "Loss").set_value("mse").run()
+    for i in (0, 1):
+        next(s for s in at.selectbox if s.key == f"pg_act_{i}_tanh").set_value("relu").run()
+    job = _pg(at).job
+    job.start()
+    view = job.wait(lambda v: v.state == JobState.DIVERGED, timeout=30)
+    assert view.state == JobState.DIVERGED
+    at.run()
+    assert any("too high" in e.value for e in at.error) and pg is _pg(at)

@@ -1,0 +1,109 @@
+"""Figure builders: pure functions from arrays to plotly figures and images, checked without a browser."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from core.viz.colors import BLUE, ORANGE, diverging_rgb
+from core.viz.curves import (
+    accuracy_curves,
+    compare_runs,
+    confusion_matrix,
+    confusion_matrix_chart,
+    dead_units_chart,
+    distribution_chart,
+    downsample,
+    grad_norm_chart,
+    histogram_chart,
+    loss_curves,
+)
+from core.viz.maps import decision_map
+from core.viz.network import Column, network_figure
+from core.viz.raster import curves_image, image_bytes, map_image, network_image
+
+HISTORY = {"epoch": np.arange(1000.0), "train_loss": np.linspace(1, 0.1, 1000), "test_loss": np.linspace(1, 0.2, 1000),
+           "train_acc": np.linspace(0.5, 1, 1000), "test_acc": np.linspace(0.5, 0.9, 1000)}
+
+
+def _valid(fig: go.Figure) -> go.Figure:
+    """Figures built without validation must still pass plotly's validation; returns the figure."""
+    go.Figure(fig.to_dict())
+    return fig
+
+
+def test_curves_are_downsampled_but_keep_the_last_point():
+    fig = _valid(loss_curves(HISTORY))
+    train = fig.data[0]
+    assert len(train.x) <= 401 and train.x[-1] == 999 and train.y[-1] == pytest.approx(0.1)
+    assert [t.name for t in fig.data] == ["training loss", "test loss"]
+    acc = _valid(accuracy_curves(HISTORY))
+    assert list(acc.layout.yaxis.range) == [0, 1.02]
+    x, y = downsample(np.arange(10), np.arange(10) * 2, n=4)
+    assert x[-1] == 9 and y[-1] == 18 and len(x) <= 5
+
+
+def test_decision_map_marks_misclassified_points_as_crosses():
+    pts = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, -1.0]])
+    fig = _valid(decision_map(np.linspace(-6, 6, 5), np.linspace(-6, 6, 5), np.zeros((5, 5)), pts, np.array([0, 1, 1]),
+                              wrong=np.array([False, True, False])))
+    symbols = {t.marker.symbol: len(t.x) for t in fig.data}
+    assert symbols == {"circle": 2, "x": 1}
+    assert len(fig.layout.images) == 1 and fig.layout.images[0].source.startswith("data:image/png;base64,")
+
+
+def test_network_figure_has_a_node_per_neuron_and_edges_by_sign():
+    cols = [Column("in", 2), Column("h", 3, np.zeros((3, 4, 4))), Column("out", 1)]
+    w1 = np.array([[1.0, -1.0], [0.5, 0.2], [-0.3, 0.1]])
+    w2 = np.array([[2.0, -0.1, 0.4]])
+    fig = _valid(network_figure(cols, [w1, w2], selected=(1, 0)))
+    nodes = fig.data[-1]
+    assert len(nodes.x) == 6 and len(fig.layout.images) == 3
+    colors = {t.line.color for t in fig.data[:-1]}
+    assert colors == {BLUE, ORANGE}
+    n_edges = sum(t.x.count(None) for t in fig.data[:-1])
+    assert n_edges == w1.size + w2.size
+
+
+def test_wide_layers_are_summarized():
+    fig = network_figure([Column("in", 2), Column("wide", 40)], [np.ones((40, 2))])
+    assert any("+32 more" in a.text for a in fig.layout.annotations)
+    assert len(fig.data[-1].x) == 2 + 8
+
+
+def test_other_charts_validate():
+    snaps = np.tile(np.linspace(-1, 1, 9), (20, 1))
+    noise = np.random.default_rng(0).normal(size=100)
+    for fig in (distribution_chart(np.arange(20), snaps, "w"), histogram_chart(noise, "h"),
+                grad_norm_chart(np.arange(5), {"dense_1": np.full(5, 1e-6), "dense_2": np.ones(5)}),
+                dead_units_chart({"relu_1": 0.25, "relu_2": 0.75}),
+                compare_runs([{"label": "a", "history": HISTORY}, {"label": "b", "history": HISTORY}])):
+        _valid(fig)
+
+
+def test_confusion_matrix_counts():
+    cm = confusion_matrix(np.array([0, 0, 1, 2, 2]), np.array([0, 1, 1, 2, 0]), 3)
+    assert cm.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 1]]
+    fig = _valid(confusion_matrix_chart(cm, ["a", "b", "c"]))
+    assert fig.data[0].z[0][0] == 1
+
+
+def test_diverging_colors_put_orange_below_zero_and_blue_above():
+    rgb = diverging_rgb(np.array([-1.0, 0.0, 1.0]), scale=1.0)
+    assert tuple(rgb[0]) == (245, 147, 34) and tuple(rgb[2]) == (8, 119, 189) and rgb[1].min() > 220
+
+
+def test_map_image_draws_points_where_they_are():
+    values = np.full((10, 10), -1.0)  # all orange
+    img = map_image(values, "binary", points=np.array([[5.9, 5.9]]), labels=np.array([1]), size=100)
+    assert img.shape == (100, 100, 3)
+    top_right, bottom_left = img[1, 98], img[98, 1]
+    assert top_right[2] > top_right[0]  # a blue point drawn in the top right corner
+    assert bottom_left[0] > bottom_left[2]  # the orange map elsewhere
+
+
+def test_network_and_curve_images_encode():
+    cols = [Column("in", 2, np.zeros((2, 5, 5))), Column("out", 1, np.ones((1, 5, 5)))]
+    img = network_image(cols, [np.array([[1.0, -1.0]])], width=300, height=200)
+    assert img.shape == (200, 300, 3)
+    chart = curves_image(HISTORY["epoch"], [("train", HISTORY["train_loss"], "#333333")], "Loss")
+    assert chart.shape[2] == 3 and image_bytes(chart)[:3] == b"\xff\xd8\xff"  # a JPEG

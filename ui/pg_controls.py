@@ -1,0 +1,213 @@
+"""The Playground's controls: data, network builder and training settings, each with a short
+explanation beside it. Changes go through `pg_state.try_update`, so a bad value keeps what was there.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import streamlit as st
+
+from core.data import DATASETS
+from core.data.csv_data import csv_dataset, read_csv
+from core.data.toy2d import FEATURES
+from core.playground import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer
+from core.specs import ACTIVATION_TITLES
+from core.training.config import OPTIMIZERS
+from core.training.device import available_devices
+from core.validate import validate
+from ui import pg_state
+from ui.pg_state import Playground
+
+LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+REG_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+DATA_CHOICES = [k for k, (_, kind) in DATASETS.items() if kind in ("2d", "tabular")] + ["csv"]
+OPT_TITLES = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
+HELP = {
+    "lr": "How big a step the weights take against the gradient. Too small: slow. Too large: the loss jumps "
+          "around or blows up.",
+    "activation": "The non-linearity after each neuron's weighted sum. Without one, stacked layers collapse "
+                  "into a single linear map. ReLU is fast and does not squash gradients; tanh and sigmoid "
+                  "saturate, which can make gradients vanish in deep networks.",
+    "reg": "Regularization pulls weights towards zero so the network stays simple: L2 shrinks all weights, "
+           "L1 drives many to exactly zero. It fights overfitting.",
+    "batch": "How many training points each step looks at. Small batches: noisy, frequent steps; large "
+             "batches: smooth, fewer steps per epoch.",
+    "noise": "Randomly shifts the points, so the classes overlap more and the task gets harder.",
+    "ratio": "Share of the points used for training; the rest are test points the network never trains on.",
+    "optimizer": "SGD steps straight down the gradient (momentum adds inertia). Adam, RMSprop and Adagrad "
+                 "scale each weight's step by its gradient history.",
+    "features": "What the network is fed. x1 and x2 are the point's coordinates; the others are computed "
+                "from them (x1² makes a circle easy for a linear model).",
+}
+
+
+def data_panel(pg: Playground) -> None:
+    st.markdown("#### Data")
+    names = DATA_CHOICES if pg.csv is not None else DATA_CHOICES[:-1]
+    titles = {**{k: v[0] for k, v in DATASETS.items()}, "csv": "Your CSV data"}
+    current = pg.data.name if pg.data.name in names else names[0]
+    choice = st.selectbox("Dataset", names, index=names.index(current), format_func=titles.get)
+    if choice != pg.data.name:
+        pg_state.try_update(pg, data=replace(pg.data, name=choice))
+    ds = pg_state.dataset(pg)
+    if ds.kind == "2d":
+        noise = st.slider("Noise", 0, 50, int(round(pg.data.noise * 100)), 5, format="%d%%", help=HELP["noise"])
+        if noise / 100 != pg.data.noise:
+            pg_state.try_update(pg, data=replace(pg.data, noise=noise / 100))
+        feats = st.multiselect("Input features", list(FEATURES), list(pg.data.features), format_func=FEATURES.get,
+                               help=HELP["features"])
+        if tuple(feats) != pg.data.features:
+            if feats:
+                pg_state.try_update(pg, data=replace(pg.data, features=tuple(f for f in FEATURES if f in feats)))
+            else:
+                st.warning("Choose at least one input feature.")
+    if pg.data.name != "csv":
+        ratio = st.slider("Training data", 10, 90, int(round(pg.data.train_fraction * 100)), 10, format="%d%%",
+                          help=HELP["ratio"])
+        if ratio / 100 != pg.data.train_fraction:
+            pg_state.try_update(pg, data=replace(pg.data, train_fraction=ratio / 100))
+        c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
+        seed = c1.number_input("Seed", 0, 2**31 - 1, pg.data.seed, help="The same seed makes the same data.")
+        if seed != pg.data.seed:
+            pg_state.try_update(pg, data=replace(pg.data, seed=int(seed)))
+        c2.button("Regenerate", on_click=lambda: pg_state.try_update(
+            pg, data=replace(pg.data, seed=random.randrange(2**31))), help="New random points")
+    st.caption(f"{len(ds.x_train)} training and {len(ds.x_test)} test points, {ds.input_shape[0]} inputs; "
+               + ("regression" if ds.task == "regression" else f"{ds.n_classes} classes"))
+    if ds.kind == "2d":
+        pg.show_test = st.checkbox("Show test data", pg.show_test)
+        pg.discretize = st.checkbox("Discretize output", pg.discretize)
+    with st.expander("Use your own CSV"):
+        csv_panel(pg)
+
+
+def _use_csv(pg: Playground) -> None:
+    """Button callback: build the dataset from the uploaded file and the chosen columns."""
+    up = st.session_state.get("pg_csv_file")
+    if up is None:
+        return
+    try:
+        table = read_csv(up.getvalue(), up.name)
+        ds, notes = csv_dataset(table, st.session_state["pg_csv_label"], st.session_state["pg_csv_features"],
+                                train_fraction=0.7, seed=pg.data.seed)
+    except ValueError as exc:
+        pg.error = str(exc)  # shown at the top of the page; the current data and network stay
+        return
+    pg_state.try_update(pg, csv=ds, csv_notes=tuple(notes), data=replace(pg.data, name="csv"))
+
+
+def csv_panel(pg: Playground) -> None:
+    up = st.file_uploader("CSV file", type=["csv", "txt"], key="pg_csv_file",
+                          help="A header row, then one row per example; numeric feature columns.")
+    if up is not None:
+        try:
+            cols = read_csv(up.getvalue(), up.name).columns
+        except ValueError as exc:
+            st.error(str(exc))
+            return
+        label = st.selectbox("Label column (what to predict)", cols, index=len(cols) - 1, key="pg_csv_label")
+        others = [c for c in cols if c != label]
+        st.multiselect("Feature columns", others, others, key=f"pg_csv_features_{label}")
+        st.session_state["pg_csv_features"] = st.session_state[f"pg_csv_features_{label}"]
+        st.button("Train on this data", type="primary", key="pg_csv_train", on_click=_use_csv, args=(pg,))
+    if pg.csv_notes:
+        st.info("; ".join(pg.csv_notes))
+
+
+def _set_hidden(pg: Playground, hidden: list[HiddenLayer]) -> None:
+    pg_state.try_update(pg, hidden=hidden)
+
+
+def _change(pg: Playground, i: int, **kw) -> None:
+    hidden = list(pg.hidden)
+    try:
+        hidden[i] = replace(hidden[i], **kw)
+    except ValueError as exc:
+        pg.error = str(exc)
+        return
+    _set_hidden(pg, hidden)
+
+
+def _move(pg: Playground, i: int, j: int) -> None:
+    hidden = list(pg.hidden)
+    hidden[i], hidden[j] = hidden[j], hidden[i]
+    _set_hidden(pg, hidden)
+
+
+def network_panel(pg: Playground) -> None:
+    st.markdown("#### Network")
+    n = len(pg.hidden)
+    c1, c2, c3 = st.columns([1, 1, 2])
+    c1.button("Layer", icon=":material/add:", key="pg_add_layer", disabled=n >= MAX_HIDDEN_LAYERS,
+              on_click=lambda: _set_hidden(pg, [*pg.hidden, HiddenLayer(pg.hidden[-1].units if pg.hidden else 4,
+                                                                         "tanh")]))
+    c2.button("Layer", icon=":material/remove:", key="pg_remove_layer", disabled=n == 0,
+              on_click=lambda: _set_hidden(pg, pg.hidden[:-1]))
+    c3.caption(f"{n} hidden layer{'s' if n != 1 else ''}" + (" (a linear model)" if n == 0 else "")
+               + f", at most {MAX_HIDDEN_LAYERS}")
+    acts = list(ACTIVATION_TITLES)
+    for i, h in enumerate(pg.hidden):
+        with st.container(border=True, key=f"pg_layer_{i}"):
+            top = st.columns([1.5, 0.55, 0.55, 1.7], vertical_alignment="center")
+            top[0].markdown(f"**Layer {i + 1}**: {h.units} neuron{'s' if h.units != 1 else ''}")
+            top[1].button("", icon=":material/remove:", key=f"pg_minus_{i}", disabled=h.units <= 1, on_click=_change,
+                          args=(pg, i), kwargs={"units": h.units - 1}, help="One neuron fewer")
+            top[2].button("", icon=":material/add:", key=f"pg_plus_{i}", disabled=h.units >= MAX_UNITS,
+                          on_click=_change, args=(pg, i), kwargs={"units": h.units + 1}, help="One neuron more")
+            act = top[3].selectbox(f"Activation of layer {i + 1}", acts, index=acts.index(h.activation),
+                                   format_func=ACTIVATION_TITLES.get, label_visibility="collapsed",
+                                   key=f"pg_act_{i}_{h.activation}", help=HELP["activation"])
+            if act != h.activation:
+                _change(pg, i, activation=act)
+                st.rerun()
+            low = st.columns([0.55, 0.55, 0.55, 2.2], vertical_alignment="center")
+            low[0].button("", icon=":material/arrow_upward:", key=f"pg_up_{i}", disabled=i == 0, on_click=_move,
+                          args=(pg, i, i - 1), help="Move this layer up")
+            low[1].button("", icon=":material/arrow_downward:", key=f"pg_down_{i}", disabled=i == n - 1,
+                          on_click=_move, args=(pg, i, i + 1), help="Move this layer down")
+            low[2].button("", icon=":material/delete:", key=f"pg_del_{i}", help="Remove this layer",
+                          on_click=lambda i=i: _set_hidden(pg, pg.hidden[:i] + pg.hidden[i + 1:]))
+            extras = [x for x in ("batch norm" if h.batchnorm else "", f"dropout {h.dropout:g}" if h.dropout else "")
+                      if x]
+            with low[3].popover(", ".join(extras) if extras else "Batch norm, dropout"):
+                bn = st.checkbox("Batch norm", h.batchnorm, key=f"pg_bn_{i}_{h.batchnorm}",
+                                 help="Normalizes each neuron's input over the batch; often speeds training up.")
+                if bn != h.batchnorm:
+                    _change(pg, i, batchnorm=bn)
+                    st.rerun()
+                dp = st.select_slider("Dropout", [0.0, 0.1, 0.2, 0.3, 0.5], h.dropout, key=f"pg_dp_{i}_{h.dropout}",
+                                      help="Zeroes this share of the layer's outputs while training: a regularizer.")
+                if dp != h.dropout:
+                    _change(pg, i, dropout=dp)
+                    st.rerun()
+    with st.expander("Shapes and parameters"):
+        table = validate(pg_state.spec(pg))
+        st.dataframe(table.as_records(), hide_index=True, width="stretch")
+        st.caption(f"{table.total_params:,} parameters in all")
+
+
+def training_panel(pg: Playground) -> None:
+    st.markdown("#### Training")
+    cfg = pg.config
+    lr = st.select_slider("Learning rate", LEARNING_RATES, cfg.learning_rate, help=HELP["lr"])
+    opt = st.selectbox("Optimizer", OPTIMIZERS, OPTIMIZERS.index(cfg.optimizer), format_func=OPT_TITLES.get,
+                       help=HELP["optimizer"])
+    batch = st.slider("Batch size", 1, 64, cfg.batch_size, help=HELP["batch"])
+    reg = st.selectbox("Regularization", ["none", "l1", "l2"], ["none", "l1", "l2"].index(pg.regularization),
+                       format_func={"none": "None", "l1": "L1", "l2": "L2"}.get, help=HELP["reg"])
+    rate = st.select_slider("Regularization rate", REG_RATES, pg.reg_rate, disabled=reg == "none")
+    ds = pg_state.dataset(pg)
+    losses = ["auto", "mse", "cross_entropy"] if ds.task == "classification" else ["auto"]
+    titles = {"auto": "Automatic (" + ("cross-entropy" if ds.task == "classification" else "squared error") + ")",
+              "mse": "Mean squared error (TF Playground's)", "cross_entropy": "Cross-entropy"}
+    loss = st.selectbox("Loss", losses, losses.index(cfg.loss) if cfg.loss in losses else 0, format_func=titles.get,
+                        help="What training minimizes: the gap between the network's outputs and the labels.")
+    devices = ["auto", *available_devices()]
+    device = st.selectbox("Device", devices, devices.index(cfg.device) if cfg.device in devices else 0,
+                          format_func={"auto": "Automatic (best available)", "cpu": "CPU", "cuda": "GPU (CUDA)",
+                                       "mps": "GPU (Apple MPS)"}.get)
+    new = replace(cfg, learning_rate=lr, optimizer=opt, batch_size=batch, loss=loss, device=device)
+    if new != cfg or reg != pg.regularization or rate != pg.reg_rate:
+        pg_state.try_update(pg, config=new, regularization=reg, reg_rate=rate if reg != "none" else 0.0)

@@ -1,0 +1,94 @@
+"""Figures of the Playground computed from one snapshot of the job (cached per snapshot).
+
+Kept apart from the Streamlit layout so the live fragment only arranges what this returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from core.data.dataset import Dataset
+from core.inspect import activations, dead_fraction
+from core.playground import NeuronMaps, neuron_layers, neuron_maps, viewer_model
+from core.specs import NetworkSpec
+from core.training import TrainingJob
+from core.training.snapshot import Snapshot
+from core.viz.network import Column
+
+
+@dataclass
+class Frame:
+    """Everything drawn from one snapshot."""
+
+    maps: NeuronMaps | None
+    output_values: np.ndarray | None  # the map shown, on the grid
+    wrong_train: np.ndarray | None
+    wrong_test: np.ndarray | None
+    pred_test: np.ndarray
+    columns: list[Column]
+    weights: list[np.ndarray]
+    dead: dict[str, float]
+    task_kind: str  # binary, multiclass or regression
+
+
+def _output_scale(out: np.ndarray, loss_kind: str) -> np.ndarray:
+    if loss_kind == "bce":
+        return 2.0 / (1.0 + np.exp(-out)) - 1.0
+    return out
+
+
+@torch.no_grad()
+def compute_frame(job: TrainingJob, spec: NetworkSpec, snap: Snapshot, ds: Dataset, resolution: int = 50) -> Frame:
+    model = viewer_model(spec, snap.state)
+    obj = job.objective
+    n_out = obj.n_outputs
+    kind = "regression" if ds.task == "regression" else ("binary" if n_out == 1 else "multiclass")
+
+    def predict(x: torch.Tensor) -> np.ndarray:
+        out = model(x)
+        if kind == "regression":
+            return out[:, 0].numpy()
+        return obj.predict(out).numpy()
+
+    pred_train, pred_test = predict(ds.x_train), predict(ds.x_test)
+    wrong_train = wrong_test = None
+    if kind != "regression":
+        wrong_train = pred_train != ds.y_train.numpy()
+        wrong_test = pred_test != ds.y_test.numpy()
+    names = neuron_layers(model)
+    maps = output_values = None
+    if ds.kind == "2d":
+        feats = tuple(ds.meta["features"])
+        maps = neuron_maps(model, feats, resolution, multiclass=kind == "multiclass", layers=names)
+        output_values = maps.output if kind != "binary" else _output_scale(maps.output, obj.kind)
+    linear = [m for m in model.children() if isinstance(m, torch.nn.Linear)]
+    weights = [m.weight.numpy() for m in linear]
+    columns = [Column("inputs", ds.input_shape[0],
+                      _feature_maps(ds, maps) if maps is not None else None)]
+    for i in range(len(names)):
+        title = "output" if i == len(names) - 1 else f"layer {i + 1}"
+        thumbs = None
+        if maps is not None:
+            thumbs = maps.layers[i][:, ::2, ::2]
+            if i == len(names) - 1 and kind == "binary":
+                thumbs = _output_scale(thumbs, obj.kind)
+        columns.append(Column(title, linear[i].out_features, thumbs))
+    relus = [n for n, m in model.named_children() if isinstance(m, (torch.nn.ReLU,))]
+    dead = {}
+    if relus:
+        acts = activations(model, ds.x_train, relus)
+        dead = {n: dead_fraction(a) for n, a in acts.items()}
+    return Frame(maps, output_values, wrong_train, wrong_test, pred_test, columns, weights, dead, kind)
+
+
+def _feature_maps(ds: Dataset, maps: NeuronMaps) -> np.ndarray:
+    from core.data.toy2d import engineer, grid
+
+    res = maps.layers[0].shape[-1] // 2 if maps.layers else 25
+    _, _, pts = grid(res)
+    x = engineer(pts, tuple(ds.meta["features"])).numpy()
+    x = x / np.maximum(np.abs(x).max(0, keepdims=True), 1e-8)
+    return x.T.reshape(-1, res, res)
