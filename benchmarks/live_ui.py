@@ -28,7 +28,7 @@ OBSERVE = """() => {
     const ep = document.querySelector('.st-key-pg_epoch');
     const t = ep ? ep.innerText : null;
     if (t && t !== lastEpoch) { window.__epochs.push([performance.now(), t]); lastEpoch = t; }
-    const play = document.querySelector('.st-key-pg_play button');
+    const play = [...document.querySelectorAll('.st-key-pg_play button')].find(b => b.offsetParent !== null);
     if (window.__pauseAt && play && !window.__pausedAt) window.__pausedAt = performance.now();
     requestAnimationFrame(tick);
   };
@@ -58,14 +58,14 @@ def run(seconds: float) -> tuple[float, float, float]:
         page.goto(f"{url}/playground")
         wait_idle(page)
         set_up_spiral(page)
-        page.locator(".st-key-pg_play button").click()
-        page.locator(".st-key-pg_pause button").wait_for()
+        page.locator(".st-key-pg_play button").first.click()
+        page.locator(".st-key-pg_pause button").first.wait_for()
         page.wait_for_timeout(500)
         page.evaluate(OBSERVE)
         page.wait_for_timeout(seconds * 1000)
         page.evaluate("() => { window.__pauseAt = performance.now(); }")
-        page.locator(".st-key-pg_pause button").click()
-        page.locator(".st-key-pg_play button").wait_for(timeout=30_000)
+        page.locator(".st-key-pg_pause button").first.click()
+        page.locator(".st-key-pg_play button").first.wait_for(timeout=30_000)
         page.wait_for_timeout(1000)
         data = page.evaluate("() => [window.__updates, window.__epochs, window.__pauseAt, window.__pausedAt]")
         updates, epochs, pause_at, paused_at = data

@@ -1,6 +1,8 @@
 """Take the README's screenshots from the real app: starts it, opens each page in Chromium.
 
     python scripts/screenshots.py            # writes assets/screenshots/<page>.png
+
+The Playground is shown after training the spiral for a few seconds, so the picture is a real run.
 """
 
 from __future__ import annotations
@@ -17,15 +19,39 @@ from ui.labs import HOME, LABS  # noqa: E402
 OUT = ROOT / "assets" / "screenshots"
 
 
+def _train_playground(page) -> None:
+    box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text("Dataset", exact=True))
+    box.get_by_role("combobox").click()
+    page.get_by_role("option", name="Spiral", exact=True).click()
+    wait_idle(page)
+    for layer, start in ((0, 4), (1, 2)):
+        for units in range(start + 1, 9):
+            page.locator(f".st-key-pg_plus_{layer} button").first.click()
+            page.locator(f".st-key-pg_layer_{layer}").get_by_text(f"{units} neurons").wait_for()
+    box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text("Optimizer", exact=True))
+    box.get_by_role("combobox").click()
+    page.get_by_role("option", name="Adam", exact=True).click()
+    wait_idle(page)
+    page.locator(".st-key-pg_play button").first.click()
+    page.wait_for_timeout(12000)
+    page.locator(".st-key-pg_pause button").first.click()
+    page.locator(".st-key-pg_play button").first.wait_for()
+    page.mouse.move(5, 5)  # no tooltip in the picture
+    page.wait_for_timeout(2500)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, browser() as chrome:
         for lab in (HOME, *LABS):
             slug = "home" if lab is HOME else lab.path.rsplit("/", 1)[-1].removesuffix(".py")
-            page = chrome.new_page(viewport={"width": 1400, "height": 900})
+            height = 900 if lab is HOME else 1750
+            page = chrome.new_page(viewport={"width": 1400, "height": height})
             page.goto(f"{url}/{'' if lab is HOME else slug}")
             wait_idle(page)
             page.wait_for_timeout(1500)
+            if slug == "playground":
+                _train_playground(page)
             page.screenshot(path=str(OUT / f"{slug}.png"))
             page.close()
             print(f"wrote {OUT / f'{slug}.png'}")

@@ -41,16 +41,16 @@ def test_train_the_spiral_to_90_percent_through_the_ui():
                 page.locator(f".st-key-pg_plus_{layer} button").first.click()
                 page.locator(f".st-key-pg_layer_{layer}").get_by_text(f"{units} neurons").wait_for()
         _pick(page, "Optimizer", "Adam")
-        page.locator(".st-key-pg_play button").click()
-        page.locator(".st-key-pg_pause button").wait_for()
+        page.locator(".st-key-pg_play button").first.click()
+        page.locator(".st-key-pg_pause button").first.wait_for()
         best = 0.0
         for _ in range(120):  # up to a minute
             page.wait_for_timeout(500)
             best = max(best, _test_accuracy(page))
             if best >= 0.9:
                 break
-        page.locator(".st-key-pg_pause button").click()
-        page.locator(".st-key-pg_play button").wait_for()
+        page.locator(".st-key-pg_pause button").first.click()
+        page.locator(".st-key-pg_play button").first.wait_for()
         assert best >= 0.9, f"test accuracy reached only {best:.1%}"
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
         epoch = int(re.sub(r"[^0-9]", "", page.locator(".st-key-pg_epoch").inner_text()))

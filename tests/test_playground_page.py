@@ -127,3 +127,33 @@ def test_a_diverging_run_is_explained(at):
     assert view.state == JobState.DIVERGED
     at.run()
     assert any("too high" in e.value for e in at.error) and pg is _pg(at)
+
+
+@pytest.mark.parametrize("name", ["spiral3", "blobs4", "reg_plane", "iris", "diabetes", "xor"])
+def test_every_kind_of_dataset_trains_and_draws(at, name):
+    box = next(s for s in at.selectbox if s.label == "Dataset")
+    box.set_value(name).run()
+    assert not at.exception, at.exception
+    pg = _pg(at)
+    assert pg.data.name == name
+    _button(at, "pg_step").click().run()
+    pg.job.wait(lambda v: v.epoch == 1 and not v.active, timeout=20)
+    at.run()
+    assert not at.exception, at.exception
+    view = pg.job.poll()
+    assert view.epoch == 1 and np.isfinite(view.history["train_loss"]).all()
+    for choice in ("Weights & gradients", "Gradient norms", "Dead ReLUs", "Confusion matrix", "Neuron",
+                   "Compare runs"):
+        panel = next(s for s in at.segmented_control if s.label == "More views")
+        panel.set_value(choice).run()
+        assert not at.exception, (choice, at.exception)
+        assert len(at.get("plotly_chart")) + len(at.info) >= 1
+
+
+def test_reset_keeps_the_run_for_comparison(at):
+    _button(at, "pg_step").click().run()
+    _pg(at).job.wait(lambda v: v.epoch == 1 and not v.active, timeout=20)
+    at.run()
+    _button(at, "pg_reset").click().run()
+    runs = _pg(at).runs
+    assert len(runs) == 1 and runs[0]["epochs"] == 1 and "circle" in runs[0]["label"]

@@ -34,11 +34,11 @@ def _status(view) -> tuple[str, str]:
 
 
 def _pause(pg: Playground) -> None:
-    pg.job.pause()
-    pg.job.wait(lambda v: v.state != JobState.RUNNING, timeout=0.3)
+    pg.job.pause()  # the view says "not active" at once; the worker stops within one slice
 
 
 def _reset(pg: Playground) -> None:
+    pg_state.record_run(pg)
     pg.job.reset()
 
 
@@ -145,7 +145,7 @@ def render_details(pg: Playground) -> None:
 def _live() -> None:
     pg = pg_state.get()
     active = pg.job.poll().active
-    render(pg, live=active)  # shows a pause at once; the rerun below then redraws the page still
+    render(pg, live=True)  # shows a pause at once (cheap images); the rerun below redraws the page still
     if not active:
         st.rerun()
 

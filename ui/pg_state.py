@@ -71,12 +71,18 @@ def _reg(pg: Playground) -> tuple[float, float]:
 
 
 def _archive(pg: Playground) -> None:
-    job = pg.job
-    if job is None:
+    """Stop the current job and keep its run for comparison."""
+    if pg.job is None:
         return
-    view = job.poll()
-    job.stop(wait=0.5)
-    if view.epoch == 0:
+    record_run(pg)
+    pg.job.stop(wait=0.5)
+
+
+def record_run(pg: Playground) -> None:
+    """Keep the current run (if it trained) among the last few runs to compare."""
+    job = pg.job
+    view = job.poll() if job is not None else None
+    if view is None or view.epoch == 0:
         return
     pg.run_count += 1
     cfg = job.config

@@ -133,11 +133,15 @@ class Trainer:
         return loss
 
     def _grads_fused(self, idx: torch.Tensor) -> None:
+        with torch.no_grad():
+            self._grads_fused_no_grad(idx)
+
+    def _grads_fused_no_grad(self, idx: torch.Tensor) -> None:
         fused = self.fused
         buf = fused.buffers(len(idx))
         torch.index_select(self.x_train, 0, idx, out=buf.x)
         torch.index_select(self.t_train, 0, idx, out=buf.t)
-        fused.gradients(buf)
+        fused.gradients_no_grad(buf)
         self.last_grads = fused.param_grads
 
     def _regularize(self, grads: list[torch.Tensor]) -> None:
@@ -170,21 +174,32 @@ class Trainer:
         opt = self.optimizer
         min_batch = 2 if self.has_batchnorm else 1
         try:
-            while self._pos < self.n:
-                idx = perm[self._pos:self._pos + bs]
-                self._pos += bs
-                if len(idx) < min_batch:  # BatchNorm cannot normalize a batch of one
-                    continue
-                if fused:
-                    self._grads_fused(idx)
-                else:
+            if fused:  # one no_grad context for the whole slice: the fast path never needs autograd
+                with torch.no_grad():
+                    while self._pos < self.n:
+                        idx = perm[self._pos:self._pos + bs]
+                        self._pos += bs
+                        self._grads_fused_no_grad(idx)
+                        grads = self.last_grads
+                        self._regularize(grads)
+                        opt.step(grads)
+                        self.step_count += 1
+                        if time.perf_counter() > deadline:
+                            break
+            else:
+                while self._pos < self.n:
+                    idx = perm[self._pos:self._pos + bs]
+                    self._pos += bs
+                    if len(idx) < min_batch:  # BatchNorm cannot normalize a batch of one
+                        continue
                     self._grads_autograd(idx)
-                grads = self.last_grads
-                self._regularize(grads)
-                opt.step(grads)
-                self.step_count += 1
-                if time.perf_counter() > deadline:
-                    break
+                    grads = self.last_grads
+                    with torch.no_grad():
+                        self._regularize(grads)
+                        opt.step(grads)
+                    self.step_count += 1
+                    if time.perf_counter() > deadline:
+                        break
         finally:
             self.train_time += time.perf_counter() - t0
         if self._pos >= self.n:

@@ -89,6 +89,10 @@ class FusedMLP:
     @torch.no_grad()
     def gradients(self, buf: _Buffers) -> torch.Tensor:
         """Forward and backward on the batch in `buf.x` / `buf.t`; returns the output buffer."""
+        return self.gradients_no_grad(buf)
+
+    def gradients_no_grad(self, buf: _Buffers) -> torch.Tensor:
+        """`gradients` for a caller already under `torch.no_grad()` (saves its cost on every step)."""
         a = buf.x
         inputs = []
         for i, (kind, m) in enumerate(self.ops):

@@ -2,7 +2,9 @@
 
 Same update rules and defaults as `torch.optim` (the tests check them against it), but: state is
 allocated once, the learning rate is a plain attribute that can change between steps, and a step
-is a handful of fused `torch._foreach_*` calls with no per-parameter Python loop.
+is a handful of fused `torch._foreach_*` calls with no per-parameter Python loop. `step` updates
+tensors in place: call it under `torch.no_grad()` when they require grad (the Trainer does, once per
+slice of steps rather than once per step).
 """
 
 from __future__ import annotations
@@ -39,7 +41,6 @@ class SGD(Optimizer):
         super().reset()
         self.bufs = []
 
-    @torch.no_grad()
     def step(self, grads: Tensors) -> None:
         self.steps += 1
         if self.momentum == 0.0:
@@ -66,7 +67,6 @@ class Adam(Optimizer):
         self.v = [torch.zeros_like(p) for p in self.params]
         self.denom = [torch.zeros_like(p) for p in self.params]
 
-    @torch.no_grad()
     def step(self, grads: Tensors) -> None:
         self.steps += 1
         torch._foreach_lerp_(self.m, grads, 1 - self.b1)
@@ -92,7 +92,6 @@ class RMSprop(Optimizer):
         self.sq = [torch.zeros_like(p) for p in self.params]
         self.denom = [torch.zeros_like(p) for p in self.params]
 
-    @torch.no_grad()
     def step(self, grads: Tensors) -> None:
         self.steps += 1
         torch._foreach_mul_(self.sq, self.alpha)
@@ -114,7 +113,6 @@ class Adagrad(Optimizer):
         self.sum = [torch.zeros_like(p) for p in self.params]
         self.denom = [torch.zeros_like(p) for p in self.params]
 
-    @torch.no_grad()
     def step(self, grads: Tensors) -> None:
         self.steps += 1
         torch._foreach_addcmul_(self.sum, grads, grads, value=1.0)

@@ -7,148 +7,30 @@ per core) then means what it says. The parent keeps the cap and the queue: it ta
 telling the child to train and gives it back when the child reports that it stopped training.
 
 The child runs the very same `TrainingJob`; it pushes a fresh `JobView` to the parent whenever its
-version changes (at most every `push_every_s`), and answers commands (start, pause, step, reset,
+version changes (only what is new; see `child.py`), and answers commands (start, pause, step, reset,
 learning rate, weights) over a pipe. Only plain data crosses: specs, tensors, numpy arrays.
 """
 
 from __future__ import annotations
 
 import copy
-import multiprocessing as mp
 import threading
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import replace
-from multiprocessing import spawn
 from typing import Any
 
 import numpy as np
 from torch import nn
 
 from core.data.dataset import Dataset
+from core.training.child import child_main, context, warm_up, without_main
 from core.training.config import TrainConfig
 from core.training.job import JobState, JobView, TrainingJob
 from core.training.objective import Objective, make_objective
 from core.training.slots import JobSlots, default_slots
 
-_CTX: Any = None
-_LAUNCH = threading.Lock()
-
-
-@contextmanager
-def _without_main():
-    """Keep `__main__` out of what a new process re-imports.
-
-    Streamlit runs app.py as `__main__`; multiprocessing would run the app script again in the fork
-    server and in every child. Our children only need `_child_main`, which is importable.
-    """
-    with _LAUNCH:
-        original = spawn.get_preparation_data
-
-        def prepare(name: str) -> dict:
-            data = original(name)
-            data.pop("init_main_from_path", None)
-            data.pop("init_main_from_name", None)
-            return data
-
-        spawn.get_preparation_data = prepare
-        try:
-            yield
-        finally:
-            spawn.get_preparation_data = original
-
-
-def warm_up() -> None:
-    """Start the fork server ahead of the first job (it imports torch once, which takes seconds)."""
-    ctx = _context()
-    if ctx.get_start_method() == "forkserver":
-        from multiprocessing import forkserver
-
-        def run() -> None:
-            with _without_main():
-                forkserver.ensure_running()
-
-        threading.Thread(target=run, daemon=True).start()
-
-
-def _context():
-    """A forkserver context with torch and the engine preloaded: a new job starts in milliseconds."""
-    global _CTX
-    if _CTX is None:
-        try:
-            ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["torch", "core.training.job"])
-        except ValueError:  # no forkserver on this platform
-            ctx = mp.get_context("spawn")
-        _CTX = ctx
-    return _CTX
-
-
-class _Delta:
-    """What the child sends: the view without history and snapshot list, plus what is new in them."""
-
-    def __init__(self) -> None:
-        self.rows = 0
-        self.last_epoch = None
-        self.last_snap: tuple | None = None
-
-    def make(self, view: JobView) -> tuple:
-        h = view.history
-        n = len(h["epoch"])
-        full_rows = n < self.rows or (self.rows and h["epoch"][self.rows - 1] != self.last_epoch)
-        start = 0 if full_rows else self.rows
-        rows = {k: v[start:] for k, v in h.items()}
-        self.rows, self.last_epoch = n, (h["epoch"][n - 1] if n else None)
-        snaps = view.snapshots
-        keys = [(s.step, s.wall_s) for s in snaps]
-        if self.last_snap in keys:
-            new_snaps, full_snaps = snaps[keys.index(self.last_snap) + 1:], False
-        else:
-            new_snaps, full_snaps = snaps, True
-        self.last_snap = keys[-1] if keys else None
-        bare = replace(view, history={}, snapshots=())
-        return bare, bool(full_rows), rows, full_snaps, new_snaps
-
-
-def _child_main(conn, model: nn.Module, dataset: Dataset, config: TrainConfig, kwargs: dict) -> None:
-    """Runs in the child: a TrainingJob, a loop answering commands and pushing what changed."""
-    job = TrainingJob(model, dataset, config, slots=JobSlots(1), **kwargs)
-    push_every = kwargs.get("snapshot_every_s", 0.1)
-    delta = _Delta()
-    last: tuple = (-1, False)
-
-    def push() -> None:
-        nonlocal last
-        view = job.poll()
-        if (view.version, view.active) != last:
-            conn.send(("view", delta.make(view)))
-            last = (view.version, view.active)
-
-    try:
-        while True:
-            if conn.poll(push_every):
-                ident, cmd, args = conn.recv()
-                if cmd == "quit":
-                    break
-                try:
-                    result = _apply(job, cmd, args)
-                except Exception as exc:  # handed back to the caller, as in TrainingJob._call
-                    conn.send(("reply", (ident, exc, True)))
-                    continue
-                push()  # the caller sees the command's effect as soon as it returns
-                conn.send(("reply", (ident, result, False)))
-            push()
-    except (EOFError, BrokenPipeError, OSError):
-        pass
-    finally:
-        job.stop()
-
-
-def _apply(job: TrainingJob, cmd: str, args: tuple) -> Any:
-    if cmd == "state":
-        return {k: v.detach().cpu().clone() for k, v in job.model.state_dict().items()}
-    return getattr(job, cmd)(*args)
+__all__ = ["ProcessJob", "make_job", "warm_up"]
 
 
 class ProcessJob:
@@ -182,11 +64,11 @@ class ProcessJob:
 
     # -- process plumbing -------------------------------------------------------------------------
     def _spawn(self) -> None:
-        ctx = _context()
+        ctx = context()
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_child_main, args=(child, self._model, self.dataset, self.config,
+        self._proc = ctx.Process(target=child_main, args=(child, self._model, self.dataset, self.config,
                                                            self._job_kwargs), daemon=True, name="training-job")
-        with _without_main():
+        with without_main():
             self._proc.start()
         child.close()
         self._relay = threading.Thread(target=self._relay_loop, name="training-relay", daemon=True)

@@ -1,0 +1,140 @@
+"""The child side of `ProcessJob`: the fork server, launching a child, and the loop it runs.
+
+The child runs a plain `TrainingJob`, answers commands from the parent over a pipe, and pushes what
+changed in its view (new history rows and snapshots only) whenever the view's version changes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from multiprocessing import spawn
+from typing import Any
+
+from torch import nn
+
+from core.data.dataset import Dataset
+from core.training.config import TrainConfig
+from core.training.job import JobView, TrainingJob
+from core.training.slots import JobSlots
+
+_CTX: Any = None
+_LAUNCH = threading.Lock()
+
+
+@contextmanager
+def without_main() -> Iterator[None]:
+    """Keep `__main__` out of what a new process re-imports.
+
+    Streamlit runs app.py as `__main__`; multiprocessing would run the app script again in the fork
+    server and in every child. Our children only need `_child_main`, which is importable.
+    """
+    with _LAUNCH:
+        original = spawn.get_preparation_data
+
+        def prepare(name: str) -> dict:
+            data = original(name)
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+            return data
+
+        spawn.get_preparation_data = prepare
+        try:
+            yield
+        finally:
+            spawn.get_preparation_data = original
+
+
+def warm_up() -> None:
+    """Start the fork server ahead of the first job (it imports torch once, which takes seconds)."""
+    ctx = context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        def run() -> None:
+            with without_main():
+                forkserver.ensure_running()
+
+        threading.Thread(target=run, daemon=True).start()
+
+
+def context():
+    """A forkserver context with torch and the engine preloaded: a new job starts in milliseconds."""
+    global _CTX
+    if _CTX is None:
+        try:
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(["torch", "core.training.job"])
+        except ValueError:  # no forkserver on this platform
+            ctx = mp.get_context("spawn")
+        _CTX = ctx
+    return _CTX
+
+
+class _Delta:
+    """What the child sends: the view without history and snapshot list, plus what is new in them."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.last_epoch = None
+        self.last_snap: tuple | None = None
+
+    def make(self, view: JobView) -> tuple:
+        h = view.history
+        n = len(h["epoch"])
+        full_rows = n < self.rows or (self.rows and h["epoch"][self.rows - 1] != self.last_epoch)
+        start = 0 if full_rows else self.rows
+        rows = {k: v[start:] for k, v in h.items()}
+        self.rows, self.last_epoch = n, (h["epoch"][n - 1] if n else None)
+        snaps = view.snapshots
+        keys = [(s.step, s.wall_s) for s in snaps]
+        if self.last_snap in keys:
+            new_snaps, full_snaps = snaps[keys.index(self.last_snap) + 1:], False
+        else:
+            new_snaps, full_snaps = snaps, True
+        self.last_snap = keys[-1] if keys else None
+        bare = replace(view, history={}, snapshots=())
+        return bare, bool(full_rows), rows, full_snaps, new_snaps
+
+
+def child_main(conn, model: nn.Module, dataset: Dataset, config: TrainConfig, kwargs: dict) -> None:
+    """Runs in the child: a TrainingJob, a loop answering commands and pushing what changed."""
+    job = TrainingJob(model, dataset, config, slots=JobSlots(1), **kwargs)
+    push_every = kwargs.get("snapshot_every_s", 0.1)
+    delta = _Delta()
+    last: tuple = (-1, False)
+
+    def push() -> None:
+        nonlocal last
+        view = job.poll()
+        if (view.version, view.active) != last:
+            conn.send(("view", delta.make(view)))
+            last = (view.version, view.active)
+
+    try:
+        while True:
+            if conn.poll(push_every):
+                ident, cmd, args = conn.recv()
+                if cmd == "quit":
+                    break
+                try:
+                    result = _apply(job, cmd, args)
+                except Exception as exc:  # handed back to the caller, as in TrainingJob._call
+                    conn.send(("reply", (ident, exc, True)))
+                    continue
+                push()  # the caller sees the command's effect as soon as it returns
+                conn.send(("reply", (ident, result, False)))
+            push()
+    except (EOFError, BrokenPipeError, OSError):
+        pass
+    finally:
+        job.stop()
+
+
+def _apply(job: TrainingJob, cmd: str, args: tuple) -> Any:
+    if cmd == "state":
+        return {k: v.detach().cpu().clone() for k, v in job.model.state_dict().items()}
+    return getattr(job, cmd)(*args)
