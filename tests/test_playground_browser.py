@@ -53,7 +53,8 @@ def test_train_the_spiral_to_90_percent_through_the_ui():
         page.locator(".st-key-pg_play button").first.wait_for()
         assert best >= 0.9, f"test accuracy reached only {best:.1%}"
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
-        epoch = int(re.sub(r"[^0-9]", "", page.locator(".st-key-pg_epoch").inner_text()))
+        page.wait_for_timeout(1500)  # the epoch in flight when pausing finishes and is shown
+        epoch = int(re.sub(r"[^0-9]", "", page.locator(".st-key-pg_epoch").first.inner_text()))
         assert epoch > 0
-        page.wait_for_timeout(600)
-        assert int(re.sub(r"[^0-9]", "", page.locator(".st-key-pg_epoch").inner_text())) == epoch  # paused
+        page.wait_for_timeout(1000)
+        assert int(re.sub(r"[^0-9]", "", page.locator(".st-key-pg_epoch").first.inner_text())) == epoch  # paused
