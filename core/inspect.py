@@ -21,6 +21,7 @@ class Capture:
 
     activations: dict[str, torch.Tensor] = field(default_factory=dict)
     gradients: dict[str, torch.Tensor] = field(default_factory=dict)
+    live: dict[str, torch.Tensor] = field(default_factory=dict)  # outputs still in the graph (keep_graph)
 
 
 def _resolve(model: nn.Module, layers: list[str]) -> list[tuple[str, nn.Module]]:
@@ -35,14 +36,21 @@ def _resolve(model: nn.Module, layers: list[str]) -> list[tuple[str, nn.Module]]
 
 
 @contextmanager
-def capture(model: nn.Module, layers: list[str], gradients: bool = False) -> Iterator[Capture]:
-    """Record the outputs (and their gradients, after a backward pass) of the named layers."""
+def capture(model: nn.Module, layers: list[str], gradients: bool = False,
+            keep_graph: bool = False) -> Iterator[Capture]:
+    """Record the outputs (and their gradients, after a backward pass) of the named layers.
+
+    With `keep_graph`, `Capture.live` also holds the outputs attached to the graph, to differentiate
+    through them (feature visualization).
+    """
     cap = Capture()
     handles = []
 
     def make_hook(name: str):
         def hook(_module: nn.Module, _inputs: tuple, output: torch.Tensor) -> None:
             cap.activations[name] = output.detach()
+            if keep_graph:
+                cap.live[name] = output
             if gradients and output.requires_grad:
                 def grad_hook(grad: torch.Tensor) -> None:
                     cap.gradients[name] = grad.detach()

@@ -95,23 +95,44 @@ def build_model(spec: NetworkSpec, seed: int = 0, n_outputs: int | None = None) 
     return model
 
 
+_RELU_LIKE = (nn.ReLU, nn.LeakyReLU, nn.GELU)
+_PASS_THROUGH = (nn.BatchNorm1d, nn.BatchNorm2d, nn.Dropout, nn.MaxPool2d, nn.AvgPool2d, nn.Flatten)
+
+
+def _next_activation(children: list[nn.Module], i: int) -> nn.Module | None:
+    for m in children[i + 1:]:
+        if isinstance(m, _PASS_THROUGH):
+            continue
+        return m if not isinstance(m, (nn.Linear, nn.Conv2d)) else None
+    return None
+
+
 @torch.no_grad()
 def init_weights(model: nn.Module, seed: int) -> None:
-    """PyTorch's default initialization (uniform in +-1/sqrt(fan_in)), drawn from a seeded generator.
+    """Seeded initialization that keeps the signal alive through deep stacks.
 
-    BatchNorm layers start as the identity (weight 1, bias 0, fresh running statistics).
+    A layer followed by a ReLU-like activation gets He (Kaiming) uniform weights, bound sqrt(6/fan_in);
+    any other layer Glorot (Xavier) uniform, bound sqrt(6/(fan_in + fan_out)); biases start at 0.
+    PyTorch's default (bound 1/sqrt(fan_in)) shrinks activations layer after layer: measured here, a
+    TinyVGG built that way gave the same output for every image and never left chance accuracy.
+    BatchNorm layers start as the identity. Draws come from a private generator, never the global RNG.
     """
     gen = torch.Generator().manual_seed(int(seed))
-    for module in model.modules():
+    children = list(model.children()) or [model]
+    for i, module in enumerate(children):
         if isinstance(module, (nn.Linear, nn.Conv2d)):
             fan_in = module.weight[0].numel()
-            bound = 1.0 / math.sqrt(fan_in)
-            w = torch.empty(module.weight.shape).uniform_(-bound, bound, generator=gen)
-            module.weight.copy_(w)
+            fan_out = module.weight.shape[0] * module.weight[0, 0].numel()
+            if isinstance(_next_activation(children, i), _RELU_LIKE):
+                bound = math.sqrt(6.0 / fan_in)
+            else:
+                bound = math.sqrt(6.0 / (fan_in + fan_out))
+            module.weight.copy_(torch.empty(module.weight.shape).uniform_(-bound, bound, generator=gen))
             if module.bias is not None:
-                module.bias.copy_(torch.empty(module.bias.shape).uniform_(-bound, bound, generator=gen))
+                module.bias.zero_()
         elif isinstance(module, nn.modules.batchnorm._BatchNorm):
             module.reset_parameters()
+            module.reset_running_stats()
 
 
 def count_params(model: nn.Module) -> int:

@@ -23,3 +23,19 @@ def spiral():
 @pytest.fixture
 def slots():
     return JobSlots(4)
+
+
+APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
+
+
+def open_page(page: str):
+    """A fresh AppTest of app.py switched to `page`, with caches cleared; fails on an exception."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    return app

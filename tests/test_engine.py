@@ -127,7 +127,7 @@ def test_same_seed_same_weights_after_training_with_dropout():
 def test_training_learns_the_spiral():
     spiral = load_dataset(DataSpec("spiral", n_samples=500))
     trainer = Trainer(build_model(playground_mlp(2, (16, 16), "tanh", 2), seed=0), spiral,
-                      TrainConfig(optimizer="adam", learning_rate=0.03, batch_size=10))
+                      TrainConfig(optimizer="adam", learning_rate=0.01, batch_size=10))
     before = trainer.evaluate()
     trainer.train_epochs(150)
     after = trainer.evaluate()

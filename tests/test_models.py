@@ -39,10 +39,22 @@ def test_the_same_seed_gives_the_same_weights_and_another_seed_does_not():
     assert not all(torch.equal(pa, pc) for pa, pc in zip(a.parameters(), c.parameters()))
 
 
-def test_init_follows_pytorch_default_bounds():
+def test_init_is_he_before_relu_and_glorot_elsewhere():
     model = build_model(playground_mlp(50, (20,), "relu", 1), seed=0)
-    w = model.get_submodule("dense_1").weight
-    assert w.abs().max() <= 1 / 50**0.5 and w.std() > 0.5 / 50**0.5 / 3**0.5
+    w1, w2 = model.get_submodule("dense_1").weight, model.get_submodule("dense_2").weight
+    he, glorot = (6 / 50) ** 0.5, (6 / (20 + 1)) ** 0.5
+    assert w1.abs().max() <= he and w1.abs().max() > 0.9 * he  # uniform over the whole range
+    assert w2.abs().max() <= glorot and w2.abs().max() > 0.5 * glorot
+    assert float(model.get_submodule("dense_1").bias.abs().sum()) == 0.0
+
+
+def test_the_signal_survives_a_deep_relu_stack():
+    from core.presets import tiny_vgg
+
+    model = build_model(tiny_vgg(3, 64, 6), seed=0)
+    x = torch.rand(8, 3, 64, 64)
+    out = model(x)
+    assert float(out.std(0).mean()) > 0.05  # different images give different outputs
 
 
 def test_seeded_init_ignores_the_global_rng():

@@ -36,6 +36,14 @@ def test_train_the_spiral_to_90_percent_through_the_ui():
         page.goto(f"{url}/playground")
         wait_idle(page)
         _pick(page, "Dataset", "Spiral")
+        for feature in ("sin x1", "sin x2"):  # TF Playground's own way to make the spiral learnable
+            box = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text("Input features",
+                                                                                            exact=True))
+            box.get_by_role("combobox").click()
+            page.get_by_role("option", name=feature, exact=True).click()
+            page.keyboard.press("Escape")
+            wait_idle(page)
+            box.get_by_text(feature).first.wait_for()
         for layer, start in ((0, 4), (1, 2)):
             for units in range(start + 1, 9):
                 page.locator(f".st-key-pg_plus_{layer} button").first.click()

@@ -1,25 +1,16 @@
 """AppTest: the Playground's flows (layers, activations, step, reset, CSV upload, bad input)."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from core.training import JobState
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.conftest import open_page
 
 
 @pytest.fixture
 def at(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")  # the same job API in-process; the browser tests use processes
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = AppTest.from_file(APP, default_timeout=60).run()
-    app.switch_page("pages/playground.py").run()
-    assert not app.exception, app.exception
+    app = open_page("pages/playground.py")
     yield app
     pg = app.session_state["pg"]
     if pg.job is not None:

@@ -20,4 +20,7 @@ LABS: tuple[Lab, ...] = (
     Lab("pages/playground.py", "Playground", ":material/scatter_plot:",
         "Build a network layer by layer on 2D, tabular or your own CSV data, and watch it learn live: the "
         "output map, every neuron, loss curves, weights, gradients and health hints."),
+    Lab("pages/cnn_lab.py", "CNN lab", ":material/grid_on:",
+        "Look inside pretrained CNNs: every layer's feature maps from edges to objects, the filters, "
+        "convolution, ReLU, pooling and softmax number by number, and what each channel looks for."),
 )

@@ -56,7 +56,10 @@ def data_panel(pg: Playground) -> None:
         noise = st.slider("Noise", 0, 50, int(round(pg.data.noise * 100)), 5, format="%d%%", help=HELP["noise"])
         if noise / 100 != pg.data.noise:
             pg_state.try_update(pg, data=replace(pg.data, noise=noise / 100))
-        feats = st.multiselect("Input features", list(FEATURES), list(pg.data.features), format_func=FEATURES.get,
+        if st.session_state.get("pg_features") is None:
+            st.session_state["pg_features"] = list(pg.data.features)
+        # a stable key: the menu stays open while several features are picked in a row
+        feats = st.multiselect("Input features", list(FEATURES), format_func=FEATURES.get, key="pg_features",
                                help=HELP["features"])
         if tuple(feats) != pg.data.features:
             if feats:

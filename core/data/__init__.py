@@ -18,7 +18,7 @@ DATASETS: dict[str, tuple[str, str]] = {
     "digits": ("Handwritten digits 8x8", "image"),
     "objects": ("Generated objects", "image"),
 }
-MAX_SAMPLES = {"2d": 5000, "objects": 6000}
+MAX_SAMPLES = {"2d": 5000, "objects": 12000}
 
 
 def _check(spec: DataSpec) -> None:

@@ -56,7 +56,8 @@ def _smooth_noise(rng: np.random.Generator, size: int, cells: int) -> np.ndarray
 
 
 def _background(rng: np.random.Generator, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    c1, c2 = rng.random(3), rng.random(3)
+    c1 = rng.random(3)
+    c2 = c1 + (rng.random(3) - c1) * 0.45  # textures of lower contrast than the shape's outline
     kind = rng.integers(4)
     if kind == 0:  # stripes
         a, freq = rng.uniform(0, np.pi), rng.uniform(4, 12)
@@ -78,7 +79,7 @@ def make_object_image(rng: np.random.Generator, cls: str, size: int) -> np.ndarr
     lin = np.linspace(-1, 1, size)
     x, y = np.meshgrid(lin, lin)
     img = _background(rng, x, y)
-    scale = rng.uniform(0.3, 0.5)
+    scale = rng.uniform(0.38, 0.55)
     cx, cy = rng.uniform(-1 + scale, 1 - scale, 2)
     angle = rng.uniform(0, 2 * np.pi)
     dx, dy = (x - cx) / scale, (y - cy) / scale

@@ -1,0 +1,1 @@
+"""The CNN lab's core: shipped pretrained models, feature maps, operations, feature visualization."""

@@ -1,0 +1,100 @@
+"""Pictures for the CNN lab: grids of feature maps and filters as images, heatmaps with numbers for
+the operation views, class probabilities as bars. Orange negative, blue positive, as everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from PIL import Image
+
+from core.viz.colors import BLUE, DIVERGING, ORANGE, diverging_rgb, fast_figure
+
+
+def upscale(rgb: np.ndarray, size: int) -> np.ndarray:
+    """Nearest-neighbour upscale of a small RGB image so each value stays a visible square."""
+    h, w = rgb.shape[:2]
+    f = max(1, size // max(h, w))
+    return np.asarray(Image.fromarray(rgb).resize((w * f, h * f), Image.NEAREST))
+
+
+def map_tile(values: np.ndarray, size: int = 96) -> np.ndarray:
+    """One map already scaled to [-1, 1] as an RGB tile."""
+    return upscale(diverging_rgb(values, scale=1.0), size)
+
+
+def grid_image(maps: np.ndarray, cols: int = 8, size: int = 72, gap: int = 4,
+               selected: int | None = None) -> np.ndarray:
+    """Maps (N, H, W) already scaled to [-1, 1], tiled in a grid with a red frame on `selected`."""
+    n = len(maps)
+    cols = max(1, min(cols, n))
+    rows = math.ceil(n / cols)
+    tiles = [map_tile(m, size) for m in maps]
+    th, tw = tiles[0].shape[:2]
+    out = np.full((rows * (th + gap) + gap, cols * (tw + gap) + gap, 3), 255, np.uint8)
+    for i, t in enumerate(tiles):
+        r, c = divmod(i, cols)
+        y, x = gap + r * (th + gap), gap + c * (tw + gap)
+        if i == selected:
+            out[y - gap // 2 - 1:y + th + gap // 2 + 1, x - gap // 2 - 1:x + tw + gap // 2 + 1] = (214, 39, 40)
+        out[y:y + th, x:x + tw] = t
+    return out
+
+
+def filters_image(weights: np.ndarray, size: int = 48) -> np.ndarray:
+    """First-layer style view: each filter (out, in, k, k); RGB when in == 3, else the mean over inputs."""
+    tiles = []
+    for w in weights:
+        if w.shape[0] == 3:
+            lim = float(np.abs(w).max()) or 1.0
+            rgb = ((w / lim * 0.5 + 0.5).clip(0, 1).transpose(1, 2, 0) * 255).astype(np.uint8)
+        else:
+            m = w.mean(0)
+            rgb = diverging_rgb(m, scale=float(np.abs(m).max()) or 1.0)
+        tiles.append(upscale(rgb, size))
+    th, tw = tiles[0].shape[:2]
+    gap = 4
+    out = np.full((th + 2 * gap, len(tiles) * (tw + gap) + gap, 3), 255, np.uint8)
+    for i, t in enumerate(tiles):
+        out[gap:gap + th, gap + i * (tw + gap):gap + i * (tw + gap) + tw] = t
+    return out
+
+
+def values_heatmap(values: np.ndarray, title: str, highlight: tuple[int, int, int] | None = None,
+                   show_numbers: bool = True, height: int = 260, zmax: float | None = None) -> go.Figure:
+    """A 2D array as a heatmap with its numbers; `highlight` = (row, col, size) draws a box."""
+    v = np.asarray(values, float)
+    lim = zmax or float(np.abs(v).max()) or 1.0
+    trace = {"type": "heatmap", "z": v[::-1], "zmin": -lim, "zmax": lim, "colorscale": DIVERGING,
+             "showscale": False, "hovertemplate": "row %{customdata[0]}, col %{x}: %{z:.3f}<extra></extra>",
+             "customdata": np.repeat(np.arange(v.shape[0])[::-1, None, None], v.shape[1], 1)}
+    if show_numbers and v.size <= 100:
+        trace.update(text=np.round(v[::-1], 2).astype(str), texttemplate="%{text}", textfont={"size": 10})
+    shapes = []
+    if highlight is not None:
+        r, c, k = highlight
+        top = v.shape[0] - r
+        shapes.append({"type": "rect", "x0": c - 0.5, "x1": c + k - 0.5, "y0": top - k - 0.5, "y1": top - 0.5,
+                       "line": {"color": "#d62728", "width": 3}})
+    return fast_figure([trace], {
+        "title": {"text": title, "font": {"size": 13}}, "height": height, "margin": {"l": 5, "r": 5, "t": 30, "b": 5},
+        "xaxis": {"visible": False, "constrain": "domain"}, "yaxis": {"visible": False, "scaleanchor": "x"},
+        "shapes": shapes, "plot_bgcolor": "white",
+    })
+
+
+def probability_bars(probs: np.ndarray, class_names: list[str] | tuple[str, ...], target: int | None = None,
+                     height: int = 260) -> go.Figure:
+    order = np.argsort(-np.asarray(probs))[:10]
+    names = [class_names[i] for i in order]
+    colors = [ORANGE if target is not None and i == target else BLUE for i in order]
+    bar = {"type": "bar", "x": [float(probs[i]) for i in order], "y": names, "orientation": "h",
+           "marker": {"color": colors}, "text": [f"{float(probs[i]):.1%}" for i in order], "textposition": "auto"}
+    return fast_figure([bar], {
+        "height": height, "margin": {"l": 5, "r": 5, "t": 30, "b": 5}, "title": {"text": "Prediction",
+                                                                                 "font": {"size": 13}},
+        "xaxis": {"range": [0, 1], "tickformat": ".0%"}, "yaxis": {"autorange": "reversed", "type": "category"},
+        "plot_bgcolor": "white",
+    })

@@ -1,0 +1,49 @@
+"""CNN lab: see a convolutional network's feature maps go from edges to objects (CNN Explainer, and more)."""
+
+import streamlit as st
+
+from core.cnn.features import feature_maps
+from core.viz.cnn import probability_bars, upscale
+from ui import cnn_state, cnn_views
+from ui.frame import ensure_frame
+
+ensure_frame()
+st.title("CNN lab")
+st.caption("Pick a pretrained CNN and an image, and look inside: every layer's feature maps, the filters, each "
+           "operation with its numbers, and what a channel looks for. All computed now, on this model.")
+
+models = cnn_state.available()
+if not models:
+    st.error("No pretrained CNN is installed here. Make one with `python -m core.cnn.pretrain tinyvgg`.")
+    st.stop()
+
+left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
+with left:
+    name = st.selectbox("Model", list(models), format_func=models.get, key="cnn_model",
+                        help="Both were trained by this project with `python -m core.cnn.pretrain`; "
+                             "the accuracy is on images they never saw.")
+    sm = cnn_state.model(name)
+    st.caption(f"{sm.model.spec.name}: {sum(p.numel() for p in sm.model.parameters()):,} parameters; "
+               f"classes: {', '.join(sm.class_names)}.")
+    prepared, true_class = cnn_state.choose_input(sm)
+if prepared is None:
+    st.stop()
+
+fm = feature_maps(sm.model, prepared.tensor)
+with mid:
+    st.image(upscale(prepared.display, 224), caption="The model's input")
+    st.caption("Preprocessing: " + "; ".join(prepared.steps) + ".")
+with right:
+    st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class), key="cnn_probs")
+
+tabs = st.tabs(["Feature maps", "Edges to objects", "Filters", "Operations", "Feature visualization"])
+with tabs[0]:
+    cnn_views.feature_maps_tab(sm, fm, prepared.display)
+with tabs[1]:
+    cnn_views.hierarchy_tab(sm, fm, prepared.display)
+with tabs[2]:
+    cnn_views.filters_tab(sm)
+with tabs[3]:
+    cnn_views.operations_tab(sm, fm, prepared.tensor.numpy())
+with tabs[4]:
+    cnn_views.featureviz_tab(sm, fm)

@@ -1,0 +1,66 @@
+"""AppTest: the CNN lab's flows: models, inputs, every tab, operations, feature visualization, bad uploads."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.conftest import open_page
+
+
+@pytest.fixture
+def at():
+    return open_page("pages/cnn_lab.py")
+
+
+def _radio(at, key):
+    return next(r for r in at.radio if r.key == key)
+
+
+def test_sample_input_shows_prediction_and_every_tab(at):
+    assert any(c.value.startswith("True class") for c in at.caption)
+    assert len(at.tabs) == 5
+    charts = at.get("plotly_chart")
+    assert len(charts) >= 2  # prediction bars and the selected channel at least
+    for scale in ("per layer", "global"):
+        _radio(at, "cnn_fm_scale").set_value(scale).run()
+        assert not at.exception
+    for op in ("ReLU", "Max-pool", "Softmax", "Convolution"):
+        _radio(at, "cnn_op").set_value(op).run()
+        assert not at.exception, (op, at.exception)
+
+
+def test_conv_position_slider_steps_the_kernel(at):
+    slider = next(s for s in at.slider if s.key.startswith("cnn_op_pos_"))
+    slider.set_value(5).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "At row 0, column 5" in text and "the layer computed" in text
+
+
+def test_photo_and_upload_inputs(at):
+    _radio(at, "cnn_source").set_value("Photo").run()
+    assert any("Preprocessing: resize" in c.value for c in at.caption)
+    _radio(at, "cnn_source").set_value("Your image").run()
+    buf = io.BytesIO()
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (40, 30, 4), dtype=np.uint8), "RGBA").save(buf, "PNG")
+    at.file_uploader[0].set_value(("mine.png", buf.getvalue(), "image/png")).run()
+    assert not at.exception and not at.error
+    assert any("Preprocessing: resize 30x40" in c.value for c in at.caption)
+
+
+def test_a_bad_upload_is_explained(at):
+    _radio(at, "cnn_source").set_value("Your image").run()
+    at.file_uploader[0].set_value(("not.png", b"<html>surprise</html>", "image/png")).run()
+    assert any("not an image" in e.value for e in at.error) and not at.exception
+
+
+def test_feature_visualization_runs_with_progress_and_caches(at):
+    next(s for s in at.select_slider if s.key == "cnn_fv_steps").set_value(64).run()
+    next(b for b in at.button if b.key == "cnn_fv_go").click().run()
+    assert not at.exception, at.exception
+    cache = at.session_state["cnn_fv_cache"]
+    assert len(cache) == 1
+    (img, hist, idx, scores), = cache.values()
+    assert len(hist) == 64 and len(idx) == 6

@@ -1,0 +1,81 @@
+"""The CNN lab's state: shipped models and sample images (shared, read-only) and the session's copies.
+
+`st.cache_resource` holds only what every user may share: the loaded weights and the sample images.
+A session hooks its own deep copy of a model, so two students never touch the same module.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import streamlit as st
+import torch
+
+from core.cnn.images import PHOTOS, Prepared, decode_image, photo, preprocess, tensor_to_rgb
+from core.cnn.zoo import SHIPPED, ShippedModel, load_shipped
+from core.data import DataSpec, load_dataset
+
+
+@st.cache_resource(show_spinner="Loading the pretrained weights…")
+def _shipped(name: str) -> ShippedModel:
+    return load_shipped(name)
+
+
+@st.cache_resource(show_spinner="Making the sample images…")
+def samples(name: str) -> tuple[torch.Tensor, np.ndarray, tuple[str, ...]]:
+    """Images the model never trained on: digits' held-out split, or a fresh seed of the objects set."""
+    if name == "lenet":
+        ds = load_dataset(DataSpec("digits", train_fraction=0.8, seed=0))
+    else:
+        ds = load_dataset(DataSpec("objects", n_samples=600, image_size=64, train_fraction=0.5, seed=20261121))
+    return ds.x_test, ds.y_test.numpy(), ds.class_names
+
+
+def available() -> dict[str, str]:
+    """Shipped models whose weights are present, with their titles (and held-out accuracy)."""
+    out = {}
+    for name, title in SHIPPED.items():
+        try:
+            acc = _shipped(name).card.get("test_accuracy")
+            out[name] = f"{title}, {acc:.0%} held-out accuracy" if acc is not None else title
+        except ValueError:
+            continue
+    return out
+
+
+def model(name: str) -> ShippedModel:
+    """This session's own copy of a shipped model (safe to hook)."""
+    key = f"cnn_model_{name}"
+    if key not in st.session_state:
+        shared = _shipped(name)
+        st.session_state[key] = ShippedModel(shared.name, shared.title, copy.deepcopy(shared.model),
+                                             shared.class_names, shared.card)
+    return st.session_state[key]
+
+
+def choose_input(sm: ShippedModel) -> tuple[Prepared | None, int | None]:
+    """Input widgets: a held-out sample, a bundled photo or an upload. Returns the prepared image."""
+    c, size = sm.input_shape[0], sm.input_shape[1]
+    source = st.radio("Input", ["Sample", "Photo", "Your image"], horizontal=True, key="cnn_source",
+                      help="A held-out image the model never trained on, a photo bundled with scikit-image, "
+                           "or your own PNG/JPEG.")
+    if source == "Sample":
+        x, y, classes = samples(sm.name)
+        i = st.slider("Sample", 0, len(x) - 1, 0, key=f"cnn_sample_{sm.name}")
+        st.caption(f"True class: **{classes[int(y[i])]}**")
+        rgb = tensor_to_rgb(x[i])
+        return Prepared(x[i], rgb, ("a held-out sample: already the model's size",)), int(y[i])
+    if source == "Photo":
+        name = st.selectbox("Photo", list(PHOTOS), format_func=PHOTOS.get, key="cnn_photo")
+        return preprocess(photo(name), size, c), None
+    up = st.file_uploader("PNG or JPEG", type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
+                          key="cnn_upload")
+    if up is None:
+        st.info("Upload an image to see what the network makes of it.")
+        return None, None
+    try:
+        return preprocess(decode_image(up.getvalue(), up.name), size, c), None
+    except ValueError as exc:
+        st.error(str(exc))
+        return None, None

@@ -1,0 +1,164 @@
+"""The CNN lab's views: feature maps, hierarchy, filters, the operations step by step, feature
+visualization. Each draws from core results; heavy work is cached in the session.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+from torch import nn
+
+from core.cnn.features import SCALES, FeatureMaps, conv_layers, filters, scaled, strongest_channels
+from core.cnn.featureviz import maximize, top_images
+from core.cnn.images import tensor_to_rgb
+from core.cnn.ops import conv_step, pool_step, relu_view, softmax_view
+from core.cnn.zoo import ShippedModel
+from core.viz.cnn import filters_image, grid_image, map_tile, upscale, values_heatmap
+from ui import cnn_state
+
+
+def feature_maps_tab(sm: ShippedModel, fm: FeatureMaps, display: np.ndarray) -> None:
+    layers = list(fm.layers)
+    c1, c2 = st.columns([1, 1])
+    layer = c1.selectbox("Layer", layers, key="cnn_fm_layer", help="Every layer that still has an image shape.")
+    mode = c2.radio("Colour scale", SCALES, horizontal=True, key="cnn_fm_scale",
+                    help="Per map: each map uses its own range (shows shapes). Per layer: one range for the "
+                         "layer (compares channels). Global: one range for the whole network (compares layers).")
+    maps, peak = scaled(fm, layer, mode)
+    channel = st.slider("Channel", 0, len(maps) - 1, 0, key=f"cnn_fm_ch_{layer}")
+    st.image(grid_image(maps, cols=min(10, len(maps)), size=72, selected=channel), width="content")
+    st.caption(f"{len(maps)} channels of {maps.shape[1]}x{maps.shape[2]}; orange negative, blue positive; "
+               f"the scale's largest magnitude is {peak:.3g}.")
+    a, b = st.columns(2)
+    a.image(upscale(display, 256), caption="What the network sees")
+    raw = fm.layers[layer][channel]
+    b.plotly_chart(values_heatmap(raw, f"{layer}, channel {channel}", show_numbers=raw.size <= 64),
+                   key="cnn_fm_large")
+
+
+def hierarchy_tab(sm: ShippedModel, fm: FeatureMaps, display: np.ndarray) -> None:
+    st.caption("For each layer, the channel that fires most on this image: early layers respond to edges and "
+               "colours, later ones to textures and parts, and the last to the object itself.")
+    row = strongest_channels(fm)
+    cols = st.columns(len(row) + 2)
+    cols[0].image(upscale(display, 96), caption="input")
+    for col, (layer, k, _mean) in zip(cols[1:], row):
+        m = fm.layers[layer][k]
+        col.image(map_tile(m / (np.abs(m).max() or 1), 96), caption=f"{layer} #{k}")
+    top = int(np.argmax(fm.probs))
+    cols[-1].metric("class", sm.class_names[top], f"{fm.probs[top]:.0%}", delta_color="off")
+
+
+def filters_tab(sm: ShippedModel) -> None:
+    for layer in conv_layers(sm.model):
+        w = filters(sm.model, layer)
+        st.image(filters_image(w, size=48 if w.shape[-1] <= 5 else 64), width="content",
+                 caption=f"{layer}: {w.shape[0]} filters of {w.shape[1]}x{w.shape[2]}x{w.shape[3]}"
+                         + (" (shown in colour: one per input channel)" if w.shape[1] == 3 else
+                            " (mean over input channels)"))
+
+
+def _input_of(model: nn.Module, fm: FeatureMaps, x: np.ndarray, layer: str) -> np.ndarray:
+    names = [n for n, _ in model.named_children()]
+    i = names.index(layer)
+    return x if i == 0 else fm.layers[names[i - 1]]
+
+
+def operations_tab(sm: ShippedModel, fm: FeatureMaps, x: np.ndarray) -> None:
+    op = st.radio("Operation", ["Convolution", "ReLU", "Max-pool", "Softmax"], horizontal=True, key="cnn_op")
+    model = sm.model
+    names = [n for n, _ in model.named_children()]
+    if op == "Convolution":
+        c = st.columns(3)
+        layer = c[0].selectbox("Conv layer", conv_layers(model), key="cnn_op_conv")
+        conv = model.get_submodule(layer)
+        inp = _input_of(model, fm, x, layer)
+        out_ch = c[1].number_input("Output channel", 0, conv.out_channels - 1, 0, key=f"cnn_op_oc_{layer}")
+        in_ch = c[2].number_input("Input channel shown", 0, inp.shape[0] - 1, 0, key=f"cnn_op_ic_{layer}")
+        oh, ow = fm.layers[layer].shape[1:]
+        pos = st.slider("Kernel position (step through the output)", 0, oh * ow - 1, 0, key=f"cnn_op_pos_{layer}")
+        step = conv_step(inp, conv, int(out_ch), pos // ow, pos % ow)
+        k = step.kernel.shape[-1]
+        a, b, d = st.columns([1.2, 0.8, 1.2])
+        s, p = conv.stride[0], conv.padding[0]
+        a.plotly_chart(values_heatmap(np.pad(inp[int(in_ch)], p), f"input channel {in_ch}",
+                                      highlight=(step.row * s, step.col * s, k), show_numbers=inp.shape[1] <= 10),
+                       key="cnn_op_in")
+        b.plotly_chart(values_heatmap(step.kernel[int(in_ch)], "kernel"), key="cnn_op_k")
+        d.plotly_chart(values_heatmap(fm.layers[layer][int(out_ch)], f"output channel {out_ch}",
+                                      highlight=(step.row, step.col, 1), show_numbers=oh <= 10), key="cnn_op_out")
+        per_channel = step.products.reshape(len(step.products), -1).sum(1)
+        st.markdown(
+            f"At row {step.row}, column {step.col}: the {k}x{k} window of every input channel is multiplied "
+            f"element by element with the kernel and everything is added up: "
+            + " + ".join(f"{v:.3f}" for v in per_channel[:6]) + (" + …" if len(per_channel) > 6 else "")
+            + f" (one sum per input channel) + bias {step.bias:.3f} = **{step.value:.4f}**, the value in the "
+              f"output map (the layer computed {fm.layers[layer][int(out_ch), step.row, step.col]:.4f}).")
+    elif op == "ReLU":
+        layer = st.selectbox("ReLU layer", [n for n in names if isinstance(model.get_submodule(n), nn.ReLU)
+                                            and n in fm.layers], key="cnn_op_relu")
+        before = _input_of(model, fm, x, layer)
+        ch = st.slider("Channel", 0, before.shape[0] - 1, 0, key=f"cnn_op_relu_ch_{layer}")
+        after, zeroed = relu_view(before[ch])
+        lim = float(np.abs(before[ch]).max()) or 1.0
+        a, b = st.columns(2)
+        a.plotly_chart(values_heatmap(before[ch], "before: any value", zmax=lim, show_numbers=False), key="cnn_r1")
+        b.plotly_chart(values_heatmap(after, "after: max(0, value)", zmax=lim, show_numbers=False), key="cnn_r2")
+        st.caption(f"ReLU keeps positive values and sets the others to 0: here {zeroed:.0%} of the values.")
+    elif op == "Max-pool":
+        pools = [n for n in names if isinstance(model.get_submodule(n), nn.MaxPool2d)]
+        layer = st.selectbox("Pooling layer", pools, key="cnn_op_pool")
+        pool = model.get_submodule(layer)
+        before = _input_of(model, fm, x, layer)
+        ch = st.slider("Channel", 0, before.shape[0] - 1, 0, key=f"cnn_op_pool_ch_{layer}")
+        oh, ow = fm.layers[layer].shape[1:]
+        pos = st.slider("Window", 0, oh * ow - 1, 0, key=f"cnn_op_pool_pos_{layer}")
+        ps = pool_step(before, pool, ch, pos // ow, pos % ow)
+        k = ps.window.shape[0]
+        a, b = st.columns(2)
+        a.plotly_chart(values_heatmap(before[ch], "input", highlight=(ps.row * k, ps.col * k, k),
+                                      show_numbers=before.shape[1] <= 10), key="cnn_p1")
+        b.plotly_chart(values_heatmap(ps.window, "window"), key="cnn_p2")
+        st.markdown(f"The largest of the {k}x{k} window is **{ps.value:.4f}**: that single value goes on; the "
+                    "image halves in size and keeps its strongest responses.")
+    else:
+        sm_view = softmax_view(fm.logits)
+        table = pd.DataFrame({"class": list(sm.class_names), **{k: np.round(v, 4) for k, v in sm_view.items()}})
+        st.dataframe(table, hide_index=True)
+        st.caption("Softmax turns the last layer's scores (logits) into probabilities: subtract the largest "
+                   "(for numerical safety), take exp, divide by the sum. They are positive and add up to 1.")
+
+
+def featureviz_tab(sm: ShippedModel, fm: FeatureMaps) -> None:
+    st.caption("What does a channel look for? Gradient ascent paints an input that excites it as much as "
+               "possible (with jitter, blur and decay to keep it natural, as Lucid does); beside it, the sample "
+               "images that excite it most.")
+    c = st.columns([1, 1, 1])
+    layer = c[0].selectbox("Layer", list(fm.layers), index=len(fm.layers) - 1, key="cnn_fv_layer")
+    channel = c[1].number_input("Channel", 0, fm.layers[layer].shape[0] - 1, 0, key=f"cnn_fv_ch_{layer}")
+    steps = c[2].select_slider("Steps", [64, 128, 256, 512], 256, key="cnn_fv_steps")
+    cache = st.session_state.setdefault("cnn_fv_cache", {})
+    key = (sm.name, layer, int(channel), steps)
+    st.button("Visualize", key="cnn_fv_go", type="primary", on_click=st.session_state.__setitem__,
+              args=("cnn_fv_pending", key))
+    if st.session_state.get("cnn_fv_pending") == key and key not in cache:
+        st.session_state["cnn_fv_pending"] = None
+        bar = st.progress(0.0, text="Gradient ascent…")
+        def report(s: int, a: float) -> None:
+            bar.progress(s / steps, text=f"step {s}/{steps}: activation {a:.3f}")
+
+        img, hist = maximize(sm.model, layer, int(channel), sm.input_shape, steps=steps, progress=report)
+        bar.empty()
+        x, _, _ = cnn_state.samples(sm.name)
+        idx, scores = top_images(sm.model, x, layer, int(channel))
+        cache[key] = (img, hist, idx, scores)
+    if key in cache:
+        img, hist, idx, scores = cache[key]
+        x, y, classes = cnn_state.samples(sm.name)
+        cols = st.columns(len(idx) + 1)
+        cols[0].image(upscale(tensor_to_rgb(torch.as_tensor(img)), 128),
+                      caption=f"activation {hist[0]:.2f} -> {max(hist):.2f}")
+        for col, i, s in zip(cols[1:], idx, scores):
+            col.image(upscale(tensor_to_rgb(x[int(i)]), 96), caption=f"{classes[int(y[int(i)])]} ({s:.2f})")
