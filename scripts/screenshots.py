@@ -24,6 +24,13 @@ def _train_playground(page) -> None:
     box.get_by_role("combobox").click()
     page.get_by_role("option", name="Spiral", exact=True).click()
     wait_idle(page)
+    for feature in ("sin x1", "sin x2"):
+        box = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text("Input features", exact=True))
+        box.get_by_role("combobox").click()
+        page.get_by_role("option", name=feature, exact=True).click()
+        page.keyboard.press("Escape")
+        wait_idle(page)
+        box.get_by_text(feature).first.wait_for()
     for layer, start in ((0, 4), (1, 2)):
         for units in range(start + 1, 9):
             page.locator(f".st-key-pg_plus_{layer} button").first.click()
@@ -33,7 +40,7 @@ def _train_playground(page) -> None:
     page.get_by_role("option", name="Adam", exact=True).click()
     wait_idle(page)
     page.locator(".st-key-pg_play button").first.click()
-    page.wait_for_timeout(12000)
+    page.wait_for_timeout(6000)
     page.locator(".st-key-pg_pause button").first.click()
     page.locator(".st-key-pg_play button").first.wait_for()
     page.mouse.move(5, 5)  # no tooltip in the picture
@@ -52,6 +59,11 @@ def main() -> None:
             page.wait_for_timeout(1500)
             if slug == "playground":
                 _train_playground(page)
+            if slug == "cnn_lab":
+                page.locator('[data-testid="stImage"] img').nth(2).wait_for()
+                page.get_by_role("tab", name="Edges to objects").click()
+                page.locator('[data-testid="stImage"] img').nth(8).wait_for()
+                page.wait_for_timeout(2000)
             page.screenshot(path=str(OUT / f"{slug}.png"))
             page.close()
             print(f"wrote {OUT / f'{slug}.png'}")

@@ -48,7 +48,7 @@ def hierarchy_tab(sm: ShippedModel, fm: FeatureMaps, display: np.ndarray) -> Non
         m = fm.layers[layer][k]
         col.image(map_tile(m / (np.abs(m).max() or 1), 96), caption=f"{layer} #{k}")
     top = int(np.argmax(fm.probs))
-    cols[-1].metric("class", sm.class_names[top], f"{fm.probs[top]:.0%}", delta_color="off")
+    cols[-1].markdown(f"prediction  \n**{sm.class_names[top]}**  \n{fm.probs[top]:.0%}")
 
 
 def filters_tab(sm: ShippedModel) -> None:
