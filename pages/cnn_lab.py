@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.cnn.features import feature_maps
 from core.viz.cnn import probability_bars, upscale
-from ui import cnn_state, cnn_views
+from ui import cnn_state, cnn_train, cnn_views
 from ui.frame import ensure_frame
 
 ensure_frame()
@@ -36,7 +36,8 @@ with mid:
 with right:
     st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class), key="cnn_probs")
 
-tabs = st.tabs(["Feature maps", "Edges to objects", "Filters", "Operations", "Feature visualization"])
+tabs = st.tabs(["Feature maps", "Edges to objects", "Filters", "Operations", "Feature visualization",
+                "Train your own"])
 with tabs[0]:
     cnn_views.feature_maps_tab(sm, fm, prepared.display)
 with tabs[1]:
@@ -47,3 +48,5 @@ with tabs[3]:
     cnn_views.operations_tab(sm, fm, prepared.tensor.numpy())
 with tabs[4]:
     cnn_views.featureviz_tab(sm, fm)
+with tabs[5]:
+    cnn_train.train_tab()

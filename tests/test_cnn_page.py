@@ -20,7 +20,7 @@ def _radio(at, key):
 
 def test_sample_input_shows_prediction_and_every_tab(at):
     assert any(c.value.startswith("True class") for c in at.caption)
-    assert len(at.tabs) == 5
+    assert len(at.tabs) == 6
     charts = at.get("plotly_chart")
     assert len(charts) >= 2  # prediction bars and the selected channel at least
     for scale in ("per layer", "global"):
@@ -64,3 +64,50 @@ def test_feature_visualization_runs_with_progress_and_caches(at):
     assert len(cache) == 1
     (img, hist, idx, scores), = cache.values()
     assert len(hist) == 64 and len(idx) == 6
+
+
+def _zip_of_two_classes() -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for cls, color in (("red", (220, 20, 20)), ("blue", (20, 20, 220))):
+            for i in range(6):
+                img = io.BytesIO()
+                Image.new("RGB", (24, 24), tuple(min(255, c + 3 * i) for c in color)).save(img, "PNG")
+                zf.writestr(f"{cls}/{i}.png", img.getvalue())
+    return buf.getvalue()
+
+
+def test_train_your_own_cnn_and_explore_it(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "thread")
+    at = open_page("pages/cnn_lab.py")
+    _radio(at, "cnn_tr_data").set_value("Digits 8x8").run()
+    assert not at.exception, at.exception
+    ts = at.session_state["cnn_train"]
+    assert ts.dataset.name == "digits" and ts.spec.input_shape == (1, 8, 8)
+    ts.job.step(2)
+    ts.job.wait(lambda v: v.epoch == 2 and not v.active, timeout=60)
+    at.run()
+    next(b for b in at.button if b.key == "cnn_tr_use").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["cnn_model"] == "yours"
+    box = next(s for s in at.selectbox if s.key == "cnn_model")
+    assert box.value == "yours" and any("Your CNN" in o for o in box.options)
+    assert not at.exception and at.get("plotly_chart")  # the other tabs now show the trained model
+    ts.job.stop()
+
+
+def test_a_zip_of_folders_trains_and_a_bad_zip_is_explained(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "thread")
+    at = open_page("pages/cnn_lab.py")
+    _radio(at, "cnn_tr_data").set_value("Your zip of images").run()
+    uploader = next(u for u in at.file_uploader if u.key == "cnn_tr_zip")
+    uploader.set_value(("single.zip", b"not a zip at all", "application/zip")).run()
+    assert any("not a zip" in e.value for e in at.error) and not at.exception
+    uploader = next(u for u in at.file_uploader if u.key == "cnn_tr_zip")
+    uploader.set_value(("mine.zip", _zip_of_two_classes(), "application/zip")).run()
+    assert not at.exception, at.exception
+    ts = at.session_state["cnn_train"]
+    assert ts.dataset.class_names == ("blue", "red") and ts.job is not None
+    ts.job.stop()

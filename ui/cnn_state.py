@@ -32,9 +32,20 @@ def samples(name: str) -> tuple[torch.Tensor, np.ndarray, tuple[str, ...]]:
     return ds.x_test, ds.y_test.numpy(), ds.class_names
 
 
+def samples_for(sm: ShippedModel) -> tuple[torch.Tensor, np.ndarray, tuple[str, ...]]:
+    """Held-out images for a model: its shipped set, or the test split it was trained beside."""
+    if sm.name == "yours":
+        ds = st.session_state["cnn_train"].dataset
+        return ds.x_test, ds.y_test.numpy(), ds.class_names
+    return samples(sm.name)
+
+
 def available() -> dict[str, str]:
     """Shipped models whose weights are present, with their titles (and held-out accuracy)."""
     out = {}
+    yours = st.session_state.get("cnn_yours")
+    if yours is not None:
+        out["yours"] = f"Your CNN, trained here: {yours.card['test_accuracy']:.0%} test accuracy"
     for name, title in SHIPPED.items():
         try:
             acc = _shipped(name).card.get("test_accuracy")
@@ -46,6 +57,8 @@ def available() -> dict[str, str]:
 
 def model(name: str) -> ShippedModel:
     """This session's own copy of a shipped model (safe to hook)."""
+    if name == "yours":
+        return st.session_state["cnn_yours"]
     key = f"cnn_model_{name}"
     if key not in st.session_state:
         shared = _shipped(name)
@@ -61,7 +74,7 @@ def choose_input(sm: ShippedModel) -> tuple[Prepared | None, int | None]:
                       help="A held-out image the model never trained on, a photo bundled with scikit-image, "
                            "or your own PNG/JPEG.")
     if source == "Sample":
-        x, y, classes = samples(sm.name)
+        x, y, classes = samples_for(sm)
         i = st.slider("Sample", 0, len(x) - 1, 0, key=f"cnn_sample_{sm.name}")
         st.caption(f"True class: **{classes[int(y[i])]}**")
         rgb = tensor_to_rgb(x[i])

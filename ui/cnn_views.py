@@ -151,12 +151,12 @@ def featureviz_tab(sm: ShippedModel, fm: FeatureMaps) -> None:
 
         img, hist = maximize(sm.model, layer, int(channel), sm.input_shape, steps=steps, progress=report)
         bar.empty()
-        x, _, _ = cnn_state.samples(sm.name)
+        x, _, _ = cnn_state.samples_for(sm)
         idx, scores = top_images(sm.model, x, layer, int(channel))
         cache[key] = (img, hist, idx, scores)
     if key in cache:
         img, hist, idx, scores = cache[key]
-        x, y, classes = cnn_state.samples(sm.name)
+        x, y, classes = cnn_state.samples_for(sm)
         cols = st.columns(len(idx) + 1)
         cols[0].image(upscale(tensor_to_rgb(torch.as_tensor(img)), 128),
                       caption=f"activation {hist[0]:.2f} -> {max(hist):.2f}")

@@ -7,7 +7,6 @@ new job; the learning rate and regularization are changed on the running job ins
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field, replace
 
@@ -114,8 +113,7 @@ def ensure_job(pg: Playground) -> TrainingJob:
     cfg = replace(pg.config, l1=l1, l2=l2)
     key = (id(ds), net.to_json(), cfg.optimizer, cfg.batch_size, cfg.loss, cfg.device, cfg.momentum, cfg.seed)
     if pg.job is None or pg.job_key != key:
-        in_process = os.environ.get("NN_JOBS", "process") != "thread"  # NN_JOBS=thread: train inside the server
-        job = make_job(build_model(net, seed=cfg.seed), ds, cfg, process=in_process, snapshot_every_s=0.1)
+        job = make_job(build_model(net, seed=cfg.seed), ds, cfg, snapshot_every_s=0.1)
         job._pg_hidden = list(pg.hidden)  # type: ignore[attr-defined]
         _archive(pg)
         pg.job, pg.job_key = job, key

@@ -14,6 +14,7 @@ learning rate, weights) over a pipe. Only plain data crosses: specs, tensors, nu
 from __future__ import annotations
 
 import copy
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -288,9 +289,14 @@ class ProcessJob:
         return self._objective
 
 
-def make_job(model: nn.Module, dataset: Dataset, config: TrainConfig, process: bool = True,
+def make_job(model: nn.Module, dataset: Dataset, config: TrainConfig, process: bool | None = None,
              **kwargs: Any) -> TrainingJob | ProcessJob:
-    """A job for a page: in a child process by default (see the module docstring), or a thread."""
+    """A job for a page: in a child process by default (see the module docstring), or a thread.
+
+    With `process=None` the environment decides: NN_JOBS=thread keeps jobs inside the server.
+    """
+    if process is None:
+        process = os.environ.get("NN_JOBS", "process") != "thread"
     if process:
         return ProcessJob(model, dataset, config, **kwargs)
     return TrainingJob(model, dataset, config, **kwargs)

@@ -1,0 +1,97 @@
+"""Your own images: a zip with one folder per class, read safely into a `Dataset`.
+
+The zip is untrusted. Its byte size, the number of entries and the total size once unpacked are
+capped before anything is extracted. Names that climb out (`../`), absolute paths and links are
+refused. Each member is read into memory (nothing is written to disk) and decoded with the same checks
+as any upload. Files that are not images are skipped and counted. The class is the first folder
+level, below one optional top folder that wraps everything; deeper folders belong to their
+top-level class.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import stat
+import zipfile
+from collections import Counter
+
+import numpy as np
+
+from core.cnn.images import decode_image, preprocess
+from core.data.dataset import Dataset, make_dataset
+
+MAX_ZIP_BYTES = 50 * 1024 * 1024
+MAX_ENTRIES = 5000
+MAX_UNPACKED = 300 * 1024 * 1024
+MAX_IMAGES = 3000
+IMAGE_EXT = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff")
+
+
+def _safe_name(info: zipfile.ZipInfo) -> str | None:
+    name = info.filename.replace("\\", "/")
+    if name.startswith("/") or ":" in name.split("/")[0]:
+        raise ValueError(f"the zip holds an absolute path ('{name[:60]}'); refused")
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        raise ValueError(f"the zip holds a path that climbs out of it ('{name[:60]}'); refused")
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise ValueError(f"the zip holds a link ('{name[:60]}'); refused")
+    if info.is_dir() or not parts or parts[-1].startswith(".") or "__MACOSX" in parts:
+        return None
+    return posixpath.join(*parts)
+
+
+def read_image_zip(data: bytes, size: int = 32, channels: int = 3, train_fraction: float = 0.8,
+                   seed: int = 0) -> tuple[Dataset, list[str]]:
+    """Zip bytes -> a classification `Dataset` of (channels, size, size) images, plus notes."""
+    if len(data) > MAX_ZIP_BYTES:
+        raise ValueError(f"the zip is {len(data) / 2**20:.0f} MB; up to {MAX_ZIP_BYTES // 2**20} MB are accepted")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ValueError("this file is not a zip archive (make one with a folder per class inside)") from None
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise ValueError(f"the zip has {len(infos)} entries; at most {MAX_ENTRIES} are accepted")
+    if sum(i.file_size for i in infos) > MAX_UNPACKED:
+        raise ValueError(f"the zip would unpack to more than {MAX_UNPACKED // 2**20} MB (a zip bomb?); refused")
+    files = [(n, i) for i in infos if (n := _safe_name(i)) is not None]
+    roots = {n.split("/")[0] for n, _ in files}
+    strip = len(roots) == 1 and all(n.count("/") >= 2 for n, _ in files)  # one wrapping top folder
+    images, labels, notes, skipped = [], [], [], Counter()
+    for name, info in files:
+        parts = name.split("/")[1:] if strip else name.split("/")
+        if len(parts) < 2:
+            skipped["file outside a class folder"] += 1
+            continue
+        if not name.lower().endswith(IMAGE_EXT):
+            skipped["not an image"] += 1
+            continue
+        if len(images) >= MAX_IMAGES:
+            skipped["over the image limit"] += 1
+            continue
+        try:
+            with zf.open(info) as fh:
+                raw = fh.read(info.file_size + 1)
+            rgb = decode_image(raw, posixpath.basename(name))
+        except (ValueError, zipfile.BadZipFile, OSError, RuntimeError):
+            skipped["unreadable image"] += 1
+            continue
+        images.append(preprocess(rgb, size, channels).tensor.numpy())
+        labels.append(parts[0])
+    for why, n in sorted(skipped.items()):
+        notes.append(f"{n} file(s) skipped: {why}")
+    counts = Counter(labels)
+    if len(counts) < 2:
+        found = f"only one ('{next(iter(counts))}')" if counts else "none"
+        raise ValueError(f"a classifier needs at least two class folders with images; this zip has {found}. "
+                         "Put each class's images in its own folder.")
+    small = [c for c, n in counts.items() if n < 2]
+    if small:
+        raise ValueError(f"class '{small[0][:30]}' has a single image; each class needs at least 2")
+    classes = tuple(sorted(counts))
+    y = np.array([classes.index(c) for c in labels], np.int64)
+    ds = make_dataset("images", "classification", "image", np.stack(images), y, train_fraction, seed,
+                      class_names=classes, meta={"title": f"Your images ({len(images)} in {len(classes)} classes)"})
+    return ds, notes
