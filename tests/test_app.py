@@ -13,7 +13,8 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture(autouse=True)
-def _clear_caches():
+def _clear_caches(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "thread")  # jobs stay in this process (the process path has its own tests)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
@@ -34,3 +35,6 @@ def test_every_registered_page_renders(lab):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page(lab.path).run()
     assert not at.exception, at.exception
+    pg = at.session_state["pg"] if "pg" in at.session_state else None
+    if pg is not None and pg.job is not None:
+        pg.job.stop()

@@ -85,7 +85,11 @@ def test_train_your_own_cnn_and_explore_it(monkeypatch):
     _radio(at, "cnn_tr_data").set_value("Digits 8x8").run()
     assert not at.exception, at.exception
     ts = at.session_state["cnn_train"]
-    assert ts.dataset.name == "digits" and ts.spec.input_shape == (1, 8, 8)
+    assert ts.dataset.name == "digits" and ts.spec.input_shape == (1, 8, 8) and ts.job is None
+    next(b for b in at.button if b.key == "cnn_tr_play").click().run()
+    assert ts.job is not None
+    ts.job.pause()
+    ts.job.reset()
     ts.job.step(2)
     ts.job.wait(lambda v: v.epoch == 2 and not v.active, timeout=60)
     at.run()
@@ -109,5 +113,4 @@ def test_a_zip_of_folders_trains_and_a_bad_zip_is_explained(monkeypatch):
     uploader.set_value(("mine.zip", _zip_of_two_classes(), "application/zip")).run()
     assert not at.exception, at.exception
     ts = at.session_state["cnn_train"]
-    assert ts.dataset.class_names == ("blue", "red") and ts.job is not None
-    ts.job.stop()
+    assert ts.dataset.class_names == ("blue", "red") and ts.spec.input_shape == (3, 32, 32)

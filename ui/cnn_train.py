@@ -37,10 +37,17 @@ class TrainState:
     job: object = None
     job_key: object = None
     spec: NetworkSpec | None = None
+    config: TrainConfig | None = None
 
 
 def _state() -> TrainState:
     return st.session_state.setdefault("cnn_train", TrainState())
+
+
+@st.cache_resource(show_spinner="Making the training images…")
+def _shared_dataset(spec: DataSpec) -> Dataset:
+    """Built-in training sets are read-only tensors: one copy serves every session."""
+    return load_dataset(spec)
 
 
 def _is_zip(key: object) -> bool:
@@ -66,7 +73,7 @@ def _dataset(ts: TrainState) -> Dataset | None:
         spec = DataSpec("objects", n_samples=1200, image_size=32, train_fraction=0.8) if source.startswith("Gen") \
             else DataSpec("digits", train_fraction=0.8)
         if ts.data_key != spec:
-            ts.dataset, ts.notes, ts.data_key = load_dataset(spec), [], spec
+            ts.dataset, ts.notes, ts.data_key = _shared_dataset(spec), [], spec
     for note in ts.notes:
         st.caption(note)
     return ts.dataset
@@ -133,16 +140,24 @@ def train_tab() -> None:
     cfg = TrainConfig(optimizer=opt, learning_rate=lr, momentum=0.9 if opt == "sgd" else 0.0, batch_size=32,
                       threads=2)
     key = (id(ds), spec.to_json(), opt)
-    if ts.job is None or ts.job_key != key:
+    if ts.job_key != key:  # a new network or data: the job is made when Train is pressed
         if ts.job is not None:
             ts.job.stop(wait=0.5)
-        ts.job = make_job(build_model(spec, seed=0), ds, cfg, snapshot_every_s=0.5, max_snapshots=50)
-        ts.job_key, ts.spec = key, spec
-    elif ts.job.poll().learning_rate != lr:
+        ts.job, ts.job_key = None, key
+    ts.spec, ts.config = spec, cfg
+    if ts.job is not None and ts.job.poll().learning_rate != lr:
         ts.job.set_learning_rate(lr)
     with right:
         _live(ts)
     return None
+
+
+def _start(ts: TrainState) -> None:
+    """Button callback: build the job (a child process) for the current network and data, and train."""
+    if ts.job is None:
+        ts.job = make_job(build_model(ts.spec, seed=0), ts.dataset, ts.config, snapshot_every_s=0.5,
+                          max_snapshots=50)
+    ts.job.start()
 
 
 def _explore(ts: TrainState) -> None:
@@ -160,13 +175,18 @@ def _live(ts: TrainState) -> None:
     if st.session_state.pop("cnn_tr_explored", False):
         st.rerun()  # the whole page: the Model list now holds "Your CNN"
     job = ts.job
+    if job is None:
+        st.button("Train", icon=":material/play_arrow:", key="cnn_tr_play", on_click=_start, args=(ts,),
+                  type="primary")
+        st.caption("Press Train: the filters and feature maps appear here and change as the network learns.")
+        return
     view = job.poll()
     c = st.columns([1, 1, 1, 2], vertical_alignment="center")
     if view.active:
         c[0].button("Pause", icon=":material/pause:", key="cnn_tr_pause", on_click=job.pause, width="stretch")
     else:
-        c[0].button("Train", icon=":material/play_arrow:", key="cnn_tr_play", on_click=job.start, type="primary",
-                    width="stretch")
+        c[0].button("Train", icon=":material/play_arrow:", key="cnn_tr_play", on_click=_start, args=(ts,),
+                    type="primary", width="stretch")
     c[1].button("Reset", icon=":material/restart_alt:", key="cnn_tr_reset", on_click=job.reset, width="stretch")
     latest = view.latest
     c[2].markdown(f"**Epoch** {view.epoch}")
