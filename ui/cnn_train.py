@@ -5,6 +5,7 @@ redrawn as they learn, and a button that puts the result under the lab's microsc
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +21,7 @@ from core.playground import viewer_model
 from core.presets import lenet, tiny_vgg
 from core.specs import NetworkSpec
 from core.training import TrainConfig
+from core.training.device import available_devices
 from core.training.process_job import make_job
 from core.validate import spec_from_dict, validate
 from core.viz.cnn import filters_image, grid_image
@@ -131,15 +133,21 @@ def train_tab() -> None:
             st.info("Upload a zip to train on your own images.")
             return None
         spec = _layers_table(ds)
-        c = st.columns(2)
+        c = st.columns(3)
         opt = c[0].selectbox("Optimizer", ["adam", "sgd"], key="cnn_tr_opt")
         lr = c[1].select_slider("Learning rate", [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1], 0.003,
                                 key="cnn_tr_lr")
+        devices = ["auto", *available_devices()]
+        device = c[2].selectbox("Device", devices, key="cnn_tr_device",
+                                format_func={"auto": "Automatic", "cpu": "CPU", "cuda": "GPU (CUDA)",
+                                             "mps": "GPU (Apple MPS)"}.get,
+                                help="Automatic takes a GPU when this server has one; the device used is shown "
+                                     "while it trains.")
     if spec is None:
         return None
     cfg = TrainConfig(optimizer=opt, learning_rate=lr, momentum=0.9 if opt == "sgd" else 0.0, batch_size=32,
-                      threads=2)
-    key = (id(ds), spec.to_json(), opt)
+                      threads=min(2, os.cpu_count() or 1), device=device)
+    key = (id(ds), spec.to_json(), opt, device)
     if ts.job_key != key:  # a new network or data: the job is made when Train is pressed
         if ts.job is not None:
             ts.job.stop(wait=0.5)
