@@ -39,3 +39,12 @@ def open_page(page: str):
     app.switch_page(page).run()
     assert not app.exception, app.exception
     return app
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_jobs_at_the_end():
+    """No training thread or child process may outlive the test session."""
+    yield
+    from core.training.slots import stop_all_jobs
+
+    stop_all_jobs()

@@ -29,7 +29,7 @@ from core.training.config import TrainConfig
 from core.training.device import describe_device
 from core.training.engine import EpochMetrics, Trainer
 from core.training.objective import Objective
-from core.training.slots import JobSlots, default_slots
+from core.training.slots import JobSlots, default_slots, register_job
 from core.training.snapshot import Snapshot, take_snapshot
 
 HISTORY_COLUMNS = ("epoch", "step", "wall_s", "train_loss", "test_loss", "train_acc", "test_acc")
@@ -113,6 +113,7 @@ class TrainingJob:
         self._snapshot: Snapshot | None = None
         self._reset_history()
         self._publish_snapshot()  # a page can draw the untrained network at once
+        register_job(self)
 
     # -- commands (any thread) --------------------------------------------------------------------
     def start(self) -> None:

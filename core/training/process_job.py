@@ -29,7 +29,7 @@ from core.training.child import child_main, context, warm_up, without_main
 from core.training.config import TrainConfig
 from core.training.job import JobState, JobView, TrainingJob
 from core.training.objective import Objective, make_objective
-from core.training.slots import JobSlots, default_slots
+from core.training.slots import JobSlots, default_slots, register_job
 
 __all__ = ["ProcessJob", "make_job", "warm_up"]
 
@@ -61,6 +61,7 @@ class ProcessJob:
         self._objective: Objective | None = None
         make_objective(dataset.task, 1, config.loss)  # a task/loss mismatch fails here, readably
         self._spawn()
+        register_job(self)
         self.wait(lambda v: v is not None, timeout=60)
 
     # -- process plumbing -------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
+import weakref
 
 
 class JobSlots:
@@ -61,6 +63,29 @@ class JobSlots:
         with self._cond:
             return len(self._queue)
 
+
+_LIVE_JOBS: weakref.WeakSet = weakref.WeakSet()
+
+
+def register_job(job: object) -> None:
+    """Remember a job, so that `stop_all_jobs` can end it before the interpreter shuts down."""
+    _LIVE_JOBS.add(job)
+
+
+def stop_all_jobs() -> None:
+    """Stop every job still alive (threads joined, child processes ended).
+
+    Registered with `atexit`: a training thread still inside a torch kernel while Python tears down
+    aborts the whole process ("terminate called without an active exception").
+    """
+    for job in list(_LIVE_JOBS):
+        try:
+            job.stop(wait=2.0)
+        except Exception:  # shutting down: never let one job keep the others running
+            pass
+
+
+atexit.register(stop_all_jobs)
 
 _default: JobSlots | None = None
 _default_lock = threading.Lock()
