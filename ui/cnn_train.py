@@ -215,7 +215,8 @@ def _live(ts: TrainState) -> None:
     st.image(filters_image(model.get_submodule(first).weight.detach().numpy(), size=40), width="content",
              caption=f"{first} filters, epoch {snap.epoch}: they sharpen into edge and colour detectors as it learns")
     fm = feature_maps(model, ts.dataset.x_test[0])
-    layer = list(fm.layers)[min(1, len(fm.layers) - 1)]
+    names = list(fm.layers)
+    layer = st.selectbox("Feature maps of", names, index=min(1, len(names) - 1), key="cnn_tr_fm_layer")
     maps = fm.layers[layer]
     peak = np.abs(maps).reshape(len(maps), -1).max(1)
     st.image(grid_image(maps / np.where(peak > 0, peak, 1)[:, None, None], cols=8, size=48), width="content",
