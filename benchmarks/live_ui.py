@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import browser, streamlit_server, wait_idle  # noqa: E402
+from tests.browser import browser, grow_layers, select, streamlit_server, wait_idle  # noqa: E402
 
 OBSERVE = """() => {
   window.__updates = []; window.__epochs = []; let lastSrc = null; let lastEpoch = null;
@@ -42,14 +42,8 @@ def epoch_of(text: str) -> int:
 
 def set_up_spiral(page) -> None:
     """Spiral data, hidden layers 8 and 8 with tanh; SGD, lr 0.03, batch 10, 50% training are defaults."""
-    box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text("Dataset", exact=True))
-    box.get_by_role("combobox").click()
-    page.get_by_role("option", name="Spiral", exact=True).click()
-    wait_idle(page)
-    for layer, start in ((0, 4), (1, 2)):  # the default network is 4-2
-        for units in range(start + 1, 9):
-            page.locator(f".st-key-pg_plus_{layer} button").first.click()
-            page.locator(f".st-key-pg_layer_{layer}").get_by_text(f"{units} neurons").wait_for()
+    select(page, "Dataset", "Spiral")
+    grow_layers(page, (8, 8))  # the default network is 4-2
 
 
 def run(seconds: float) -> tuple[float, float, float]:

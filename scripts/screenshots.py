@@ -13,32 +13,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import browser, streamlit_server, wait_idle  # noqa: E402
+from tests.browser import add_features, browser, grow_layers, select, streamlit_server, wait_idle  # noqa: E402
 from ui.labs import HOME, LABS  # noqa: E402
 
 OUT = ROOT / "assets" / "screenshots"
 
 
 def _train_playground(page) -> None:
-    box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text("Dataset", exact=True))
-    box.get_by_role("combobox").click()
-    page.get_by_role("option", name="Spiral", exact=True).click()
-    wait_idle(page)
-    for feature in ("sin x1", "sin x2"):
-        box = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text("Input features", exact=True))
-        box.get_by_role("combobox").click()
-        page.get_by_role("option", name=feature, exact=True).click()
-        page.keyboard.press("Escape")
-        wait_idle(page)
-        box.get_by_text(feature).first.wait_for()
-    for layer, start in ((0, 4), (1, 2)):
-        for units in range(start + 1, 9):
-            page.locator(f".st-key-pg_plus_{layer} button").first.click()
-            page.locator(f".st-key-pg_layer_{layer}").get_by_text(f"{units} neurons").wait_for()
-    box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text("Optimizer", exact=True))
-    box.get_by_role("combobox").click()
-    page.get_by_role("option", name="Adam", exact=True).click()
-    wait_idle(page)
+    select(page, "Dataset", "Spiral")
+    add_features(page, ("sin x1", "sin x2"))
+    grow_layers(page, (8, 8))
+    select(page, "Optimizer", "Adam")
     page.locator(".st-key-pg_play button").first.click()
     page.wait_for_timeout(6000)
     page.locator(".st-key-pg_pause button").first.click()

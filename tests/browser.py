@@ -83,3 +83,30 @@ def wait_idle(page, timeout_ms: int = 30_000) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stStatusWidgetRunningIcon\"]')",
         timeout=timeout_ms)
+
+
+def select(page, label: str, option: str) -> None:
+    """Choose `option` in the selectbox labelled `label`."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True))
+    box.get_by_role("combobox").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def add_features(page, features: tuple[str, ...]) -> None:
+    """Add input features in the Playground's multiselect."""
+    for feature in features:
+        box = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text("Input features", exact=True))
+        box.get_by_role("combobox").click()
+        page.get_by_role("option", name=feature, exact=True).click()
+        page.keyboard.press("Escape")
+        wait_idle(page)
+        box.get_by_text(feature).first.wait_for()
+
+
+def grow_layers(page, sizes: tuple[int, ...], start: tuple[int, ...] = (4, 2)) -> None:
+    """Click + on each Playground hidden layer until it has `sizes[i]` neurons."""
+    for layer, (now, target) in enumerate(zip(start, sizes)):
+        for units in range(now + 1, target + 1):
+            page.locator(f".st-key-pg_plus_{layer} button").first.click()
+            page.locator(f".st-key-pg_layer_{layer}").get_by_text(f"{units} neurons").wait_for()

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser import browser, chromium_path, streamlit_server, wait_idle
+from tests.browser import add_features, browser, chromium_path, grow_layers, select, streamlit_server, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -13,13 +13,6 @@ if chromium_path() is None:
     if os.environ.get("CI"):
         raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
     pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
-
-
-def _pick(page, label: str, option: str) -> None:
-    box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True))
-    box.get_by_role("combobox").click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_idle(page)
 
 
 def _test_accuracy(page) -> float:
@@ -35,20 +28,10 @@ def test_train_the_spiral_to_90_percent_through_the_ui():
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{url}/playground")
         wait_idle(page)
-        _pick(page, "Dataset", "Spiral")
-        for feature in ("sin x1", "sin x2"):  # TF Playground's own way to make the spiral learnable
-            box = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text("Input features",
-                                                                                            exact=True))
-            box.get_by_role("combobox").click()
-            page.get_by_role("option", name=feature, exact=True).click()
-            page.keyboard.press("Escape")
-            wait_idle(page)
-            box.get_by_text(feature).first.wait_for()
-        for layer, start in ((0, 4), (1, 2)):
-            for units in range(start + 1, 9):
-                page.locator(f".st-key-pg_plus_{layer} button").first.click()
-                page.locator(f".st-key-pg_layer_{layer}").get_by_text(f"{units} neurons").wait_for()
-        _pick(page, "Optimizer", "Adam")
+        select(page, "Dataset", "Spiral")
+        add_features(page, ("sin x1", "sin x2"))  # TF Playground's own way to make the spiral learnable
+        grow_layers(page, (8, 8))
+        select(page, "Optimizer", "Adam")
         page.locator(".st-key-pg_play button").first.click()
         page.locator(".st-key-pg_pause button").first.wait_for()
         best = 0.0

@@ -35,6 +35,17 @@ from core.training.snapshot import Snapshot, take_snapshot
 HISTORY_COLUMNS = ("epoch", "step", "wall_s", "train_loss", "test_loss", "train_acc", "test_acc")
 
 
+def wait_for(poll: Callable[[], JobView], predicate: Callable[[JobView], bool], timeout: float,
+             interval: float) -> JobView:
+    """Call `poll` until `predicate` holds for its view or `timeout` passes; returns the last view."""
+    end = time.monotonic() + timeout
+    view = poll()
+    while not predicate(view) and time.monotonic() < end:
+        time.sleep(interval)
+        view = poll()
+    return view
+
+
 class JobState(str, Enum):
     IDLE = "idle"  # built, never trained
     QUEUED = "queued"  # wants to train, waiting for a free slot
@@ -224,12 +235,7 @@ class TrainingJob:
 
     def wait(self, predicate: Callable[[JobView], bool], timeout: float = 10.0, interval: float = 0.01) -> JobView:
         """Poll until `predicate(view)` holds or `timeout` passes; returns the last view."""
-        end = time.monotonic() + timeout
-        view = self.poll()
-        while not predicate(view) and time.monotonic() < end:
-            time.sleep(interval)
-            view = self.poll()
-        return view
+        return wait_for(self.poll, predicate, timeout, interval)
 
     # -- internals --------------------------------------------------------------------------------
     def _reset_history(self) -> None:

@@ -27,7 +27,7 @@ from torch import nn
 from core.data.dataset import Dataset
 from core.training.child import child_main, context, warm_up, without_main
 from core.training.config import TrainConfig
-from core.training.job import JobState, JobView, TrainingJob
+from core.training.job import JobState, JobView, TrainingJob, wait_for
 from core.training.objective import Objective, make_objective
 from core.training.slots import JobSlots, default_slots, register_job
 
@@ -272,12 +272,7 @@ class ProcessJob:
         return replace(view, queue_position=position)
 
     def wait(self, predicate: Callable[[JobView], bool], timeout: float = 10.0, interval: float = 0.01) -> JobView:
-        end = time.monotonic() + timeout
-        view = self.poll()
-        while not predicate(view) and time.monotonic() < end:
-            time.sleep(interval)
-            view = self.poll()
-        return view
+        return wait_for(self.poll, predicate, timeout, interval)
 
     @property
     def objective(self) -> Objective:
