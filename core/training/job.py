@@ -95,7 +95,6 @@ class TrainingJob:
         snapshot_every_s: float = 0.25,
         max_history: int = 4000,
         max_snapshots: int = 300,
-        duty: float = 1.0,
     ):
         self.config = config
         self.trainer = Trainer(model, dataset, config)
@@ -105,9 +104,6 @@ class TrainingJob:
         self.idle_timeout_s, self.stop_after_s = idle_timeout_s, stop_after_s
         self.slice_s, self.snapshot_every_s = slice_s, snapshot_every_s
         self.max_history = max_history
-        if not 0.05 <= duty <= 1.0:
-            raise ValueError("duty must be between 0.05 and 1")
-        self.duty = duty  # share of wall time spent training; the rest leaves the GIL to the page
         self._cond = threading.Condition()
         self._lock = threading.Lock()
         self._commands: list[tuple[Callable[[Trainer], Any], list]] = []
@@ -340,10 +336,7 @@ class TrainingJob:
                     if not holding:
                         continue
                     self._set_state(JobState.RUNNING, "")
-                t0 = time.perf_counter()
                 finished_epoch = self.trainer.run(self.slice_s)
-                if self.duty < 1.0:  # leave the GIL to the page's thread for a share of the time
-                    time.sleep((time.perf_counter() - t0) * (1.0 - self.duty) / self.duty)
                 now = time.monotonic()
                 if finished_epoch and self._after_epoch():
                     last_snap = now
