@@ -105,14 +105,3 @@ def neuron_maps(model: Network, features: tuple[str, ...], resolution: int = 50,
     output = out.argmax(1).reshape(resolution, resolution).astype(float) if multiclass else \
         out[:, 0].reshape(resolution, resolution)
     return NeuronMaps(xs, ys, maps, output)
-
-
-@torch.no_grad()
-def predictions(model: Network, x: torch.Tensor, n_outputs: int, task: str, loss_kind: str) -> np.ndarray:
-    """Predicted class indices (classification) or values (regression) for inputs `x`."""
-    out = model.eval()(x)
-    if task == "regression":
-        return out[:, 0].numpy()
-    if n_outputs == 1:
-        return (out[:, 0] > 0).long().numpy()
-    return out.argmax(1).numpy()

@@ -39,6 +39,7 @@ class Playground:
     dataset_key: object = None
     job: TrainingJob | None = None
     job_key: object = None
+    job_hidden: tuple[HiddenLayer, ...] = ()  # the hidden layers the current job was built with
     runs: list[dict] = field(default_factory=list)
     run_count: int = 0
     error: str = ""
@@ -86,8 +87,8 @@ def record_run(pg: Playground) -> None:
     pg.run_count += 1
     cfg = job.config
     ds = job.dataset
-    hidden = "-".join(str(h.units) for h in job_hidden(job))
-    acts = sorted({h.activation for h in job_hidden(job)}) or ["linear"]
+    hidden = "-".join(str(h.units) for h in pg.job_hidden)
+    acts = sorted({h.activation for h in pg.job_hidden}) or ["linear"]
     pg.runs.append({
         "label": f"run {pg.run_count}: {ds.name} {hidden or 'no hidden'} {'/'.join(acts)} {cfg.optimizer} "
                  f"lr {view.learning_rate:g}",
@@ -100,10 +101,6 @@ def record_run(pg: Playground) -> None:
     del pg.runs[:-MAX_RUNS]
 
 
-def job_hidden(job: TrainingJob) -> list[HiddenLayer]:
-    return getattr(job, "_pg_hidden", [])
-
-
 def ensure_job(pg: Playground) -> TrainingJob:
     """The job for the current data, network and settings; rebuilt (old run archived) when they change."""
     ds = dataset(pg)
@@ -114,9 +111,8 @@ def ensure_job(pg: Playground) -> TrainingJob:
     key = (id(ds), net.to_json(), cfg.optimizer, cfg.batch_size, cfg.loss, cfg.device, cfg.momentum, cfg.seed)
     if pg.job is None or pg.job_key != key:
         job = make_job(build_model(net, seed=cfg.seed), ds, cfg, snapshot_every_s=0.1)
-        job._pg_hidden = list(pg.hidden)  # type: ignore[attr-defined]
         _archive(pg)
-        pg.job, pg.job_key = job, key
+        pg.job, pg.job_key, pg.job_hidden = job, key, tuple(pg.hidden)
     else:  # live changes, applied mid-run
         view = pg.job.poll()
         if view.learning_rate != cfg.learning_rate:

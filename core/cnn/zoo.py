@@ -10,7 +10,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import torch
 from safetensors.torch import load_file
 
 from core.models import Network, build_model
@@ -65,9 +64,3 @@ def load_shipped(name: str, models_dir: Path = MODELS_DIR) -> ShippedModel:
     for p in model.parameters():
         p.requires_grad_(False)
     return ShippedModel(name, card.get("title", name), model, tuple(card["class_names"]), card)
-
-
-@torch.no_grad()
-def predict(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """Class probabilities for a batch (softmax of the outputs)."""
-    return torch.softmax(model.eval()(x), dim=1)

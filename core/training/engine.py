@@ -8,6 +8,7 @@ can pause between slices; `evaluate()` computes the epoch's train and test loss 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from dataclasses import dataclass
@@ -153,6 +154,15 @@ class Trainer:
         if self.l1:
             torch._foreach_add_(wg, torch._foreach_sign(self.weights), alpha=self.l1)
 
+    def _update(self, grads: list[torch.Tensor]) -> None:
+        """Add the L1/L2 terms and apply the optimizer (the caller is under no_grad)."""
+        self._regularize(grads)
+        self.optimizer.step(grads)
+
+    def _update_no_grad(self, grads: list[torch.Tensor]) -> None:
+        with torch.no_grad():
+            self._update(grads)
+
     def _start_epoch(self) -> None:
         torch.randperm(self.n, generator=self.generator, out=self._perm)
         if self.device.type != "cpu":
@@ -171,32 +181,19 @@ class Trainer:
         self.model.train()
         perm = self._perm_dev
         fused = self.fused is not None
-        opt = self.optimizer
         min_batch = 2 if self.has_batchnorm else 1
+        # The fast path never needs autograd: one no_grad context for the whole slice instead of one a step.
+        gradients = self._grads_fused_no_grad if fused else self._grads_autograd
+        update = self._update if fused else self._update_no_grad
         try:
-            if fused:  # one no_grad context for the whole slice: the fast path never needs autograd
-                with torch.no_grad():
-                    while self._pos < self.n:
-                        idx = perm[self._pos:self._pos + bs]
-                        self._pos += bs
-                        self._grads_fused_no_grad(idx)
-                        grads = self.last_grads
-                        self._regularize(grads)
-                        opt.step(grads)
-                        self.step_count += 1
-                        if time.perf_counter() > deadline:
-                            break
-            else:
+            with torch.no_grad() if fused else contextlib.nullcontext():
                 while self._pos < self.n:
                     idx = perm[self._pos:self._pos + bs]
                     self._pos += bs
                     if len(idx) < min_batch:  # BatchNorm cannot normalize a batch of one
                         continue
-                    self._grads_autograd(idx)
-                    grads = self.last_grads
-                    with torch.no_grad():
-                        self._regularize(grads)
-                        opt.step(grads)
+                    gradients(idx)
+                    update(self.last_grads)
                     self.step_count += 1
                     if time.perf_counter() > deadline:
                         break
@@ -247,12 +244,3 @@ class Trainer:
 
     def params_finite(self) -> bool:
         return all(bool(torch.isfinite(p).all()) for p in self.params)
-
-    @torch.no_grad()
-    def predict(self, x: torch.Tensor) -> torch.Tensor:
-        was = self.model.training
-        self.model.eval()
-        try:
-            return torch.cat([self.model(x[s:s + EVAL_CHUNK].to(self.device)) for s in range(0, len(x), EVAL_CHUNK)])
-        finally:
-            self.model.train(was)

@@ -346,10 +346,7 @@ class TrainingJob:
         except Exception as exc:  # a bug or an out-of-memory must not kill the server, only this job
             self._set_state(JobState.FAILED, f"Training stopped with an error: {exc}")
         finally:
-            if holding:
-                self._slots.release(self)
-            else:
-                self._slots.release(self)  # leave the queue too
+            self._slots.release(self)  # gives back the slot, or leaves the queue
             with self._cond:
                 self._alive = False
                 self._drain()

@@ -19,10 +19,6 @@ CLASS_COLORS = [ORANGE, BLUE, "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377
                 "#17becf"]
 
 
-def class_color(i: int, n_classes: int) -> str:
-    return CLASS_COLORS[i % len(CLASS_COLORS)]
-
-
 def diverging_rgb(values: np.ndarray, scale: float | None = None) -> np.ndarray:
     """Map values to RGB uint8: -scale orange, 0 white, +scale blue (scale: max |value| by default)."""
     v = np.asarray(values, float)
