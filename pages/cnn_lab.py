@@ -22,9 +22,18 @@ with left:
     name = st.selectbox("Model", list(models), format_func=models.get, key="cnn_model",
                         help="Both were trained by this project with `python -m core.cnn.pretrain`; "
                              "the accuracy is on images they never saw.")
-    sm = cnn_state.model(name)
-    st.caption(f"{sm.model.spec.name}: {sum(p.numel() for p in sm.model.parameters()):,} parameters; "
-               f"classes: {', '.join(sm.class_names)}.")
+    if name == "resnet18":
+        ok, why = cnn_state.resnet_status()
+        (st.caption if ok else st.warning)(why)
+        if not ok:
+            st.stop()
+    try:
+        sm = cnn_state.model(name)
+    except (OSError, RuntimeError, ValueError) as exc:  # a failed or corrupt download
+        st.error(f"The model could not be loaded: {str(exc)[:200]}. Choose another one.")
+        st.stop()
+    classes = ", ".join(sm.class_names) if len(sm.class_names) <= 12 else f"{len(sm.class_names):,} classes"
+    st.caption(f"{sm.title}: {sum(p.numel() for p in sm.model.parameters()):,} parameters; classes: {classes}.")
     prepared, true_class = cnn_state.choose_input(sm)
 if prepared is None:
     st.stop()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import torch
 
 from core.data import DataSpec, load_dataset
 from core.training.slots import JobSlots
+
+os.environ.setdefault("NN_OFFLINE", "1")  # tests never reach the network, not even to ask whether it is there
 
 
 @pytest.fixture(autouse=True)

@@ -114,3 +114,34 @@ def test_a_zip_of_folders_trains_and_a_bad_zip_is_explained(monkeypatch):
     assert not at.exception, at.exception
     ts = at.session_state["cnn_train"]
     assert ts.dataset.class_names == ("blue", "red") and ts.spec.input_shape == (3, 32, 32)
+
+
+def test_resnet_offline_says_why_and_keeps_the_page(monkeypatch, tmp_path):
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    at = open_page("pages/cnn_lab.py")
+    at.selectbox(key="cnn_model").set_value("resnet18").run()
+    assert not at.exception
+    assert any("offline" in w.value for w in at.warning)
+    at.selectbox(key="cnn_model").set_value("tinyvgg").run()
+    assert not at.exception and not at.warning
+
+
+def test_resnet_with_cached_weights_opens_every_view(monkeypatch, tmp_path):
+    import torch
+
+    from core.cnn import resnet
+
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    torch.manual_seed(0)
+    resnet.cached_path().parent.mkdir(parents=True)
+    torch.save(resnet.resnet18().state_dict(), resnet.cached_path())  # the hub helper reuses a cached file
+    at = open_page("pages/cnn_lab.py")
+    at.selectbox(key="cnn_model").set_value("resnet18").run()
+    assert not at.exception and not at.warning
+    assert any("11,689,512 parameters" in c.value for c in at.caption)
+    assert _radio(at, "cnn_source").options == ["Photo", "Your image"]
+    assert any("ImageNet's mean" in c.value for c in at.caption)
+    for op in ("Max-pool", "Softmax", "ReLU"):
+        _radio(at, "cnn_op").set_value(op).run()
+        assert not at.exception, (op, at.exception)
+    assert any("1,000 classes" in c.value for c in at.caption)

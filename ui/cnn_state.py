@@ -12,6 +12,7 @@ import numpy as np
 import streamlit as st
 import torch
 
+from core.cnn import resnet
 from core.cnn.images import PHOTOS, Prepared, decode_image, photo, preprocess, tensor_to_rgb
 from core.cnn.zoo import SHIPPED, ShippedModel, load_shipped
 from core.data import DataSpec, load_dataset
@@ -20,6 +21,16 @@ from core.data import DataSpec, load_dataset
 @st.cache_resource(show_spinner="Loading the pretrained weights…")
 def _shipped(name: str) -> ShippedModel:
     return load_shipped(name)
+
+
+@st.cache_resource(show_spinner="Downloading ResNet-18's ImageNet weights (45 MB, once per server)…")
+def _resnet() -> ShippedModel:
+    return resnet.from_state_dict(resnet.fetch_state_dict())
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def resnet_status() -> tuple[bool, str]:
+    return resnet.weights_status()
 
 
 @st.cache_resource(show_spinner="Making the sample images…")
@@ -37,7 +48,16 @@ def samples_for(sm: ShippedModel) -> tuple[torch.Tensor, np.ndarray, tuple[str, 
     if sm.name == "yours":
         ds = st.session_state["cnn_train"].dataset
         return ds.x_test, ds.y_test.numpy(), ds.class_names
+    if sm.name == "resnet18":
+        return photo_samples(sm.input_shape[1])
     return samples(sm.name)
+
+
+@st.cache_resource(show_spinner=False)
+def photo_samples(size: int) -> tuple[torch.Tensor, np.ndarray, tuple[str, ...]]:
+    """The bundled photos at the model's size: ResNet-18's samples (ImageNet itself is not shipped)."""
+    x = torch.stack([preprocess(photo(name), size, 3).tensor for name in PHOTOS])
+    return x, np.arange(len(PHOTOS)), tuple(PHOTOS.values())
 
 
 def available() -> dict[str, str]:
@@ -52,6 +72,9 @@ def available() -> dict[str, str]:
             out[name] = f"{title}, {acc:.0%} held-out accuracy" if acc is not None else title
         except ValueError:
             continue
+    ok, _ = resnet_status()
+    out["resnet18"] = (f"ResNet-18 on ImageNet, {resnet.IMAGENET_TOP1:.1%} top-1 (torchvision's weights)" if ok
+                       else "ResNet-18 on ImageNet (unavailable offline)")
     return out
 
 
@@ -61,7 +84,7 @@ def model(name: str) -> ShippedModel:
         return st.session_state["cnn_yours"]
     key = f"cnn_model_{name}"
     if key not in st.session_state:
-        shared = _shipped(name)
+        shared = _resnet() if name == "resnet18" else _shipped(name)
         st.session_state[key] = ShippedModel(shared.name, shared.title, copy.deepcopy(shared.model),
                                              shared.class_names, shared.card)
     return st.session_state[key]
@@ -70,7 +93,8 @@ def model(name: str) -> ShippedModel:
 def choose_input(sm: ShippedModel) -> tuple[Prepared | None, int | None]:
     """Input widgets: a held-out sample, a bundled photo or an upload. Returns the prepared image."""
     c, size = sm.input_shape[0], sm.input_shape[1]
-    source = st.radio("Input", ["Sample", "Photo", "Your image"], horizontal=True, key="cnn_source",
+    sources = ["Photo", "Your image"] if sm.name == "resnet18" else ["Sample", "Photo", "Your image"]
+    source = st.radio("Input", sources, horizontal=True, key="cnn_source",
                       help="A held-out image the model never trained on, a photo bundled with scikit-image, "
                            "or your own PNG/JPEG.")
     if source == "Sample":
@@ -81,14 +105,21 @@ def choose_input(sm: ShippedModel) -> tuple[Prepared | None, int | None]:
         return Prepared(x[i], rgb, ("a held-out sample: already the model's size",)), int(y[i])
     if source == "Photo":
         name = st.selectbox("Photo", list(PHOTOS), format_func=PHOTOS.get, key="cnn_photo")
-        return preprocess(photo(name), size, c), None
+        return _steps(sm, preprocess(photo(name), size, c)), None
     up = st.file_uploader("PNG or JPEG", type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
                           key="cnn_upload")
     if up is None:
         st.info("Upload an image to see what the network makes of it.")
         return None, None
     try:
-        return preprocess(decode_image(up.getvalue(), up.name), size, c), None
+        return _steps(sm, preprocess(decode_image(up.getvalue(), up.name), size, c)), None
     except ValueError as exc:
         st.error(str(exc))
         return None, None
+
+
+def _steps(sm: ShippedModel, p: Prepared) -> Prepared:
+    if sm.name != "resnet18":
+        return p
+    return Prepared(p.tensor, p.display, (*p.steps, "the network's first stage subtracts ImageNet's mean colour "
+                                                    "and divides by its standard deviation"))

@@ -18,6 +18,8 @@ from core.cnn.zoo import ShippedModel
 from core.viz.cnn import filters_image, grid_image, map_tile, upscale, values_heatmap
 from ui import cnn_state
 
+GRID_MAX = 80  # maps drawn at once; ResNet's 512-channel stages page through them with the channel slider
+
 
 def feature_maps_tab(sm: ShippedModel, fm: FeatureMaps, display: np.ndarray) -> None:
     layers = list(fm.layers)
@@ -28,8 +30,11 @@ def feature_maps_tab(sm: ShippedModel, fm: FeatureMaps, display: np.ndarray) -> 
                          "layer (compares channels). Global: one range for the whole network (compares layers).")
     maps, peak = scaled(fm, layer, mode)
     channel = st.slider("Channel", 0, len(maps) - 1, 0, key=f"cnn_fm_ch_{layer}")
-    st.image(grid_image(maps, cols=min(10, len(maps)), size=72, selected=channel), width="content")
-    st.caption(f"{len(maps)} channels of {maps.shape[1]}x{maps.shape[2]}; orange negative, blue positive; "
+    first = channel // GRID_MAX * GRID_MAX
+    st.image(grid_image(maps[first:first + GRID_MAX], cols=min(10, len(maps)), size=72, selected=channel - first),
+             width="content")
+    part = f" (channels {first}-{min(first + GRID_MAX, len(maps)) - 1} shown)" if len(maps) > GRID_MAX else ""
+    st.caption(f"{len(maps)} channels of {maps.shape[1]}x{maps.shape[2]}{part}; orange negative, blue positive; "
                f"the scale's largest magnitude is {peak:.3g}.")
     a, b = st.columns(2)
     a.image(upscale(display, 256), caption="What the network sees")
@@ -116,16 +121,22 @@ def operations_tab(sm: ShippedModel, fm: FeatureMaps, x: np.ndarray) -> None:
         oh, ow = fm.layers[layer].shape[1:]
         pos = st.slider("Window", 0, oh * ow - 1, 0, key=f"cnn_op_pool_pos_{layer}")
         ps = pool_step(before, pool, ch, pos // ow, pos % ow)
-        k = ps.window.shape[0]
+        k, s, p = (v if isinstance(v, int) else v[0] for v in (pool.kernel_size, pool.stride, pool.padding))
         a, b = st.columns(2)
-        a.plotly_chart(values_heatmap(before[ch], "input", highlight=(ps.row * k, ps.col * k, k),
-                                      show_numbers=before.shape[1] <= 10), key="cnn_p1")
-        b.plotly_chart(values_heatmap(ps.window, "window"), key="cnn_p2")
-        st.markdown(f"The largest of the {k}x{k} window is **{ps.value:.4f}**: that single value goes on; the "
-                    "image halves in size and keeps its strongest responses.")
+        shown = np.pad(before[ch], p, constant_values=np.nan) if p else before[ch]
+        a.plotly_chart(values_heatmap(shown, "input" + (f" (padded by {p})" if p else ""),
+                                      highlight=(ps.row * s, ps.col * s, k), show_numbers=before.shape[1] <= 10),
+                       key="cnn_p1")
+        b.plotly_chart(values_heatmap(np.where(np.isfinite(ps.window), ps.window, np.nan), "window"), key="cnn_p2")
+        overlap = f", moving {s} at a time so windows overlap" if s < k else ""
+        st.markdown(f"The largest of the {k}x{k} window{overlap} is **{ps.value:.4f}**: that single value goes on; "
+                    "the image shrinks and keeps its strongest responses.")
     else:
         sm_view = softmax_view(fm.logits)
         table = pd.DataFrame({"class": list(sm.class_names), **{k: np.round(v, 4) for k, v in sm_view.items()}})
+        if len(table) > 20:
+            st.caption(f"The 20 most likely of {len(table):,} classes; the sum runs over all of them.")
+            table = table.sort_values("logits", ascending=False).head(20)
         st.dataframe(table, hide_index=True)
         st.caption("Softmax turns the last layer's scores (logits) into probabilities: subtract the largest "
                    "(for numerical safety), take exp, divide by the sum. They are positive and add up to 1.")
@@ -138,7 +149,10 @@ def featureviz_tab(sm: ShippedModel, fm: FeatureMaps) -> None:
     c = st.columns([1, 1, 1])
     layer = c[0].selectbox("Layer", list(fm.layers), index=len(fm.layers) - 1, key="cnn_fv_layer")
     channel = c[1].number_input("Channel", 0, fm.layers[layer].shape[0] - 1, 0, key=f"cnn_fv_ch_{layer}")
-    steps = c[2].select_slider("Steps", [64, 128, 256, 512], 256, key="cnn_fv_steps")
+    big = sm.input_shape[-1] > 100  # ResNet's 224x224 input: about 0.15 s a step on a CPU
+    steps = c[2].select_slider("Steps", [64, 128, 256, 512], 64 if big else 256, key="cnn_fv_steps",
+                               help="More steps paint a clearer picture and take longer"
+                                    + (" (about 10 s per 64 on this model on a CPU)." if big else "."))
     cache = st.session_state.setdefault("cnn_fv_cache", {})
     key = (sm.name, layer, int(channel), steps)
     st.button("Visualize", key="cnn_fv_go", type="primary", on_click=st.session_state.__setitem__,

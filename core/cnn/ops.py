@@ -52,7 +52,9 @@ class PoolStep:
 def pool_step(x: np.ndarray, pool: nn.MaxPool2d, channel: int, row: int, col: int) -> PoolStep:
     k = pool.kernel_size if isinstance(pool.kernel_size, int) else pool.kernel_size[0]
     s = pool.stride if isinstance(pool.stride, int) else pool.stride[0]
-    window = x[channel, row * s:row * s + k, col * s:col * s + k]
+    p = pool.padding if isinstance(pool.padding, int) else pool.padding[0]
+    padded = np.pad(x[channel], p, constant_values=-np.inf) if p else x[channel]
+    window = padded[row * s:row * s + k, col * s:col * s + k]
     i, j = np.unravel_index(int(np.argmax(window)), window.shape)
     return PoolStep(row, col, window, float(window.max()), (int(i), int(j)))
 

@@ -7,10 +7,13 @@ same builder as every other model, and checks every tensor's name and shape befo
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import torch
 from safetensors.torch import load_file
+from torch import nn
 
 from core.models import Network, build_model
 from core.specs import NetworkSpec
@@ -23,13 +26,13 @@ SHIPPED = {"tinyvgg": "TinyVGG on generated objects (64x64 colour)", "lenet": "L
 class ShippedModel:
     name: str
     title: str
-    model: Network
+    model: nn.Module  # a Network built from a spec, or the ResNet-18 defined in core.cnn.resnet
     class_names: tuple[str, ...]
     card: dict
 
     @property
     def input_shape(self) -> tuple[int, ...]:
-        return tuple(self.model.spec.input_shape)
+        return tuple(self.card.get("input_shape") or self.model.spec.input_shape)
 
 
 def load_weights(model: Network, path: Path) -> None:
@@ -38,6 +41,13 @@ def load_weights(model: Network, path: Path) -> None:
         tensors = load_file(str(path))
     except Exception as exc:  # safetensors raises its own error type for anything malformed
         raise ValueError(f"'{Path(path).name}' is not a valid safetensors weights file ({str(exc)[:80]})") from None
+    load_checked(model, tensors)
+
+
+def load_checked(model: nn.Module, tensors: Mapping[str, torch.Tensor]) -> None:
+    """Load a state dict only if every name and shape matches the network; say what does not."""
+    if not all(isinstance(v, torch.Tensor) for v in tensors.values()):
+        raise ValueError("the weights file holds something other than tensors")
     state = model.state_dict()
     missing = sorted(set(state) - set(tensors))
     extra = sorted(set(tensors) - set(state))

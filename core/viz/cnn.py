@@ -66,7 +66,7 @@ def values_heatmap(values: np.ndarray, title: str, highlight: tuple[int, int, in
                    show_numbers: bool = True, height: int = 260, zmax: float | None = None) -> go.Figure:
     """A 2D array as a heatmap with its numbers; `highlight` = (row, col, size) draws a box."""
     v = np.asarray(values, float)
-    lim = zmax or float(np.abs(v).max()) or 1.0
+    lim = zmax or float(np.nanmax(np.abs(v))) or 1.0
     trace = {"type": "heatmap", "z": v[::-1], "zmin": -lim, "zmax": lim, "colorscale": DIVERGING,
              "showscale": False, "hovertemplate": "row %{customdata[0]}, col %{x}: %{z:.3f}<extra></extra>",
              "customdata": np.repeat(np.arange(v.shape[0])[::-1, None, None], v.shape[1], 1)}
