@@ -182,3 +182,28 @@ def test_max_epochs_finishes_the_job():
     view = job.wait(lambda v: v.state == JobState.FINISHED)
     assert view.epoch == 7 and "Finished" in view.message
     job.stop()
+
+
+def test_checkpoints_span_the_run_and_stay_bounded(spiral, slots):
+    job = _job(spiral, slots, snapshot_every_s=0.0)
+    first = job.checkpoints()
+    assert [c.epoch for c in first] == [0]
+    untrained = {k: v.copy() for k, v in first[0].weights.items()}
+    job.step(200)
+    view = job.wait(lambda v: v.epoch >= 200 and v.state == JobState.PAUSED)
+    ckpts = job.checkpoints()
+    epochs = [c.epoch for c in ckpts]
+    assert epochs[0] == 0 and epochs[-1] == view.epoch and epochs == sorted(set(epochs))
+    assert 3 <= len(ckpts) <= job.max_checkpoints + 1
+    for name, w in untrained.items():  # the first checkpoint is still the untrained network
+        assert (ckpts[0].weights[name] == w).all()
+    final = job.model_copy().state_dict()
+    for name, w in ckpts[-1].weights.items():
+        assert torch.equal(torch.from_numpy(w), final[name])
+    job.stop()
+
+
+def test_checkpoints_of_a_big_model_are_fewer(spiral, slots):
+    job = _job(spiral, slots, checkpoint_bytes=1000)
+    assert job.max_checkpoints == 2
+    job.stop()

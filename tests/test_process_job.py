@@ -46,6 +46,9 @@ def test_controls_work_across_the_process_boundary(data):
         copy = job.model_copy()
         snap = job.poll().snapshot
         torch.testing.assert_close(copy.dense_1.weight, torch.as_tensor(snap.weights["dense_1.weight"]))
+        ckpts = job.checkpoints()
+        assert ckpts[0].epoch == 0 and ckpts[-1].epoch == stepped.epoch
+        torch.testing.assert_close(copy.dense_1.weight, torch.as_tensor(ckpts[-1].weights["dense_1.weight"]))
         job.reset()
         assert job.poll().epoch == 0 and job.poll().state == JobState.IDLE
     finally:

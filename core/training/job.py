@@ -57,6 +57,9 @@ class JobState(str, Enum):
     FAILED = "failed"
 
 
+MAX_CHECKPOINTS = 16
+
+
 @dataclass(frozen=True)
 class JobView:
     """A consistent copy of what a page needs to draw, taken under the job's lock."""
@@ -95,6 +98,7 @@ class TrainingJob:
         snapshot_every_s: float = 0.25,
         max_history: int = 4000,
         max_snapshots: int = 300,
+        checkpoint_bytes: int = 64 * 2**20,
     ):
         self.config = config
         self.trainer = Trainer(model, dataset, config)
@@ -118,6 +122,9 @@ class TrainingJob:
         self._version = 0
         self._snapshots: deque[Snapshot] = deque(maxlen=max_snapshots)
         self._snapshot: Snapshot | None = None
+        state_bytes = sum(v.numel() * v.element_size() for v in model.state_dict().values()) or 1
+        self.max_checkpoints = int(max(2, min(MAX_CHECKPOINTS, checkpoint_bytes // state_bytes)))
+        self._checkpoints: list[Snapshot] = []
         self._reset_history()
         self._publish_snapshot()  # a page can draw the untrained network at once
         register_job(self)
@@ -229,6 +236,19 @@ class TrainingJob:
     def objective(self) -> Objective:
         return self.trainer.objective
 
+    def checkpoints(self) -> tuple[Snapshot, ...]:
+        """Full-weight snapshots kept during training, from the untrained network to the latest.
+
+        At most `max_checkpoints` (fewer for big models: their bytes are capped); when full, every other
+        one is dropped and the spacing in epochs doubles, so they stay spread over the whole run.
+        """
+        with self._lock:
+            kept = list(self._checkpoints)
+            latest = self._snapshot
+        if latest is not None and (not kept or kept[-1].epoch != latest.epoch):
+            kept.append(latest)
+        return tuple(kept)
+
     def wait(self, predicate: Callable[[JobView], bool], timeout: float = 10.0, interval: float = 0.01) -> JobView:
         """Poll until `predicate(view)` holds or `timeout` passes; returns the last view."""
         return wait_for(self.poll, predicate, timeout, interval)
@@ -238,6 +258,8 @@ class TrainingJob:
         self._history: dict[str, list[float]] = {k: [] for k in HISTORY_COLUMNS}
         self._stride = 1
         self._snapshots.clear()
+        self._checkpoints.clear()
+        self._checkpoint_every = 1
         self._record(self.trainer.evaluate())
 
     def _record(self, m: EpochMetrics) -> None:
@@ -266,6 +288,12 @@ class TrainingJob:
         with self._lock:
             self._snapshot = snap
             self._snapshots.append(snap.compact())
+            ck = self._checkpoints
+            if not ck or snap.epoch >= ck[-1].epoch + self._checkpoint_every:
+                ck.append(snap)
+                if len(ck) > self.max_checkpoints:
+                    self._checkpoints = ck[::2]
+                    self._checkpoint_every *= 2
             self._version += 1
 
     def _call(self, fn: Callable[[Trainer], Any], timeout: float = 30.0) -> Any:

@@ -233,6 +233,10 @@ class ProcessJob:
             p.requires_grad_(False)
         return m
 
+    def checkpoints(self) -> tuple:
+        """The child job's full-weight checkpoints (see `TrainingJob.checkpoints`), fetched on demand."""
+        return self._call("checkpoints")
+
     def stop(self, wait: float = 2.0) -> None:
         if not self._closed:
             self._closed = True
