@@ -74,8 +74,8 @@ def _background(rng: np.random.Generator, x: np.ndarray, y: np.ndarray) -> np.nd
     return c1 * (1 - t) + c2 * t
 
 
-def make_object_image(rng: np.random.Generator, cls: str, size: int) -> np.ndarray:
-    """One (3, size, size) float32 image in [0, 1] of a shape of class `cls`."""
+def make_object_image(rng: np.random.Generator, cls: str, size: int, with_mask: bool = False):
+    """One (3, size, size) float32 image in [0, 1] of a shape of class `cls` (and the shape's mask)."""
     lin = np.linspace(-1, 1, size)
     x, y = np.meshgrid(lin, lin)
     img = _background(rng, x, y)
@@ -94,7 +94,8 @@ def make_object_image(rng: np.random.Generator, cls: str, size: int) -> np.ndarr
         color = rng.random(3)
     img[mask] = color
     img += rng.normal(0, 0.03, img.shape)
-    return np.clip(img, 0, 1).astype(np.float32).transpose(2, 0, 1)
+    out = np.clip(img, 0, 1).astype(np.float32).transpose(2, 0, 1)
+    return (out, mask) if with_mask else out
 
 
 def load_objects(n_samples: int, size: int, train_fraction: float, seed: int) -> Dataset:

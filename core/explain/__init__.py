@@ -1,10 +1,19 @@
-"""One framework-free facade over the attribution libraries: `explain(model, inputs, method, target)`.
+"""One framework-free facade over captum, SHAP and LIME: `explain(model, inputs, method, target, **options)`.
 
-Returns an `Explanation` whose attributions have the input's shape, as numpy, with metadata (method,
-target, baseline, settings, seconds; Integrated Gradients' convergence delta). This module covers the
-gradient and perturbation methods of captum; SHAP and LIME join the same facade.
+Attributions come back shaped like the input, as numpy, with metadata (method, target, baseline,
+settings, seconds; Integrated Gradients' delta, SHAP's base value, LIME's superpixels).
 """
 
-from core.explain.captum_methods import CAPTUM_METHODS, Explanation, explain, make_baseline
+from core.explain.base import (
+    BASELINES,
+    CAPTUM_METHODS,
+    METHODS,
+    ExplainOptions,
+    Explanation,
+    make_baseline,
+    why_not,
+)
+from core.explain.facade import explain
 
-__all__ = ["CAPTUM_METHODS", "Explanation", "explain", "make_baseline"]
+__all__ = ["BASELINES", "CAPTUM_METHODS", "METHODS", "ExplainOptions", "Explanation", "explain", "make_baseline",
+           "why_not"]

@@ -1,0 +1,74 @@
+"""`explain(model, inputs, method, target, **options)`: one entry point over captum, SHAP and LIME.
+
+Returns an `Explanation` whose attributions have the input's shape, as numpy, with the method, target,
+baseline, settings used, seconds taken, and what the method adds (IG's delta, SHAP's base value,
+LIME's superpixels). A method that cannot apply says why (`why_not`); any failure becomes a
+`ValueError` a student can read, and the model is left as it was (mode, weights, no hooks).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from core.explain import captum_methods, lime_methods, shap_methods
+from core.explain.base import METHODS, ExplainOptions, Explanation, output_kind, why_not
+
+
+def explain(model: nn.Module, inputs: torch.Tensor, method: str, target: int, *, mean: torch.Tensor | None = None,
+            background: torch.Tensor | None = None, **options: Any) -> Explanation:
+    """Attribute `model`'s output `target` to the features of `inputs` (a batch; one image for
+    Partition SHAP and LIME on images). `mean` is the dataset's mean input (the "mean" baseline);
+    `background` holds training inputs (SHAP and LIME on tables need them)."""
+    o = ExplainOptions.from_kwargs(**options)
+    reason = why_not(method, model, inputs)
+    if reason:
+        raise ValueError(reason)
+    x = inputs.detach().clone().float().cpu()
+    if not isinstance(target, (int, np.integer)) or isinstance(target, bool):
+        raise ValueError(f"the target must be an output index, not {target!r}")
+    was = model.training
+    grads = [p.requires_grad for p in model.parameters()]
+    model.eval()
+    settings: dict[str, Any] = {}
+    delta = base_value = None
+    extra: dict[str, Any] = {}
+    start = time.perf_counter()
+    try:
+        with torch.no_grad():
+            n_out = model(x[:1]).shape[-1]
+        if not 0 <= int(target) < n_out:
+            raise ValueError(f"the target must be an output from 0 to {n_out - 1}, not {target}")
+        target = int(target)
+        output = output_kind(model, x, o.output)
+        family = METHODS[method][1]
+        if family == "captum":
+            a, delta = captum_methods.attribute(model, x, method, target, o, mean, settings)
+            a = a.detach().cpu().numpy()
+        elif method == "gradient_shap":
+            a, base_value = shap_methods.gradient_shap(model, x, target, o, background, settings)
+        elif method == "partition_shap":
+            a, base_value = shap_methods.partition_shap(model, x, target, o, output, mean, settings)
+        elif method == "permutation_shap":
+            a, base_value = shap_methods.permutation_shap(model, x, target, o, output, background, settings)
+        elif x.dim() == 4:
+            a, extra = lime_methods.lime_image(model, x, target, o, output, mean, settings)
+        else:
+            a, extra = lime_methods.lime_tabular(model, x, target, o, output, background, settings)
+    except ValueError:
+        raise
+    except (RuntimeError, AssertionError, TypeError, IndexError) as exc:  # a library that cannot cope
+        raise ValueError(f"{METHODS[method][0]} could not explain this model: {str(exc)[:160]}") from None
+    finally:
+        model.train(was)
+        for p, g in zip(model.parameters(), grads):
+            p.requires_grad_(g)
+            p.grad = None
+    seconds = time.perf_counter() - start
+    uses_baseline = method in captum_methods.USES_BASELINE or (method in ("partition_shap", "lime") and x.dim() == 4)
+    return Explanation(method, target, np.asarray(a, dtype=np.float32), o.baseline if uses_baseline else None,
+                       settings, seconds, delta, base_value, extra)
