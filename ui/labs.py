@@ -23,4 +23,7 @@ LABS: tuple[Lab, ...] = (
     Lab("pages/cnn_lab.py", "CNN lab", ":material/grid_on:",
         "Look inside pretrained CNNs: every layer's feature maps from edges to objects, the filters, "
         "convolution, ReLU, pooling and softmax number by number, and what each channel looks for."),
+    Lab("pages/explain_lab.py", "Explain lab", ":material/visibility:",
+        "Open the black box of the model you just trained: Captum, SHAP and LIME side by side, whether to "
+        "trust them (faithfulness and the randomization sanity check), maps over training, and a what-if editor."),
 )

@@ -29,6 +29,15 @@ METHODS: dict[str, tuple[str, str]] = {
 }
 CAPTUM_METHODS = {k: v[0] for k, v in METHODS.items() if v[1] == "captum"}
 BASELINES = ("black", "blurred", "mean")
+# the options each method reads (besides the target and the output kind); a cache key needs only these
+METHOD_OPTIONS: dict[str, tuple[str, ...]] = {
+    "saliency": (), "input_x_gradient": (), "guided_backprop": (), "gradcam": ("layer",),
+    "integrated_gradients": ("baseline", "steps"), "deeplift": ("baseline",),
+    "occlusion": ("baseline", "window", "stride"), "smoothgrad": ("samples", "noise", "seed"),
+    "gradient_shap": ("shap_samples", "seed"), "partition_shap": ("baseline", "max_evals", "output"),
+    "permutation_shap": ("max_evals", "seed", "output"),
+    "lime": ("baseline", "lime_samples", "segments", "seed", "output"),
+}
 LINEAR_NAMES = ("Normalize", "SeededDropout")  # this project's modules that are linear (or identity) in eval
 OUTPUTS = ("auto", "softmax", "sigmoid", "raw")
 # option -> (smallest, largest) for the counts a user can raise

@@ -5,6 +5,7 @@ SmoothGrad through NoiseTunnel. Captum removes its own hooks; the facade handles
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import torch
@@ -14,6 +15,8 @@ from torch.nn import functional as F
 from core.explain.base import ExplainOptions, last_conv, make_baseline
 
 USES_BASELINE = ("integrated_gradients", "deeplift", "occlusion")
+# captum warns on every call that it set requires_grad on the input and hooks on activations: by design here
+warnings.filterwarnings("ignore", category=UserWarning, module=r"captum\.")
 
 
 def attribute(model: nn.Module, x: torch.Tensor, method: str, target: int, o: ExplainOptions,

@@ -90,8 +90,9 @@ def sensitivity(explain_one: Callable[[torch.Tensor], np.ndarray], x: torch.Tens
 
     def explanation_func(inputs: torch.Tensor | tuple[torch.Tensor, ...], **_: object) -> tuple[torch.Tensor]:
         inputs = inputs[0] if isinstance(inputs, tuple) else inputs
-        return (torch.cat([torch.as_tensor(explain_one(inputs[i:i + 1]), dtype=torch.float32)
-                           for i in range(len(inputs))]),)
+        with torch.enable_grad():  # captum calls this under no_grad; gradient methods need it back
+            return (torch.cat([torch.as_tensor(explain_one(inputs[i:i + 1]), dtype=torch.float32)
+                               for i in range(len(inputs))]),)
 
     return float(sensitivity_max(explanation_func, x.float(), perturb_radius=radius, n_perturb_samples=samples,
                                  max_examples_per_batch=samples).mean())

@@ -1,0 +1,73 @@
+"""Explain lab: open the black box of the model you just trained, with Captum, SHAP and LIME side by side."""
+
+import streamlit as st
+
+from core.explain.base import scores
+from core.viz.cnn import probability_bars, upscale
+from ui import xp_compute, xp_controls, xp_sources, xp_tables, xp_trust, xp_views
+from ui.frame import ensure_frame
+
+ensure_frame()
+st.title("Explain lab")
+st.caption("Why did the model say that? Attribution methods from Captum, SHAP and LIME answer on the same input, "
+           "side by side; then check whether to trust them. Everything is computed now, on this model.")
+
+models = xp_sources.choices()
+left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
+with left:
+    key = st.selectbox("Model", list(models), format_func=models.get, key="xp_model",
+                       help="The pretrained CNNs, the CNN you trained in the CNN lab, your Playground network, or "
+                            "a small network on a table of data, trained here when you choose it.")
+    try:
+        with st.spinner("Preparing the model…"):
+            src = xp_sources.load(key)
+    except (ValueError, OSError, RuntimeError) as exc:
+        st.error(f"This model could not be prepared: {str(exc)[:200]}. Choose another one.")
+        st.stop()
+    x, display, true_class, row_id = xp_controls.choose_input(src)
+    if src.kind == "table" and row_id is not None:
+        with st.expander("What-if: edit this row's values"):
+            x = xp_tables.edited_row(src, x, row_id)
+
+probs = scores(src.model, x, src.output)[0].numpy()
+with mid:
+    if display is not None:
+        st.image(upscale(display, 224), caption="The input")
+    if src.output != "raw":
+        st.plotly_chart(probability_bars(probs, src.output_names, true_class), key="xp_probs")
+    else:
+        st.metric("The model's prediction", f"{float(probs[0]):.3f}")
+with right:
+    target = xp_controls.choose_target(src, probs, xp_compute.input_key(x))
+    methods = xp_controls.choose_methods(src, x)
+    options = xp_controls.settings(src)
+    auto = st.toggle("Explain as soon as something changes", value=True, key="xp_auto",
+                     help="Turn off to stop a long explanation; what finished is kept.")
+    if not auto:
+        st.button("Explain now", key="xp_go", type="primary", on_click=st.session_state.__setitem__,
+                  args=("xp_go_pending", True))
+
+run_now = auto or st.session_state.pop("xp_go_pending", False)
+results = xp_compute.many(src, x, methods, target, options) if run_now and methods else {}
+if not auto and not results:
+    results = {m: e for m in methods
+               if (e := xp_compute.lookup(xp_compute.cache_key(src, x, m, target,
+                                                               xp_compute.options_for(src, options)))) is not None}
+
+names = ["Side by side", "Can we trust it?", "Over training"] + (["What-if", "SHAP summary"]
+                                                                 if src.kind == "table" else [])
+tabs = st.tabs(names)
+with tabs[0]:
+    if results:
+        xp_views.grid(src, x, display, results)
+    else:
+        st.info("Choose one or more methods (or press \"Explain now\").")
+with tabs[1]:
+    xp_trust.trust_tab(src, x, display, target, options, results)
+with tabs[2]:
+    xp_views.over_training(src, x, display, target, options)
+if src.kind == "table":
+    with tabs[3]:
+        xp_tables.what_if(src, x, target, options)
+    with tabs[4]:
+        xp_tables.summary(src, target, options)

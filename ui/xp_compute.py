@@ -1,0 +1,95 @@
+"""The Explain lab's computing: explanations cached per (model version, input, method, target, the
+settings that method reads) in the session, run one method at a time under a progress bar.
+
+Streamlit stops a running script when the user clicks anything; a progress update is where that
+lands, so long work can always be cancelled. What finished before is kept in the cache.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+
+import numpy as np
+import streamlit as st
+import torch
+
+from core.explain import METHODS, Explanation, explain
+from core.explain.base import METHOD_OPTIONS
+from ui.xp_sources import Source
+
+MAX_CACHED = 300
+
+
+def _cache() -> OrderedDict:
+    return st.session_state.setdefault("xp_cache", OrderedDict())
+
+
+def input_key(x: torch.Tensor) -> tuple:
+    """A content key for an input (uploads and edited rows change it)."""
+    a = x.detach().cpu().numpy()
+    return (a.shape, hash(a.tobytes()))
+
+
+def cache_key(src: Source, x: torch.Tensor, method: str, target: int, options: dict, extra: object = None) -> tuple:
+    used = tuple((k, options[k]) for k in METHOD_OPTIONS[method] if k in options)
+    return (src.version, input_key(x), method, int(target), used, extra)
+
+
+def remember(key: tuple, value: object) -> None:
+    cache = _cache()
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > MAX_CACHED:
+        cache.popitem(last=False)
+
+
+def lookup(key: tuple) -> object | None:
+    cache = _cache()
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    return None
+
+
+def options_for(src: Source, options: dict) -> dict:
+    return {**options, "output": src.output}
+
+
+def one(src: Source, x: torch.Tensor, method: str, target: int, options: dict,
+        model: torch.nn.Module | None = None, version: object = None) -> Explanation | str:
+    """An explanation (cached), or the reason it failed, in words."""
+    opts = options_for(src, options)
+    key = cache_key(src, x, method, target, opts, version)
+    hit = lookup(key)
+    if hit is not None:
+        return hit
+    try:
+        e = explain(model or src.model, x, method, target, mean=src.background.mean(0, keepdim=True),
+                    background=src.background, **opts)
+    except ValueError as exc:
+        return str(exc)
+    remember(key, e)
+    return e
+
+
+def many(src: Source, x: torch.Tensor, methods: Iterable[str], target: int, options: dict,
+         label: str = "Explaining") -> dict[str, Explanation | str]:
+    """Every method in turn under one progress bar (cached ones are instant)."""
+    methods = list(methods)
+    opts = options_for(src, options)
+    todo = [m for m in methods if lookup(cache_key(src, x, m, target, opts)) is None]
+    bar = st.progress(0.0, text=f"{label}…") if todo else None
+    out = {}
+    for i, m in enumerate(methods):
+        if bar is not None:
+            bar.progress(i / len(methods), text=f"{label}: {METHODS[m][0]} ({i + 1}/{len(methods)})")
+        out[m] = one(src, x, m, target, options)
+    if bar is not None:
+        bar.empty()
+    return out
+
+
+def random_map(shape: tuple[int, ...], seed: int = 0) -> np.ndarray:
+    """A map of noise: the reference a real explanation's faithfulness should beat."""
+    return np.random.default_rng(seed).normal(size=shape).astype(np.float32)

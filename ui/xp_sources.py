@@ -1,0 +1,129 @@
+"""The Explain lab's models: the shipped CNNs, the CNN and the Playground network trained in this
+session, and small MLPs on the tabular sets trained here in about a second.
+
+Each becomes a `Source`: this session's own copy of the model (explainers hook modules, so copies are
+never shared between sessions), what it reads (images or table rows), samples to explain, training
+rows as SHAP/LIME background, its output names, a version for the cache, and its checkpoints when it
+was trained in this session.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+import torch
+from torch import nn
+
+from core.data import DataSpec, load_dataset
+from core.data.tabular import SETS
+from core.playground import HiddenLayer, n_outputs_for, playground_spec, viewer_model
+from core.specs import NetworkSpec
+from core.training import TrainConfig
+from core.training.quick import train_with_checkpoints
+from ui import cnn_state
+
+
+@dataclass
+class Source:
+    key: str
+    title: str
+    model: nn.Module
+    kind: str  # "image" or "table"
+    output: str  # softmax, sigmoid or raw
+    output_names: tuple[str, ...]
+    inputs: torch.Tensor
+    labels: np.ndarray | None
+    label_names: tuple[str, ...]
+    background: torch.Tensor
+    feature_names: tuple[str, ...] = ()
+    version: object = None
+    spec: NetworkSpec | None = None
+    checkpoints: Callable[[], list] | None = None
+
+    def model_at(self, state: dict[str, np.ndarray]) -> nn.Module:
+        return viewer_model(self.spec, state)
+
+
+def _outputs(ds_task: str, class_names: tuple[str, ...], n_out: int) -> tuple[str, tuple[str, ...]]:
+    if ds_task == "regression":
+        return "raw", ("prediction",)
+    if n_out == 1:
+        return "sigmoid", (f"P({class_names[1]})",)
+    return "softmax", tuple(class_names)
+
+
+@st.cache_resource(show_spinner=False)
+def _table_model(name: str):
+    ds = load_dataset(DataSpec(name, train_fraction=0.8, seed=0))
+    n_out = n_outputs_for(ds)
+    spec = playground_spec(ds.input_shape[0], [HiddenLayer(16, "relu"), HiddenLayer(16, "relu")], n_out)
+    from core.models import build_model
+
+    cfg = TrainConfig(optimizer="adam", learning_rate=0.01, batch_size=32, seed=0)
+    model, ckpts = train_with_checkpoints(build_model(spec, seed=0), ds, cfg, epochs=150, keep=12)
+    return ds, spec, model, ckpts
+
+
+def choices() -> dict[str, str]:
+    """Every model the lab can explain now, with a title."""
+    out = {k: v for k, v in cnn_state.available().items() if not v.endswith("(unavailable offline)")}
+    pg = st.session_state.get("pg")
+    if pg is not None and pg.job is not None and pg.job.poll().epoch > 0:
+        out["playground"] = f"Your Playground network ({pg.job.dataset.name}, epoch {pg.job.poll().epoch})"
+    for name, (title, _) in SETS.items():
+        out[f"table:{name}"] = f"MLP on {title}, trained here"
+    return out
+
+
+def load(key: str) -> Source:
+    """This session's Source for `key` (kept in the session; the Playground's is refreshed as it trains)."""
+    if key == "playground":
+        return _playground()
+    cache = st.session_state.setdefault("xp_sources", {})
+    if key not in cache:
+        cache[key] = _table(key.split(":", 1)[1]) if key.startswith("table:") else _cnn(key)
+    return cache[key]
+
+
+def _cnn(name: str) -> Source:
+    sm = cnn_state.model(name)
+    x, y, names = cnn_state.samples_for(sm)
+    background = x[torch.randperm(len(x), generator=torch.Generator().manual_seed(0))[:64]]
+    src = Source(name, sm.title, sm.model, "image", "softmax", tuple(sm.class_names), x, y, names, background,
+                 version=(name, id(sm.model)))
+    ts = st.session_state.get("cnn_train")
+    if name == "yours" and ts is not None and ts.job is not None:
+        src.spec, src.checkpoints = ts.spec, ts.job.checkpoints
+    return src
+
+
+def _table(name: str) -> Source:
+    ds, spec, model, ckpts = _table_model(name)
+    output, names = _outputs(ds.task, ds.class_names, n_outputs_for(ds))
+    y = ds.y_test.numpy().ravel()
+    return Source(f"table:{name}", SETS[name][0], copy.deepcopy(model), "table", output, names, ds.x_test,
+                  y if ds.task == "classification" else None, ds.class_names, ds.x_train,
+                  tuple(ds.feature_names), version=("table", name), spec=spec, checkpoints=lambda: ckpts)
+
+
+def _playground() -> Source:
+    pg = st.session_state["pg"]
+    job = pg.job
+    view = job.poll()
+    cache = st.session_state.setdefault("xp_pg", {})
+    key = (id(job), view.epoch)
+    if cache.get("key") != key:  # a new copy only when the network trained further
+        ds = job.dataset
+        output, names = _outputs(ds.task, ds.class_names, n_outputs_for(ds))
+        y = ds.y_test.numpy().ravel()
+        spec = playground_spec(ds.input_shape[0], list(pg.job_hidden), n_outputs_for(ds))
+        cache["key"] = key
+        cache["source"] = Source("playground", f"Playground network on {ds.name}", job.model_copy(), "table",
+                                 output, names, ds.x_test, y if ds.task == "classification" else None,
+                                 ds.class_names, ds.x_train, tuple(ds.feature_names), version=("pg",) + key,
+                                 spec=spec, checkpoints=lambda: list(job.checkpoints()))
+    return cache["source"]

@@ -1,0 +1,111 @@
+"""The Explain lab's side-by-side grid and its "over training time" view."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+import torch
+
+from core.explain import METHODS, Explanation
+from core.viz.explain import attribution_overlay, feature_bars, segments_overlay
+from ui import xp_compute
+from ui.xp_sources import Source
+
+MAGNITUDE_ONLY = ("saliency", "smoothgrad", "gradcam")
+
+
+def _caption(e: Explanation) -> str:
+    bits = [f"{e.seconds * 1000:.0f} ms"]
+    if e.delta is not None:
+        bits.append(f"convergence delta {e.delta:.3g}")
+    if e.base_value is not None:
+        bits.append(f"adds up from {e.base_value:.3g}")
+    if e.baseline:
+        bits.append(f"{e.baseline} baseline")
+    if e.method in MAGNITUDE_ONLY:
+        bits.append("magnitude only")
+    return f"**{e.label}**  \n" + ", ".join(bits)
+
+
+def grid(src: Source, x: torch.Tensor, display: np.ndarray | None, results: dict[str, Explanation | str]) -> None:
+    """One tile per method, in one colour convention."""
+    st.caption("Blue speaks for the target class, orange against it; the stronger the colour, the larger the "
+               "attribution (each map on its own scale). Saliency, SmoothGrad and Grad-CAM give magnitudes only.")
+    per_row = 4 if src.kind == "image" else 2
+    items = list(results.items())
+    if src.kind == "image" and "lime" in results and not isinstance(results["lime"], str):
+        items.insert(items.index(("lime", results["lime"])) + 1, ("lime_segments", results["lime"]))
+    for start in range(0, len(items), per_row):
+        cols = st.columns(per_row)
+        for col, (method, e) in zip(cols, items[start:start + per_row]):
+            with col:
+                if isinstance(e, str):
+                    st.warning(f"{METHODS[method][0]}: {e}")
+                elif method == "lime_segments":
+                    st.image(segments_overlay(display, e.extra["segments"]),
+                             caption=f"LIME's {e.settings['segments']} superpixels (what it switches on and off)")
+                elif src.kind == "image":
+                    st.image(attribution_overlay(e.attributions[0], display))
+                    st.markdown(_caption(e))
+                else:
+                    st.plotly_chart(feature_bars(e.attributions[0], src.feature_names, e.label),
+                                    key=f"xp_bar_{method}")
+                    st.caption(_caption(e).replace("**", "").replace("  \n", ": "))
+
+
+def over_training(src: Source, x: torch.Tensor, display: np.ndarray | None, target: int, options: dict) -> None:
+    """A method's map at each checkpoint kept while the model trained in this session."""
+    if src.checkpoints is None or src.spec is None:
+        st.info("This model was not trained in this session, so there are no checkpoints to step through. Train "
+                "a CNN in the CNN lab (\"Train your own\") or a network in the Playground, or pick one of the "
+                "tables' MLPs, which are trained here.")
+        return
+    ckpts = list(src.checkpoints())
+    if len(ckpts) < 2:
+        st.info("Train the model a little first: checkpoints are kept as it learns.")
+        return
+    methods = [m for m in ("saliency", "integrated_gradients", "gradcam", "input_x_gradient", "gradient_shap")
+               if not _refused(src, x, m)]
+    c1, c2 = st.columns([1, 2])
+    method = c1.selectbox("Method", methods, format_func=lambda m: METHODS[m][0], key="xp_tr_method")
+    i = c2.select_slider("Checkpoint (epoch)", list(range(len(ckpts))), len(ckpts) - 1, key=f"xp_tr_i_{len(ckpts)}",
+                         format_func=lambda k: f"epoch {ckpts[k].epoch}")
+    strip = st.columns(min(len(ckpts), 8))
+    shown = np.unique(np.linspace(0, len(ckpts) - 1, len(strip)).round().astype(int))
+    for col, k in zip(strip, shown):
+        e = _at(src, x, ckpts[k], method, target, options)
+        with col:
+            _tile(src, e, display, f"epoch {ckpts[k].epoch}" + (" (selected)" if k == i else ""), f"xp_tr_s{k}")
+    st.divider()
+    left, right = st.columns(2)
+    e = _at(src, x, ckpts[i], method, target, options)
+    with left:
+        _tile(src, e, display, f"{METHODS[method][0]} at epoch {ckpts[i].epoch}", "xp_tr_big", big=True)
+    with torch.no_grad():
+        out = src.model_at(ckpts[i].state)(x)
+    p = out.softmax(-1) if src.output == "softmax" else out.sigmoid() if src.output == "sigmoid" else out
+    right.metric(f"{src.output_names[target]} at this epoch", f"{float(p[0, target]):.3f}")
+    right.caption("Early on the map is noise from the random weights; as the network learns, it settles on the "
+                  "parts of the input the model uses for this class.")
+
+
+def _refused(src: Source, x: torch.Tensor, method: str) -> bool:
+    from core.explain import why_not
+
+    return why_not(method, src.model, x) is not None
+
+
+def _at(src: Source, x: torch.Tensor, ckpt, method: str, target: int, options: dict) -> Explanation | str:
+    model = src.model_at(ckpt.state)
+    return xp_compute.one(src, x, method, target, options, model=model, version=("epoch", ckpt.epoch))
+
+
+def _tile(src: Source, e: Explanation | str, display: np.ndarray | None, caption: str, key: str,
+          big: bool = False) -> None:
+    if isinstance(e, str):
+        st.warning(e)
+    elif src.kind == "image":
+        st.image(attribution_overlay(e.attributions[0], display, size=320 if big else 128), caption=caption)
+    else:
+        st.plotly_chart(feature_bars(e.attributions[0], src.feature_names, caption, height=320 if big else 220),
+                        key=key)
