@@ -121,15 +121,6 @@ def make_baseline(x: torch.Tensor, kind: str, mean: torch.Tensor | None = None) 
     raise ValueError(f"unknown baseline '{str(kind)[:20]}'; choose one of {', '.join(BASELINES)}")
 
 
-def output_kind(model: nn.Module, x: torch.Tensor, output: str = "auto") -> str:
-    """softmax for several outputs, raw for one, unless the caller knows better (sigmoid for binary)."""
-    if output != "auto":
-        return output
-    with torch.no_grad():
-        n = model(x[:1]).shape[-1]
-    return "softmax" if n > 1 else "raw"
-
-
 def scores(model: nn.Module, x: torch.Tensor, output: str) -> torch.Tensor:
     """The model's outputs as the scores people read: probabilities (softmax/sigmoid) or raw values."""
     with torch.no_grad():

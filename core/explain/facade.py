@@ -16,7 +16,19 @@ import torch
 from torch import nn
 
 from core.explain import captum_methods, lime_methods, shap_methods
-from core.explain.base import METHODS, ExplainOptions, Explanation, output_kind, why_not
+from core.explain.base import METHODS, ExplainOptions, Explanation, why_not
+
+
+def _n_outputs(model: nn.Module, x: torch.Tensor) -> int:
+    """The number of outputs: the last layer's width when it is a Linear, else one forward pass."""
+    last = None
+    for m in model.modules():
+        if not list(m.children()):
+            last = m
+    if isinstance(last, nn.Linear):
+        return last.out_features
+    with torch.no_grad():
+        return int(model(x[:1]).shape[-1])
 
 
 def explain(model: nn.Module, inputs: torch.Tensor, method: str, target: int, *, mean: torch.Tensor | None = None,
@@ -39,12 +51,11 @@ def explain(model: nn.Module, inputs: torch.Tensor, method: str, target: int, *,
     extra: dict[str, Any] = {}
     start = time.perf_counter()
     try:
-        with torch.no_grad():
-            n_out = model(x[:1]).shape[-1]
+        n_out = _n_outputs(model, x)
         if not 0 <= int(target) < n_out:
             raise ValueError(f"the target must be an output from 0 to {n_out - 1}, not {target}")
         target = int(target)
-        output = output_kind(model, x, o.output)
+        output = o.output if o.output != "auto" else "softmax" if n_out > 1 else "raw"
         family = METHODS[method][1]
         if family == "captum":
             a, delta = captum_methods.attribute(model, x, method, target, o, mean, settings)
