@@ -35,7 +35,7 @@ from core.viz.explain import attribution_overlay, segments_overlay  # noqa: E402
 
 METHODS = {"saliency": "saliency_ms", "integrated_gradients": "ig_ms", "gradcam": "gradcam_ms",
            "occlusion": "occlusion_ms", "gradient_shap": "gradshap_ms", "lime": "lime_ms"}
-RUNS = {"saliency": 21, "integrated_gradients": 11, "gradcam": 21, "occlusion": 9, "gradient_shap": 9, "lime": 7}
+RUNS = {"saliency": 21, "integrated_gradients": 11, "gradcam": 21, "occlusion": 9, "gradient_shap": 11, "lime": 11}
 
 
 def _median_ms(fn, runs: int) -> float:

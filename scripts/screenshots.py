@@ -49,6 +49,9 @@ def main() -> None:
                 page.get_by_role("tab", name="Edges to objects").click()
                 page.locator('[data-testid="stImage"] img').nth(8).wait_for()
                 page.wait_for_timeout(2000)
+            if slug == "explain_lab":
+                page.locator('[data-testid="stImage"] img').nth(7).wait_for(timeout=60_000)
+                page.wait_for_timeout(2000)
             page.screenshot(path=str(OUT / f"{slug}.png"))
             page.close()
             print(f"wrote {OUT / f'{slug}.png'}")

@@ -54,7 +54,8 @@ def choose_methods(src: Source, x: torch.Tensor) -> list[str]:
                             format_func=lambda m: METHODS[m][0], key=f"xp_methods_{src.kind}",
                             help="Captum's gradient and perturbation methods, SHAP and LIME, on the same input.")
     if refused:
-        with st.expander(f"{len(refused)} methods do not apply to this model"):
+        n = len(refused)
+        with st.expander(f"{n} method{' does' if n == 1 else 's do'} not apply to this model"):
             for m, why in refused.items():
                 st.markdown(f"- **{METHODS[m][0]}**: {why}")
     return chosen

@@ -61,7 +61,7 @@ def explain(model: nn.Module, inputs: torch.Tensor, method: str, target: int, *,
             a, delta = captum_methods.attribute(model, x, method, target, o, mean, settings)
             a = a.detach().cpu().numpy()
         elif method == "gradient_shap":
-            a, base_value = shap_methods.gradient_shap(model, x, target, o, background, settings)
+            a = shap_methods.gradient_shap(model, x, target, o, background, settings)
         elif method == "partition_shap":
             a, base_value = shap_methods.partition_shap(model, x, target, o, output, mean, settings)
         elif method == "permutation_shap":

@@ -16,6 +16,7 @@ from torch import nn
 from core.explain.base import ExplainOptions, make_baseline
 from core.explain.shap_methods import TargetScore
 
+MAX_SEGMENTS = 100_000  # LIME keeps this many superpixels in its weights: all of them
 HIDDEN = -12345.0  # LIME fills switched-off superpixels with this; the classifier swaps in the baseline
 
 
@@ -59,21 +60,22 @@ def lime_image(model: nn.Module, x: torch.Tensor, target: int, o: ExplainOptions
     c, h, w = x.shape[1:]
     img = x[0].permute(1, 2, 0).numpy().astype(float)
     rgb = np.repeat(img, 3, axis=2) if c == 1 else img  # LIME hands the classifier 3-channel images
-    seg = superpixels(rgb, o.segments)
     hidden = make_baseline(x, o.baseline, mean)[0].permute(1, 2, 0).numpy().astype(float)
     hidden = np.repeat(hidden, 3, axis=2) if c == 1 else hidden
     probs = _probabilities(model, output)
     label = 1 if output == "sigmoid" else target
 
     def classify(batch: np.ndarray) -> np.ndarray:
-        batch = np.where(batch == HIDDEN, hidden[None], batch)  # switched-off superpixels take the baseline
+        batch = np.asarray(batch)
+        np.copyto(batch, hidden[None], where=batch == HIDDEN)  # switched-off superpixels take the baseline
         t = torch.as_tensor(np.asarray(batch, np.float32)).permute(0, 3, 1, 2)
         return probs(t[:, :1] if c == 1 else t)
 
     explainer = li.LimeImageExplainer(random_state=o.seed)
     e = explainer.explain_instance(rgb, classify, labels=(label,), top_labels=None, hide_color=HIDDEN,
-                                   num_features=int(seg.max()) + 1, num_samples=o.lime_samples, batch_size=100,
-                                   segmentation_fn=lambda _img: seg, random_seed=o.seed)
+                                   num_features=MAX_SEGMENTS, num_samples=o.lime_samples, batch_size=100,
+                                   segmentation_fn=lambda image: superpixels(image, o.segments), random_seed=o.seed)
+    seg = e.segments
     weights = np.zeros(int(seg.max()) + 1)
     for k, v in e.local_exp[label]:
         weights[k] = v

@@ -4,7 +4,8 @@ masker (model-agnostic, images), and the Permutation explainer (model-agnostic, 
 Each explainer sees a wrapper that returns only the target's score, so SHAP computes one output, not
 all of them. Partition and Permutation values add up exactly: sum(values) = f(x) - base_value, where
 base_value is the score with everything masked (Partition: the masked image; Permutation: the mean
-over the background rows). GradientExplainer's are expected gradients: the same sum in expectation.
+over the background rows). GradientExplainer's are expected gradients: the same sum only in
+expectation, so no base value is given for them.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ def _numpy_fn(wrapped: TargetScore, shape: tuple[int, ...], batch: int = 256):
 
 
 def gradient_shap(model: nn.Module, x: torch.Tensor, target: int, o: ExplainOptions, background: torch.Tensor,
-                  settings: dict[str, Any]) -> tuple[np.ndarray, float]:
-    """Expected gradients over `background`; returns values shaped like x and the background's mean score."""
+                  settings: dict[str, Any]) -> np.ndarray:
+    """Expected gradients over `background`, shaped like x. They add up to f(x) minus the background's
+    mean output only in expectation, so no base value is claimed for them."""
     import shap
 
     if background is None or len(background) == 0:
@@ -57,9 +59,7 @@ def gradient_shap(model: nn.Module, x: torch.Tensor, target: int, o: ExplainOpti
     values = np.asarray(values[0] if isinstance(values, list) else values)
     if values.shape != tuple(x.shape):
         values = values.reshape(*x.shape, -1)[..., 0]
-    with torch.no_grad():
-        base = float(wrapped(bg).mean())
-    return values, base
+    return values
 
 
 def partition_shap(model: nn.Module, x: torch.Tensor, target: int, o: ExplainOptions, output: str,
