@@ -99,6 +99,12 @@ def test_train_your_own_cnn_and_explore_it(monkeypatch):
     box = next(s for s in at.selectbox if s.key == "cnn_model")
     assert box.value == "yours" and any("Your CNN" in o for o in box.options)
     assert not at.exception and at.get("plotly_chart")  # the other tabs now show the trained model
+    at.switch_page("pages/explain_lab.py").run()  # and the Explain lab explains it, epoch by epoch
+    at.selectbox(key="xp_model").set_value("yours").run()
+    assert not at.exception and not at.warning
+    assert sum(1 for m in at.markdown if m.value.startswith("**Grad-CAM**")) == 1
+    slider = next(s for s in at.select_slider if s.key.startswith("xp_tr_i_"))
+    assert len(slider.options) >= 2 and slider.options[0] == "epoch 0"
     ts.job.stop()
 
 

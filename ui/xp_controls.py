@@ -83,6 +83,12 @@ def settings(src: Source) -> dict:
             o["stride"] = c1.slider("Occlusion stride", 1, max(2, min(16, size // 2)), min(4, max(1, size // 8)),
                                     key=f"xp_stride_{size}")
             o["segments"] = c2.slider("LIME superpixels (about)", 10, 200, 50, key="xp_segments")
+            convs = [n for n, m in src.model.named_modules() if isinstance(m, torch.nn.Conv2d)]
+            if convs:
+                o["layer"] = st.selectbox("Grad-CAM layer", convs, index=len(convs) - 1, key=f"xp_layer_{src.key}",
+                                          help="Grad-CAM weighs this layer's feature maps by their gradients. The "
+                                               "last conv layer sees whole objects but coarsely; earlier ones are "
+                                               "sharper and see parts.")
         o["seed"] = int(c1.number_input("Seed", 0, 10_000, 0, key="xp_seed",
                                         help="LIME, SHAP and SmoothGrad sample at random; the same seed gives the "
                                              "same explanation."))
