@@ -117,8 +117,8 @@ def test_the_cap_queues_jobs_and_shows_their_place(spiral):
     first.start()
     first.wait(lambda v: v.state == JobState.RUNNING)
     second.start()
-    third.start()
     v2 = second.wait(lambda v: v.state == JobState.QUEUED and v.queue_position == 1)
+    third.start()  # each job's worker thread joins the queue; started one after the other, they queue in order
     v3 = third.wait(lambda v: v.state == JobState.QUEUED and v.queue_position == 2)
     assert (v2.queue_position, v3.queue_position) == (1, 2)
     assert first.poll().queue_position == 0
