@@ -3,16 +3,23 @@
 import streamlit as st
 
 from core.cnn.features import feature_maps
+from core.share import CNN_LAB
 from core.viz.cnn import probability_bars, upscale
-from ui import cnn_state, cnn_train, cnn_views
+from ui import cnn_state, cnn_train, cnn_views, lab_share, share
 from ui.frame import ensure_frame
 
 ensure_frame()
+lab_share.apply_cnn_link()
+share.presenter_style()
 st.title("CNN lab")
 st.caption("Pick a pretrained CNN and an image, and look inside: every layer's feature maps, the filters, each "
            "operation with its numbers, and what a channel looks for. All computed now, on this model.")
 
+share.notices("cnn_lab")
+share.lesson_box("cnn_lab")
 models = cnn_state.available()
+if st.session_state.get("cnn_model") not in (*models, None):
+    st.session_state.pop("cnn_model")
 if not models:
     st.error("No pretrained CNN is installed here. Make one with `python -m core.cnn.pretrain tinyvgg`.")
     st.stop()
@@ -45,8 +52,9 @@ with mid:
 with right:
     st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class), key="cnn_probs")
 
+share.share_box("cnn_lab", share.write_link(CNN_LAB, lab_share.cnn_values()), "cnn")
 tabs = st.tabs(["Feature maps", "Edges to objects", "Filters", "Operations", "Feature visualization",
-                "Train your own"])
+                "Train your own"], default=st.session_state.pop("cnn_tab", None))
 with tabs[0]:
     cnn_views.feature_maps_tab(sm, fm, prepared.display)
 with tabs[1]:

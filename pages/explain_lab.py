@@ -3,16 +3,23 @@
 import streamlit as st
 
 from core.explain.base import scores
+from core.share import EXPLAIN_LAB
 from core.viz.cnn import probability_bars, upscale
-from ui import xp_compute, xp_controls, xp_sources, xp_tables, xp_trust, xp_views
+from ui import lab_share, share, xp_compute, xp_controls, xp_sources, xp_tables, xp_trust, xp_views
 from ui.frame import ensure_frame
 
 ensure_frame()
+lab_share.apply_explain_link()
+share.presenter_style()
 st.title("Explain lab")
 st.caption("Why did the model say that? Attribution methods from Captum, SHAP and LIME answer on the same input, "
            "side by side; then check whether to trust them. Everything is computed now, on this model.")
 
+share.notices("explain_lab")
+share.lesson_box("explain_lab")
 models = xp_sources.choices()
+if st.session_state.get("xp_model") not in (*models, None):  # e.g. a link to ResNet-18 on an offline server
+    st.session_state.pop("xp_model")
 left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
 with left:
     key = st.selectbox("Model", list(models), format_func=models.get, key="xp_model",
@@ -54,6 +61,7 @@ if not auto and not results:
                if (e := xp_compute.lookup(xp_compute.cache_key(src, x, m, target,
                                                                xp_compute.options_for(src, options)))) is not None}
 
+share.share_box("explain_lab", share.write_link(EXPLAIN_LAB, lab_share.explain_values()), "xp")
 names = ["Side by side", "Can we trust it?", "Over training"] + (["What-if", "SHAP summary"]
                                                                  if src.kind == "table" else [])
 tabs = st.tabs(names)

@@ -2,15 +2,20 @@
 
 import streamlit as st
 
-from ui import pg_controls, pg_live, pg_state
+from core.share import HIDEABLE, PLAYGROUND
+from ui import pg_controls, pg_live, pg_share, pg_state, share
 from ui.frame import ensure_frame
 
 ensure_frame()
+pg = pg_state.get()
+pg_share.apply_link(pg)
+share.presenter_style()
 st.title("Playground")
 st.caption("Pick a dataset, build a network, press Play and watch it learn. Every number and picture here is "
            "computed live from the network you built.")
+share.notices("playground")
+share.lesson_box("playground")
 
-pg = pg_state.get()
 try:
     pg_state.ensure_job(pg)
 except ValueError as exc:  # e.g. a network that cannot be built: keep the last good job, say why
@@ -18,13 +23,23 @@ except ValueError as exc:  # e.g. a network that cannot be built: keep the last 
 if pg.error:
     st.error(pg.error, icon="⚠️")
 
-data_col, net_col, train_col = st.columns([1, 1.6, 1], gap="medium")
-with data_col:
-    pg_controls.data_panel(pg)
-with net_col:
-    pg_controls.network_panel(pg)
-with train_col:
-    pg_controls.training_panel(pg)
+presenting = st.session_state.get("present", False)
+controls = st.expander("Controls", expanded=False) if presenting else st.container()
+with controls:
+    data_col, net_col, train_col = st.columns([1, 1.6, 1], gap="medium")
+    with data_col:
+        pg_controls.data_panel(pg)
+    with net_col:
+        pg_controls.network_panel(pg)
+    with train_col:
+        pg_controls.training_panel(pg)
+
+params = share.write_link(PLAYGROUND, pg_share.values(pg))
+share.share_box("playground", params, "pg")
+with st.expander("Hide controls in the link (for a lesson)", icon=":material/visibility_off:"):
+    st.multiselect("Controls students will not see", HIDEABLE, key="pg_hide",
+                   help="Like TensorFlow Playground's hide flags: the link opens with these controls hidden and "
+                        "their values fixed. Your CSV data cannot travel in a link.")
 
 st.divider()
 if pg.job is not None:

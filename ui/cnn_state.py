@@ -99,7 +99,10 @@ def choose_input(sm: ShippedModel) -> tuple[Prepared | None, int | None]:
                            "or your own PNG/JPEG.")
     if source == "Sample":
         x, y, classes = samples_for(sm)
-        i = st.slider("Sample", 0, len(x) - 1, 0, key=f"cnn_sample_{sm.name}")
+        key = f"cnn_sample_{sm.name}"
+        if st.session_state.get(key, 0) > len(x) - 1:  # a link may name a sample beyond this set
+            st.session_state[key] = len(x) - 1
+        i = st.slider("Sample", 0, len(x) - 1, 0, key=key)
         st.caption(f"True class: **{classes[int(y[i])]}**")
         rgb = tensor_to_rgb(x[i])
         return Prepared(x[i], rgb, ("a held-out sample: already the model's size",)), int(y[i])

@@ -43,19 +43,29 @@ HELP = {
 }
 
 
+def hidden() -> set[str]:
+    """Controls a share link or lesson hides (TensorFlow Playground's hide flags)."""
+    return set(st.session_state.get("pg_hide", ()))
+
+
 def data_panel(pg: Playground) -> None:
     st.markdown("#### Data")
+    hide = hidden()
     names = DATA_CHOICES if pg.csv is not None else DATA_CHOICES[:-1]
     titles = {**{k: v[0] for k, v in DATASETS.items()}, "csv": "Your CSV data"}
     current = pg.data.name if pg.data.name in names else names[0]
-    choice = st.selectbox("Dataset", names, index=names.index(current), format_func=titles.get)
+    choice = pg.data.name if "data" in hide else st.selectbox("Dataset", names, index=names.index(current),
+                                                              format_func=titles.get)
+    if "data" in hide:
+        st.markdown(f"**{titles.get(pg.data.name, pg.data.name)}**")
     if choice != pg.data.name:
         pg_state.try_update(pg, data=replace(pg.data, name=choice))
     ds = pg_state.dataset(pg)
-    if ds.kind == "2d":
+    if ds.kind == "2d" and "noise" not in hide:
         noise = st.slider("Noise", 0, 50, int(round(pg.data.noise * 100)), 5, format="%d%%", help=HELP["noise"])
         if noise / 100 != pg.data.noise:
             pg_state.try_update(pg, data=replace(pg.data, noise=noise / 100))
+    if ds.kind == "2d" and "features" not in hide:
         if st.session_state.get("pg_features") is None:
             st.session_state["pg_features"] = list(pg.data.features)
         # a stable key: the menu stays open while several features are picked in a row
@@ -66,7 +76,7 @@ def data_panel(pg: Playground) -> None:
                 pg_state.try_update(pg, data=replace(pg.data, features=tuple(f for f in FEATURES if f in feats)))
             else:
                 st.warning("Choose at least one input feature.")
-    if pg.data.name != "csv":
+    if pg.data.name != "csv" and "data" not in hide:
         ratio = st.slider("Training data", 10, 90, int(round(pg.data.train_fraction * 100)), 10, format="%d%%",
                           help=HELP["ratio"])
         if ratio / 100 != pg.data.train_fraction:
@@ -82,8 +92,9 @@ def data_panel(pg: Playground) -> None:
     if ds.kind == "2d":
         pg.show_test = st.checkbox("Show test data", pg.show_test)
         pg.discretize = st.checkbox("Discretize output", pg.discretize)
-    with st.expander("Use your own CSV"):
-        csv_panel(pg)
+    if "data" not in hide:
+        with st.expander("Use your own CSV"):
+            csv_panel(pg)
 
 
 def _use_csv(pg: Playground) -> None:
@@ -141,7 +152,11 @@ def _move(pg: Playground, i: int, j: int) -> None:
 
 def network_panel(pg: Playground) -> None:
     st.markdown("#### Network")
+    hide = hidden()
     n = len(pg.hidden)
+    if "layers" in hide:
+        st.markdown(" → ".join(f"{h.units} {ACTIVATION_TITLES[h.activation]}" for h in pg.hidden) or "no hidden layer")
+        return
     c1, c2, c3 = st.columns([1, 1, 2])
     c1.button("Layer", icon=":material/add:", key="pg_add_layer", disabled=n >= MAX_HIDDEN_LAYERS,
               on_click=lambda: _set_hidden(pg, [*pg.hidden, HiddenLayer(pg.hidden[-1].units if pg.hidden else 4,
@@ -159,9 +174,9 @@ def network_panel(pg: Playground) -> None:
                           args=(pg, i), kwargs={"units": h.units - 1}, help="One neuron fewer")
             top[2].button("", icon=":material/add:", key=f"pg_plus_{i}", disabled=h.units >= MAX_UNITS,
                           on_click=_change, args=(pg, i), kwargs={"units": h.units + 1}, help="One neuron more")
-            act = top[3].selectbox(f"Activation of layer {i + 1}", acts, index=acts.index(h.activation),
-                                   format_func=ACTIVATION_TITLES.get, label_visibility="collapsed",
-                                   key=f"pg_act_{i}_{h.activation}", help=HELP["activation"])
+            act = h.activation if "activation" in hide else top[3].selectbox(
+                f"Activation of layer {i + 1}", acts, index=acts.index(h.activation), format_func=ACTIVATION_TITLES.get,
+                label_visibility="collapsed", key=f"pg_act_{i}_{h.activation}", help=HELP["activation"])
             if act != h.activation:
                 _change(pg, i, activation=act)
                 st.rerun()
@@ -194,13 +209,17 @@ def network_panel(pg: Playground) -> None:
 def training_panel(pg: Playground) -> None:
     st.markdown("#### Training")
     cfg = pg.config
-    lr = st.select_slider("Learning rate", LEARNING_RATES, cfg.learning_rate, help=HELP["lr"])
-    opt = st.selectbox("Optimizer", OPTIMIZERS, OPTIMIZERS.index(cfg.optimizer), format_func=OPT_TITLES.get,
-                       help=HELP["optimizer"])
-    batch = st.slider("Batch size", 1, 64, cfg.batch_size, help=HELP["batch"])
-    reg = st.selectbox("Regularization", ["none", "l1", "l2"], ["none", "l1", "l2"].index(pg.regularization),
-                       format_func={"none": "None", "l1": "L1", "l2": "L2"}.get, help=HELP["reg"])
-    rate = st.select_slider("Regularization rate", REG_RATES, pg.reg_rate, disabled=reg == "none")
+    hide = hidden()
+    lr = cfg.learning_rate if "learning_rate" in hide else st.select_slider(
+        "Learning rate", LEARNING_RATES, cfg.learning_rate, help=HELP["lr"])
+    opt = cfg.optimizer if "optimizer" in hide else st.selectbox(
+        "Optimizer", OPTIMIZERS, OPTIMIZERS.index(cfg.optimizer), format_func=OPT_TITLES.get, help=HELP["optimizer"])
+    batch = cfg.batch_size if "batch" in hide else st.slider("Batch size", 1, 64, cfg.batch_size, help=HELP["batch"])
+    reg, rate = pg.regularization, pg.reg_rate
+    if "regularization" not in hide:
+        reg = st.selectbox("Regularization", ["none", "l1", "l2"], ["none", "l1", "l2"].index(pg.regularization),
+                           format_func={"none": "None", "l1": "L1", "l2": "L2"}.get, help=HELP["reg"])
+        rate = st.select_slider("Regularization rate", REG_RATES, pg.reg_rate, disabled=reg == "none")
     ds = pg_state.dataset(pg)
     losses = ["auto", "mse", "cross_entropy"] if ds.task == "classification" else ["auto"]
     titles = {"auto": "Automatic (" + ("cross-entropy" if ds.task == "classification" else "squared error") + ")",

@@ -28,8 +28,12 @@ def selected(pg: Playground) -> tuple[int, int] | None:
 
 
 def more_views(pg: Playground, view, frame) -> None:
-    choice = st.segmented_control("More views", VIEWS, key="pg_view",
-                                  help="Open one more live view of the training (they all update while it trains).")
+    if "views" in st.session_state.get("pg_hide", ()):
+        choice = st.session_state.get("pg_view")
+    else:
+        choice = st.segmented_control("More views", VIEWS, key="pg_view",
+                                      help="Open one more live view of the training (they all update while it "
+                                           "trains).")
     snaps = view.snapshots
     if choice == "Weights & gradients":
         layers = list(snaps[-1].weight_quantiles) if snaps else []

@@ -23,7 +23,10 @@ def choose_input(src: Source) -> tuple[torch.Tensor, np.ndarray | None, int | No
         if prepared is None:
             st.stop()
         return prepared.tensor[None], prepared.display, true, None
-    i = st.slider("Row (held out from training)", 0, len(src.inputs) - 1, 0, key=f"xp_row_{src.key}")
+    key = f"xp_row_{src.key}"
+    if st.session_state.get(key, 0) > len(src.inputs) - 1:  # a link may name a row beyond this table
+        st.session_state[key] = len(src.inputs) - 1
+    i = st.slider("Row (held out from training)", 0, len(src.inputs) - 1, 0, key=key)
     true = int(src.labels[i]) if src.labels is not None else None
     if true is not None:
         st.caption(f"True class: **{src.label_names[true]}**")
@@ -50,8 +53,11 @@ def choose_target(src: Source, probs: np.ndarray, key: object) -> int:
 def choose_methods(src: Source, x: torch.Tensor) -> list[str]:
     usable = [m for m in METHODS if why_not(m, src.model, x) is None]
     refused = {m: why_not(m, src.model, x) for m in METHODS if m not in usable}
+    key = f"xp_methods_{src.kind}"
+    if key in st.session_state:  # a link or another model may have chosen methods that do not apply here
+        st.session_state[key] = [m for m in st.session_state[key] if m in usable]
     chosen = st.multiselect("Methods", usable, default=[m for m in DEFAULTS[src.kind] if m in usable],
-                            format_func=lambda m: METHODS[m][0], key=f"xp_methods_{src.kind}",
+                            format_func=lambda m: METHODS[m][0], key=key,
                             help="Captum's gradient and perturbation methods, SHAP and LIME, on the same input.")
     if refused:
         n = len(refused)

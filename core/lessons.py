@@ -1,0 +1,54 @@
+"""Guided lessons a teacher can link to: each is a page, a preset (link fields), a few sentences and a
+question for the student. `?lesson=<id>` on the page's link opens it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    page: str  # the lab's URL path
+    title: str
+    preset: dict[str, str] = field(default_factory=dict)  # link fields, as in a share link
+    text: str = ""
+    question: str = ""
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson("lr_too_high", "playground", "A learning rate too high",
+           {"dataset": "circle", "features": "x1,x2", "layers": "4tanh,2tanh", "lr": "3", "batch": "10"},
+           "The learning rate is how far the weights move at each step. Press Play and watch the loss curve and "
+           "the output map.",
+           "What happens to the loss at 3? Lower the learning rate step by step: which is the largest that "
+           "still learns smoothly?"),
+    Lesson("depth_needs_nonlinearity", "playground", "Why depth needs a non-linearity",
+           {"dataset": "xor", "features": "x1,x2", "layers": "8identity,8identity,8identity", "lr": "0.03"},
+           "This network has three hidden layers, but every activation is the identity: each layer is a linear "
+           "map, and linear maps stacked are still one linear map.",
+           "Train it: can it separate XOR? Now change the activations to ReLU or tanh. Why does that help?"),
+    Lesson("vanishing_sigmoid", "playground", "Vanishing gradients with sigmoid",
+           {"dataset": "spiral", "features": "x1,x2,sin(x1),sin(x2)",
+            "layers": "8sigmoid,8sigmoid,8sigmoid,8sigmoid,8sigmoid,8sigmoid", "lr": "0.1", "view": "grad_norms"},
+           "Six sigmoid layers. Sigmoid's slope is at most 0.25, so each layer shrinks the gradient on its way "
+           "back. The gradient-norm view shows every layer's gradient.",
+           "Which layers learn slowest, and why? Swap sigmoid for ReLU and compare the gradient norms."),
+    Lesson("overfitting", "playground", "Overfitting and regularization",
+           {"dataset": "spiral", "noise": "0.3", "ratio": "0.2", "features": "x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)",
+            "layers": "16relu,16relu,16relu", "optimizer": "adam", "lr": "0.01", "show_test": "1"},
+           "Only 20% of the noisy points train this big network; the test points are shown too.",
+           "Watch the training and test loss: when do they part? Turn on L2 regularization (0.003 or 0.01) and "
+           "train again. What changes in the output map and in the test loss?"),
+    Lesson("cnn_layers", "cnn_lab", "What a CNN sees, layer by layer",
+           {"model": "tinyvgg", "source": "photo", "photo": "chelsea", "tab": "hierarchy"},
+           "Edges to objects: for each layer, the channel that fires most on this photo. Early layers answer to "
+           "edges and colours; later ones to larger patterns.",
+           "Pick a sample of each class. Which layer first looks different for a star and for a ring?"),
+    Lesson("trust_saliency", "explain_lab", "Can we trust a saliency map?",
+           {"model": "tinyvgg", "methods": "saliency,guided_backprop,gradcam,integrated_gradients"},
+           "Four maps of the same prediction. In \"Can we trust it?\", run the sanity check: it replaces the "
+           "weights with random ones, layer by layer, and re-draws each map.",
+           "Which maps hardly change when the network knows nothing any more? What does that say about them?"),
+)
+BY_ID = {lesson.id: lesson for lesson in LESSONS}

@@ -1,0 +1,199 @@
+"""Share links: each lab's state as one explicit table of typed URL fields (TensorFlow Playground's
+`state.ts`, made strict).
+
+Every field is parsed, validated and clamped on the way in. A bad field (wrong type, unknown choice,
+too long, injected characters) falls back to its default alone and produces a notice; the other
+fields are kept. Nothing is ever evaluated or unpickled: values are plain numbers and short words.
+Only fields that differ from their defaults are written, so links stay short.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from core.cnn.images import PHOTOS
+from core.data import DATASETS
+from core.data.tabular import SETS as TABLES
+from core.data.toy2d import FEATURES
+from core.explain.base import BASELINES, METHODS
+from core.lessons import LESSONS
+from core.playground import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer
+from core.specs import ACTIVATIONS
+from core.training.config import MAX_BATCH, MAX_LR, OPTIMIZERS
+
+MAX_VALUE_CHARS = 200
+_LAYER = re.compile(r"^(\d{1,4})(" + "|".join(sorted(ACTIVATIONS, key=len, reverse=True)) +
+                    r")(-bn)?(?:-d(0(?:\.\d{1,3})?))?$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One URL parameter: its type, default and limits. `kind` is int, float, bool, choice, choices or layers."""
+
+    name: str
+    kind: str
+    default: Any
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple[str, ...] = ()
+    max_items: int = 12
+
+
+def _number(f: Field, raw: str) -> int | float:
+    try:
+        value = float(raw) if f.kind == "float" else int(raw)
+    except ValueError:
+        raise ValueError("not a number" if f.kind == "float" else "not a whole number") from None
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return type(f.default)(min(max(value, f.lo), f.hi))  # clamped into the field's range
+
+
+def _layers(raw: str) -> tuple[HiddenLayer, ...]:
+    if raw in ("", "none"):
+        return ()
+    parts = raw.split(",")
+    if len(parts) > MAX_HIDDEN_LAYERS:
+        raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
+    out = []
+    for part in parts:
+        m = _LAYER.match(part)
+        if not m:
+            raise ValueError(f"'{part[:20]}' is not a layer like 8relu, 4tanh-bn or 16relu-d0.2")
+        units = min(max(int(m.group(1)), 1), MAX_UNITS)
+        out.append(HiddenLayer(units, m.group(2), bool(m.group(3)), float(m.group(4) or 0.0)))
+    return tuple(out)
+
+
+def layers_text(layers: tuple[HiddenLayer, ...] | list[HiddenLayer]) -> str:
+    """Hidden layers in the link's form: 8relu,4tanh-bn,16relu-d0.2 ('none' for no hidden layer)."""
+    parts = [f"{h.units}{h.activation}" + ("-bn" if h.batchnorm else "") + (f"-d{h.dropout:g}" if h.dropout else "")
+             for h in layers]
+    return ",".join(parts) or "none"
+
+
+def parse_value(f: Field, raw: str) -> Any:
+    """One field from its URL text, or a `ValueError` saying what is wrong with it."""
+    if len(raw) > MAX_VALUE_CHARS:
+        raise ValueError("too long")
+    if f.kind in ("int", "float"):
+        return _number(f, raw)
+    if f.kind == "bool":
+        if raw not in ("0", "1", "true", "false"):
+            raise ValueError("not 0 or 1")
+        return raw in ("1", "true")
+    if f.kind == "choice":
+        if raw not in f.choices:
+            raise ValueError("not one of the choices")
+        return raw
+    if f.kind == "choices":
+        items = [s for s in raw.split(",") if s] if raw else []
+        if len(items) > f.max_items or any(s not in f.choices for s in items):
+            raise ValueError("not a list of known choices")
+        return tuple(dict.fromkeys(items))
+    if f.kind == "layers":
+        return _layers(raw)
+    raise ValueError(f"unknown field kind {f.kind}")
+
+
+def to_text(f: Field, value: Any) -> str:
+    if f.kind == "bool":
+        return "1" if value else "0"
+    if f.kind == "choices":
+        return ",".join(value)
+    if f.kind == "layers":
+        return layers_text(value)
+    if f.kind == "float":
+        return f"{value:g}"
+    return str(value)
+
+
+def parse(fields: tuple[Field, ...], params: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Every field's value (its default where absent or bad) and a notice per bad or unknown field."""
+    by_name = {f.name: f for f in fields}
+    values = {f.name: f.default for f in fields}
+    notices = []
+    for key, raw in params.items():
+        name = str(key)[:30]
+        if name not in by_name:
+            if name not in IGNORED:
+                notices.append(f"'{_printable(name)}' is not a setting of this page; ignored")
+            continue
+        text = raw[-1] if isinstance(raw, (list, tuple)) else raw
+        f = by_name[name]
+        try:
+            values[name] = parse_value(f, str(text))
+        except (ValueError, TypeError, OverflowError) as exc:
+            why = _printable(str(exc))
+            notices.append(f"'{name}' = '{_printable(str(text))[:40]}' is not valid ({why}); the default is used")
+            continue
+        if f.kind in ("int", "float") and float(values[name]) != float(text):
+            notices.append(f"'{name}' = {_printable(str(text))[:20]} is outside {f.lo:g} to {f.hi:g}; "
+                           f"{values[name]:g} is used")
+    return values, notices
+
+
+def encode(fields: tuple[Field, ...], values: Mapping[str, Any]) -> dict[str, str]:
+    """The link's parameters: only fields that differ from their defaults."""
+    return {f.name: to_text(f, values[f.name]) for f in fields
+            if f.name in values and to_text(f, values[f.name]) != to_text(f, f.default)}
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() and c not in "<>\"'`" else "?" for c in text)
+
+
+IGNORED = ("embed", "embed_options")  # Streamlit's own parameters
+DATA_2D_TABULAR = tuple(k for k, (_, kind) in DATASETS.items() if kind in ("2d", "tabular"))
+LESSON_IDS = ("", *(lesson.id for lesson in LESSONS))
+HIDEABLE = ("data", "features", "layers", "optimizer", "learning_rate", "regularization", "batch", "activation",
+            "views", "noise")
+
+PLAYGROUND: tuple[Field, ...] = (
+    Field("dataset", "choice", "circle", choices=DATA_2D_TABULAR),
+    Field("noise", "float", 0.0, 0.0, 0.5),
+    Field("ratio", "float", 0.5, 0.1, 0.9),
+    Field("points", "int", 500, 50, 5000),
+    Field("seed", "int", 0, 0, 1_000_000),
+    Field("features", "choices", ("x1", "x2"), choices=tuple(FEATURES)),
+    Field("layers", "layers", (HiddenLayer(4, "tanh"), HiddenLayer(2, "tanh"))),
+    Field("optimizer", "choice", "sgd", choices=OPTIMIZERS),
+    Field("lr", "float", 0.03, 1e-5, MAX_LR),
+    Field("batch", "int", 10, 1, MAX_BATCH),
+    Field("reg", "choice", "none", choices=("none", "l1", "l2")),
+    Field("reg_rate", "float", 0.0, 0.0, 10.0),
+    Field("show_test", "bool", False),
+    Field("discretize", "bool", False),
+    Field("view", "choice", "", choices=("", "weights", "grad_norms", "dead", "confusion", "neuron", "compare")),
+    Field("hide", "choices", (), choices=HIDEABLE),
+    Field("present", "bool", False),
+    Field("lesson", "choice", "", choices=LESSON_IDS),
+)
+CNN_TABS = ("maps", "hierarchy", "filters", "operations", "featureviz", "train")
+CNN_LAB: tuple[Field, ...] = (
+    Field("model", "choice", "tinyvgg", choices=("tinyvgg", "lenet", "resnet18")),
+    Field("source", "choice", "sample", choices=("sample", "photo")),
+    Field("sample", "int", 0, 0, 100_000),
+    Field("photo", "choice", "chelsea", choices=tuple(PHOTOS)),
+    Field("tab", "choice", "maps", choices=CNN_TABS),
+    Field("present", "bool", False),
+    Field("lesson", "choice", "", choices=LESSON_IDS),
+)
+EXPLAIN_MODELS = ("tinyvgg", "lenet", "resnet18", *(f"table:{t}" for t in TABLES))
+EXPLAIN_LAB: tuple[Field, ...] = (
+    Field("model", "choice", "tinyvgg", choices=EXPLAIN_MODELS),
+    Field("source", "choice", "sample", choices=("sample", "photo")),
+    Field("sample", "int", 0, 0, 100_000),
+    Field("photo", "choice", "chelsea", choices=tuple(PHOTOS)),
+    Field("methods", "choices", (), choices=tuple(METHODS)),
+    Field("baseline", "choice", "black", choices=BASELINES),
+    Field("steps", "int", 50, 10, 300),
+    Field("lime_samples", "int", 1000, 100, 5000),
+    Field("seed", "int", 0, 0, 10_000),
+    Field("present", "bool", False),
+    Field("lesson", "choice", "", choices=LESSON_IDS),
+)

@@ -1,0 +1,120 @@
+"""Share links: the field tables parse, clamp and refuse hostile values one field at a time; links
+reproduce a setup (and, with the same seed, the same training); lessons and hide flags work."""
+
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from core.lessons import LESSONS
+from core.playground import HiddenLayer
+from core.share import CNN_LAB, EXPLAIN_LAB, PLAYGROUND, encode, layers_text, parse
+from tests.conftest import APP
+
+HOSTILE = ["<script>alert(1)</script>", "1e309", "nan", "-inf", "' OR 1=1 --", "__import__('os').system('id')",
+           "x" * 5000, "\x00\x01", "../../etc/passwd", "8relu," * 40, "%00", "{{7*7}}", "True; rm -rf /", "[]"]
+
+
+@pytest.mark.parametrize("fields", [PLAYGROUND, CNN_LAB, EXPLAIN_LAB], ids=["playground", "cnn", "explain"])
+def test_a_hostile_value_in_any_field_falls_back_to_that_fields_default_only(fields):
+    good = {"seed": "7"} if any(f.name == "seed" for f in fields) else {"sample": "3"}
+    for f in fields:
+        for bad in HOSTILE:
+            values, notices = parse(fields, {**good, f.name: bad})
+            kept = next(iter(good))
+            assert values[kept] == int(good[kept]) or f.name == kept
+            if f.kind in ("int", "float") and bad in ("1e309", "-inf"):
+                continue  # huge numbers are clamped into range, with a notice
+            assert values[f.name] == f.default or f.name == kept, (f.name, bad, values[f.name])
+            assert notices, (f.name, bad)
+            assert all("<" not in n and "\x00" not in n for n in notices)  # nothing echoed raw
+
+
+def test_numbers_are_clamped_with_a_notice_and_unknown_fields_are_ignored():
+    values, notices = parse(PLAYGROUND, {"lr": "1e9", "points": "-5", "noise": "0.2", "colour": "red"})
+    assert values["lr"] == 10.0 and values["points"] == 50 and values["noise"] == 0.2
+    assert len(notices) == 3 and any("colour" in n for n in notices)
+
+
+def test_every_field_round_trips_through_its_text():
+    values = {"dataset": "spiral", "noise": 0.25, "ratio": 0.3, "points": 800, "seed": 42,
+              "features": ("x1", "x2", "sin(x1)"), "optimizer": "adam", "lr": 0.003, "batch": 32, "reg": "l2",
+              "reg_rate": 0.01, "show_test": True, "discretize": True, "view": "neuron", "hide": ("data", "batch"),
+              "present": True, "lesson": "overfitting",
+              "layers": (HiddenLayer(8, "relu"), HiddenLayer(4, "tanh", batchnorm=True, dropout=0.2))}
+    parsed, notices = parse(PLAYGROUND, encode(PLAYGROUND, values))
+    assert not notices and parsed == values
+    assert layers_text(values["layers"]) == "8relu,4tanh-bn-d0.2"
+    assert parse(PLAYGROUND, {"layers": "none"})[0]["layers"] == ()
+    assert encode(PLAYGROUND, parse(PLAYGROUND, {})[0]) == {}  # defaults make an empty link
+
+
+def test_every_lesson_preset_is_a_valid_link():
+    tables = {"playground": PLAYGROUND, "cnn_lab": CNN_LAB, "explain_lab": EXPLAIN_LAB}
+    for lesson in LESSONS:
+        _, notices = parse(tables[lesson.page], {**lesson.preset, "lesson": lesson.id})
+        assert not notices, (lesson.id, notices)
+        assert lesson.text and "?" in lesson.question
+
+
+def _open(page, params):
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+LINK = {"dataset": "xor", "noise": "0.1", "features": "x1,x2,x1*x2", "layers": "6relu,3tanh", "optimizer": "adam",
+        "lr": "0.01", "batch": "16", "seed": "5"}
+
+
+def test_a_playground_link_reproduces_the_setup_and_the_training(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "thread")
+    states = []
+    for _ in range(2):
+        at = _open("pages/playground.py", LINK)
+        pg = at.session_state["pg"]
+        assert pg.data.name == "xor" and pg.data.features == ("x1", "x2", "x1*x2") and pg.data.seed == 5
+        assert [(h.units, h.activation) for h in pg.hidden] == [(6, "relu"), (3, "tanh")]
+        assert pg.config.optimizer == "adam" and pg.config.learning_rate == 0.01 and pg.config.batch_size == 16
+        assert {k: at.query_params[k] for k in LINK} == LINK  # the URL keeps describing the page
+        pg.job.step(5)
+        pg.job.wait(lambda v: v.epoch == 5 and not v.active, timeout=30)
+        states.append(pg.job.model_copy().state_dict())
+        pg.job.stop()
+    for name, value in states[0].items():
+        assert torch.equal(value, states[1][name]), name
+
+
+def test_a_lesson_link_explains_and_hides_controls(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "thread")
+    at = _open("pages/playground.py", {"lesson": "lr_too_high", "hide": "optimizer,learning_rate"})
+    assert any(m.value.startswith("**Lesson: A learning rate too high**") for m in at.markdown)
+    assert any("Question" in m.value for m in at.markdown)
+    assert at.session_state["pg"].config.learning_rate == 3.0
+    assert not any(s.label == "Optimizer" for s in at.selectbox)
+    assert not any(s.label == "Learning rate" for s in at.select_slider)
+    at.session_state["pg"].job.stop()
+
+
+@pytest.mark.parametrize("page", ["pages/playground.py", "pages/cnn_lab.py", "pages/explain_lab.py"])
+def test_a_hostile_link_shows_a_notice_and_the_page_works(monkeypatch, page):
+    monkeypatch.setenv("NN_JOBS", "thread")
+    fields = {"playground": PLAYGROUND, "cnn_lab": CNN_LAB, "explain_lab": EXPLAIN_LAB}[page[6:-3]]
+    at = _open(page, {f.name: "<img src=x onerror=alert(1)>" for f in fields})
+    assert any("could not be used" in w.value for w in at.warning)
+    assert not at.error
+    if page == "pages/playground.py":
+        at.session_state["pg"].job.stop()
+
+
+def test_cnn_and_explain_links_choose_model_input_and_methods():
+    at = _open("pages/cnn_lab.py", {"model": "lenet", "sample": "5"})
+    assert at.selectbox(key="cnn_model").value == "lenet" and at.slider(key="cnn_sample_lenet").value == 5
+    at = _open("pages/explain_lab.py", {"model": "table:iris", "sample": "99999", "methods": "saliency,lime,gradcam"})
+    assert at.selectbox(key="xp_model").value == "table:iris"
+    row = at.slider(key="xp_row_table:iris")
+    assert row.value == row.max  # clamped to the last row
+    assert at.multiselect(key="xp_methods_table").value == ["saliency", "lime"]  # Grad-CAM cannot apply to a table

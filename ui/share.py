@@ -1,0 +1,89 @@
+"""Share links, lessons and presenter mode, for every lab: read the link once per session, keep the
+URL in step with the page, show a copyable link, a lesson's text and question, and presenter styling.
+
+The fields themselves are `core.share`'s tables; this module only moves them between the URL and
+the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import streamlit as st
+
+from core.lessons import BY_ID
+from core.share import Field, encode, parse
+
+
+def read_link(page: str, fields: tuple[Field, ...]) -> tuple[dict[str, Any], set[str]] | None:
+    """The link's values on this page's first run in the session (a lesson's preset first, the link's
+    own fields over it), and the names the link set; None afterwards or without a link."""
+    flag = f"link_read_{page}"
+    if st.session_state.get(flag):
+        return None
+    st.session_state[flag] = True
+    params = {k: st.query_params.get_all(k)[-1] for k in st.query_params.keys()}
+    if not params:
+        return None
+    lesson = BY_ID.get(str(params.get("lesson", "")))
+    merged = {**(lesson.preset if lesson and lesson.page == page else {}), **params}
+    values, notices = parse(fields, merged)
+    st.session_state[f"link_notices_{page}"] = notices
+    st.session_state["present"] = bool(values.get("present"))
+    st.session_state[f"lesson_{page}"] = values.get("lesson") or ""
+    return values, set(merged)
+
+
+def notices(page: str) -> None:
+    items = st.session_state.get(f"link_notices_{page}") or []
+    if items:
+        st.warning("Some settings in this link could not be used, so their defaults are shown:\n\n"
+                   + "\n".join(f"- {n}" for n in items[:8]), icon=":material/link_off:")
+        st.button("Dismiss", key=f"link_dismiss_{page}", on_click=st.session_state.__setitem__,
+                  args=(f"link_notices_{page}", []))
+
+
+def write_link(fields: tuple[Field, ...], values: Mapping[str, Any]) -> dict[str, str]:
+    """Put the page's state in the URL (only what differs from the defaults); returns the parameters."""
+    params = encode(fields, values)
+    current = {k: st.query_params.get_all(k)[-1] for k in st.query_params.keys()}
+    if current != params:
+        st.query_params.from_dict(params)
+    return params
+
+
+def link_url(params: Mapping[str, str]) -> str:
+    base = st.context.url or ""
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
+
+
+def share_box(page: str, params: Mapping[str, str], key: str) -> None:
+    """The copyable link (the copy icon is on the code block) and presenter mode."""
+    with st.expander("Share this setup", icon=":material/share:"):
+        st.caption("Anyone who opens this link gets the same setup; with the same seed, the same training on "
+                   "a CPU. Click the copy icon at the right of the link.")
+        st.code(link_url({**params, **({"present": "1"} if st.session_state.get("present") else {})}),
+                language=None, wrap_lines=True)
+        st.toggle("Presenter mode", key="present",
+                  help="Bigger text and charts for a projector; the controls fold away. Links made now open in "
+                       "presenter mode too.")
+
+
+def lesson_box(page: str) -> None:
+    lesson = BY_ID.get(st.session_state.get(f"lesson_{page}", ""))
+    if lesson is None or lesson.page != page:
+        return
+    with st.container(border=True):
+        st.markdown(f"**Lesson: {lesson.title}**  \n{lesson.text}")
+        st.markdown(f":blue[**Question:** {lesson.question}]")
+
+
+def presenter_style() -> None:
+    """Larger type and no sidebar, for a projector."""
+    if st.session_state.get("present"):
+        st.html("<style>html { font-size: 20px; } section[data-testid='stSidebar'] { display: none; }"
+                "[data-testid='stAppViewBlockContainer'], .block-container { max-width: 100% !important; "
+                "padding-left: 2rem; padding-right: 2rem; }</style>")
