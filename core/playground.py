@@ -65,6 +65,29 @@ def playground_spec(n_inputs: int, hidden: list[HiddenLayer] | tuple[HiddenLayer
     return NetworkSpec((n_inputs,), tuple(layers), name="Playground network")
 
 
+def hidden_from_spec(spec: NetworkSpec) -> list[HiddenLayer]:
+    """The hidden layers of a spec `playground_spec` made (the inverse), or a `ValueError`."""
+    layers, hidden = list(spec.layers), []
+    not_ours = ValueError("this network was not built in the Playground (it needs Dense, optional batch norm, an "
+                          "activation and optional dropout per hidden layer, then a Dense output)")
+    if len(spec.input_shape) != 1 or not layers or not isinstance(layers[-1], Dense):
+        raise not_ours
+    i = 0
+    while i < len(layers) - 1:
+        if not isinstance(layers[i], Dense):
+            raise not_ours
+        units, i = layers[i].units, i + 1
+        bn = i < len(layers) and isinstance(layers[i], BatchNorm1d)
+        i += bn
+        if i >= len(layers) - 1 or not isinstance(layers[i], Activation):
+            raise not_ours
+        act, i = layers[i].fn, i + 1
+        dropout = layers[i].p if i < len(layers) - 1 and isinstance(layers[i], Dropout) else 0.0
+        i += dropout > 0
+        hidden.append(HiddenLayer(units, act, bn, float(dropout)))
+    return hidden
+
+
 def neuron_layers(model: Network) -> list[str]:
     """The layers whose outputs are a layer's neurons: each hidden activation, then the output Dense."""
     names = model.layer_names()

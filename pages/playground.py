@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.share import HIDEABLE, PLAYGROUND
-from ui import pg_controls, pg_live, pg_share, pg_state, share
+from ui import pg_controls, pg_live, pg_save, pg_share, pg_state, share
 from ui.frame import ensure_frame
 
 ensure_frame()
@@ -34,6 +34,8 @@ with controls:
     with train_col:
         pg_controls.training_panel(pg)
 
+if pg.job is not None:
+    pg_save.save_box(pg)
 params = share.write_link(PLAYGROUND, pg_share.values(pg))
 share.share_box("playground", params, "pg")
 with st.expander("Hide controls in the link (for a lesson)", icon=":material/visibility_off:"):

@@ -41,6 +41,8 @@ class Playground:
     job_key: object = None
     job_hidden: tuple[HiddenLayer, ...] = ()  # the hidden layers the current job was built with
     runs: list[dict] = field(default_factory=list)
+    pending_weights: dict | None = None  # a loaded experiment's weights, for the next job
+    loads: int = 0
     run_count: int = 0
     error: str = ""
 
@@ -108,9 +110,12 @@ def ensure_job(pg: Playground) -> TrainingJob:
     validate(net, n_outputs_for(ds))
     l1, l2 = _reg(pg)
     cfg = replace(pg.config, l1=l1, l2=l2)
-    key = (id(ds), net.to_json(), cfg.optimizer, cfg.batch_size, cfg.loss, cfg.device, cfg.momentum, cfg.seed)
+    key = (id(ds), net.to_json(), cfg.optimizer, cfg.batch_size, cfg.loss, cfg.device, cfg.momentum, cfg.seed,
+           pg.loads)
     if pg.job is None or pg.job_key != key:
-        job = make_job(build_model(net, seed=cfg.seed), ds, cfg, snapshot_every_s=0.1)
+        start = {"initial_state": pg.pending_weights} if pg.pending_weights else {}
+        job = make_job(build_model(net, seed=cfg.seed), ds, cfg, snapshot_every_s=0.1, **start)
+        pg.pending_weights = None
         _archive(pg)
         pg.job, pg.job_key, pg.job_hidden = job, key, tuple(pg.hidden)
     else:  # live changes, applied mid-run

@@ -99,10 +99,14 @@ class TrainingJob:
         max_history: int = 4000,
         max_snapshots: int = 300,
         checkpoint_bytes: int = 64 * 2**20,
+        initial_state: dict[str, torch.Tensor] | None = None,
     ):
         self.config = config
         self.trainer = Trainer(model, dataset, config)
         self.trainer.reset(config.seed)
+        if initial_state is not None:  # carry on from saved weights (Reset still goes back to the seed's)
+            with torch.no_grad():
+                self.trainer.model.load_state_dict({k: torch.as_tensor(v) for k, v in initial_state.items()})
         self.dataset = dataset
         self._slots = slots or default_slots()
         self.idle_timeout_s, self.stop_after_s = idle_timeout_s, stop_after_s

@@ -1,0 +1,70 @@
+"""AppTest: save -> load through the Playground (weights bit for bit), a bad file keeps the session's
+model and history, and two sessions side by side never see each other's models."""
+
+import pickle
+
+import torch
+
+from tests.conftest import open_page
+
+
+def _button(at, key):
+    return next(b for b in at.button if b.key == key)
+
+
+def _trained(monkeypatch, epochs=3):
+    monkeypatch.setenv("NN_JOBS", "thread")
+    at = open_page("pages/playground.py")
+    pg = at.session_state["pg"]
+    pg.job.step(epochs)
+    pg.job.wait(lambda v: v.epoch == epochs and not v.active, timeout=30)
+    at.run()
+    return at, pg
+
+
+def test_save_then_load_in_a_new_session_restores_the_network(monkeypatch):
+    at, pg = _trained(monkeypatch)
+    _button(at, "pg_save_go").click().run()
+    blob = at.session_state["pg_save_bytes"]
+    saved = pg.job.model_copy().state_dict()
+    pg.job.stop()
+
+    other = open_page("pages/playground.py")
+    other.file_uploader(key="pg_load_file").set_value(("experiment.zip", blob, "application/zip")).run()
+    _button(other, "pg_load_go").click().run()
+    assert not other.exception and any("Loaded experiment.zip" in s.value for s in other.success)
+    mine = other.session_state["pg"]
+    restored = mine.job.model_copy().state_dict()
+    for name, value in saved.items():
+        assert torch.equal(restored[name], value), name
+    assert any(r["label"].startswith("loaded:") and r["epochs"] == 3 for r in mine.runs)
+    mine.job.step(1)  # and training carries on from there
+    assert mine.job.wait(lambda v: v.epoch == 1 and not v.active, timeout=30).epoch == 1
+    mine.job.stop()
+
+
+def test_a_bad_file_is_refused_and_the_session_keeps_its_model(monkeypatch):
+    at, pg = _trained(monkeypatch)
+    job, before = pg.job, pg.job.model_copy().state_dict()
+    for name, data in (("weights.zip", pickle.dumps({"a": 1})), ("fake.zip", b"PK\x03\x04 truncated")):
+        at.file_uploader(key="pg_load_file").set_value((name, data, "application/zip")).run()
+        _button(at, "pg_load_go").click().run()
+        assert any("Could not load" in e.value and "as they were" in e.value for e in at.error)
+        assert at.session_state["pg"].job is job and job.poll().epoch == 3
+    after = job.model_copy().state_dict()
+    assert all(torch.equal(after[k], v) for k, v in before.items())
+    job.stop()
+
+
+def test_two_sessions_never_see_each_others_models(monkeypatch):
+    a, pg_a = _trained(monkeypatch, epochs=4)
+    b = open_page("pages/playground.py")
+    pg_b = b.session_state["pg"]
+    assert pg_a is not pg_b and pg_a.job is not pg_b.job and pg_b.job.poll().epoch == 0
+    assert pg_a.job.model is not pg_b.job.model
+    b.switch_page("pages/explain_lab.py").run()
+    assert not any(o.startswith("Your Playground") for o in b.selectbox(key="xp_model").options)  # b trained nothing
+    a.switch_page("pages/explain_lab.py").run()
+    assert any(o.startswith("Your Playground") for o in a.selectbox(key="xp_model").options)
+    pg_a.job.stop()
+    pg_b.job.stop()

@@ -1,0 +1,83 @@
+"""The Playground's save, load and export: an experiment file (spec JSON, safetensors weights,
+history) to download and load again later, and the network as PyTorch code."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import streamlit as st
+
+from core import experiment
+from core.export import pytorch_code
+from core.playground import hidden_from_spec, n_outputs_for
+from ui import pg_state
+from ui.pg_state import Playground
+
+
+def _prepare(pg: Playground) -> None:
+    job = pg.job
+    view = job.poll()
+    st.session_state["pg_save_bytes"] = experiment.save(
+        pg_state.spec(pg), job.model_copy().state_dict(), pg.data, replace(pg.config, l1=view.l1, l2=view.l2),
+        view.history, {"regularization": pg.regularization, "reg_rate": pg.reg_rate, "epoch": view.epoch})
+
+
+def _load(pg: Playground) -> None:
+    up = st.session_state.get("pg_load_file")
+    if up is None:
+        return
+    try:
+        exp = experiment.load(up.getvalue())
+        if exp.data.name == "csv":
+            raise ValueError("this experiment trained on your own CSV data, which is not in the file: load the "
+                             "CSV in the Playground first, then the network will need to be rebuilt by hand")
+        hidden = hidden_from_spec(exp.spec)
+        reg = exp.settings.get("regularization", "none")
+        reg = reg if reg in ("none", "l1", "l2") else "none"
+        rate = exp.settings.get("reg_rate", 0.0)
+        rate = float(rate) if isinstance(rate, (int, float)) and 0 <= rate <= 10 else 0.0
+        before = (pg.data, list(pg.hidden), pg.config, pg.regularization, pg.reg_rate, pg.loads)
+        pg.pending_weights, pg.loads = exp.weights, pg.loads + 1
+        if not pg_state.try_update(pg, data=exp.data, hidden=hidden, config=exp.config, regularization=reg,
+                                   reg_rate=rate):
+            pg.pending_weights = None
+            pg.data, pg.hidden, pg.config, pg.regularization, pg.reg_rate, pg.loads = before
+            raise ValueError(pg.error)
+        ds = pg_state.dataset(pg)
+        if n_outputs_for(ds) != exp.spec.layers[-1].units:
+            raise ValueError("the network's outputs do not fit its dataset")
+        if exp.history.get("epoch"):
+            pg.runs.append({"label": f"loaded: {up.name[:40]}",
+                            "history": {k: np.asarray(v) for k, v in exp.history.items()},
+                            "epochs": int(exp.history["epoch"][-1]), "wall_s": 0.0, "params": 0,
+                            "dataset": exp.data.name, "settings": {}, "finished_at": 0.0})
+        st.session_state.pop("pg_features", None)
+        st.session_state["pg_load_msg"] = ("success", f"Loaded {up.name[:60]}: training carries on from its weights.")
+    except ValueError as exc:
+        st.session_state["pg_load_msg"] = ("error", f"Could not load {up.name[:60]}: {exc}. Your network and "
+                                                    "its training are as they were.")
+
+
+def save_box(pg: Playground) -> None:
+    with st.expander("Save, load, export", icon=":material/save:"):
+        a, b, c = st.columns(3)
+        with a:
+            st.button("Prepare the experiment file", key="pg_save_go", on_click=_prepare, args=(pg,),
+                      help="The network (JSON), its weights (safetensors) and the training history, in one zip.")
+            if st.session_state.get("pg_save_bytes"):
+                st.download_button("Download experiment.zip", st.session_state["pg_save_bytes"], "experiment.zip",
+                                   mime="application/zip", key="pg_save_dl", icon=":material/download:")
+        with b:
+            st.file_uploader("Load an experiment", type=["zip"], key="pg_load_file",
+                             help="A file saved here before. Only this format loads: never a pickle.")
+            st.button("Load it", key="pg_load_go", on_click=_load, args=(pg,))
+            kind, msg = st.session_state.pop("pg_load_msg", (None, ""))
+            if kind:
+                getattr(st, kind)(msg)
+        with c:
+            ds = pg_state.dataset(pg)
+            st.download_button("Export as PyTorch code", pytorch_code(pg_state.spec(pg), n_outputs_for(ds)),
+                               "network.py", mime="text/x-python", key="pg_export", icon=":material/code:",
+                               help="A runnable nn.Sequential with the same layer names: the saved weights load "
+                                    "into it.")
