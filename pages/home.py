@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.lessons import LESSONS
 from core.training.device import available_devices
 from ui.frame import ensure_frame
 from ui.labs import LABS
@@ -22,6 +23,16 @@ if LABS:
             with st.container(border=True):
                 st.page_link(lab.path, label=lab.title, icon=lab.icon)
                 st.caption(lab.blurb)
+
+st.subheader("Lessons")
+st.caption("Guided scenarios to open in class or send as links: each sets a lab up, says a few words and asks "
+           "a question.")
+paths = {lab.path.rsplit("/", 1)[-1].removesuffix(".py"): lab.path for lab in LABS}
+cols = st.columns(3)
+for i, lesson in enumerate(LESSONS):
+    with cols[i % 3]:
+        st.page_link(paths[lesson.page], label=lesson.title, icon=":material/school:",
+                     query_params={"lesson": lesson.id})
 
 st.subheader("How it works")
 st.markdown(

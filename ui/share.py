@@ -18,15 +18,12 @@ from core.share import Field, encode, parse
 
 
 def read_link(page: str, fields: tuple[Field, ...]) -> tuple[dict[str, Any], set[str]] | None:
-    """The link's values on this page's first run in the session (a lesson's preset first, the link's
-    own fields over it), and the names the link set; None afterwards or without a link."""
-    flag = f"link_read_{page}"
-    if st.session_state.get(flag):
-        return None
-    st.session_state[flag] = True
+    """A new link's values (a lesson's preset first, the link's own fields over it) and the names it
+    set; None when the URL holds nothing new (no parameters, or those this page wrote itself)."""
     params = {k: st.query_params.get_all(k)[-1] for k in st.query_params.keys()}
-    if not params:
+    if not params or params == st.session_state.get(f"link_last_{page}"):
         return None
+    st.session_state[f"link_last_{page}"] = params
     lesson = BY_ID.get(str(params.get("lesson", "")))
     merged = {**(lesson.preset if lesson and lesson.page == page else {}), **params}
     values, notices = parse(fields, merged)
@@ -45,9 +42,10 @@ def notices(page: str) -> None:
                   args=(f"link_notices_{page}", []))
 
 
-def write_link(fields: tuple[Field, ...], values: Mapping[str, Any]) -> dict[str, str]:
+def write_link(page: str, fields: tuple[Field, ...], values: Mapping[str, Any]) -> dict[str, str]:
     """Put the page's state in the URL (only what differs from the defaults); returns the parameters."""
     params = encode(fields, values)
+    st.session_state[f"link_last_{page}"] = params
     current = {k: st.query_params.get_all(k)[-1] for k in st.query_params.keys()}
     if current != params:
         st.query_params.from_dict(params)
