@@ -68,3 +68,21 @@ def test_two_sessions_never_see_each_others_models(monkeypatch):
     assert any(o.startswith("Your Playground") for o in a.selectbox(key="xp_model").options)
     pg_a.job.stop()
     pg_b.job.stop()
+
+
+def test_a_job_stopped_while_the_tab_was_away_is_rebuilt_from_its_weights(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "process")
+    at = open_page("pages/playground.py")
+    pg = at.session_state["pg"]
+    old = pg.job
+    old.step(3)
+    old.wait(lambda v: v.epoch == 3 and not v.active, timeout=30)
+    weights = old.model_copy().state_dict()
+    old.stop()  # what the janitor does once the session has been gone for a while
+    assert old.closed
+    at.run()
+    assert not at.exception and pg.job is not old and not pg.job.closed
+    restored = pg.job.model_copy().state_dict()
+    assert all(torch.equal(restored[k], v) for k, v in weights.items())
+    assert any(r["epochs"] == 3 for r in pg.runs)  # the run so far is kept for comparison
+    pg.job.stop()

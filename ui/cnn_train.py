@@ -27,6 +27,7 @@ from core.validate import spec_from_dict, validate
 from core.viz.cnn import filters_image, grid_image
 from core.viz.curves import downsample
 from core.viz.raster import curves_image, image_bytes
+from ui import jobs
 
 KINDS = ["conv2d", "relu", "maxpool2d", "avgpool2d", "batchnorm2d", "dropout", "flatten", "dense", "tanh", "gelu"]
 
@@ -165,6 +166,7 @@ def _start(ts: TrainState) -> None:
     if ts.job is None:
         ts.job = make_job(build_model(ts.spec, seed=0), ts.dataset, ts.config, snapshot_every_s=0.5,
                           max_snapshots=50)
+        jobs.watch(ts.job)
     ts.job.start()
 
 

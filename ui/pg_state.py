@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 import streamlit as st
+import torch
 
 from core.data import Dataset, DataSpec, load_dataset
 from core.models import build_model
@@ -19,6 +20,7 @@ from core.specs import NetworkSpec
 from core.training import TrainConfig, TrainingJob
 from core.training.process_job import make_job
 from core.validate import validate
+from ui import jobs
 
 MAX_RUNS = 5
 KEY = "pg"
@@ -112,9 +114,16 @@ def ensure_job(pg: Playground) -> TrainingJob:
     cfg = replace(pg.config, l1=l1, l2=l2)
     key = (id(ds), net.to_json(), cfg.optimizer, cfg.batch_size, cfg.loss, cfg.device, cfg.momentum, cfg.seed,
            pg.loads)
+    if pg.job is not None and getattr(pg.job, "closed", False):  # stopped while this tab was away
+        snap = pg.job.poll().snapshot
+        if snap is not None and pg.pending_weights is None:
+            pg.pending_weights = {k: torch.as_tensor(v) for k, v in snap.state.items()}
+        record_run(pg)
+        pg.job = None
     if pg.job is None or pg.job_key != key:
         start = {"initial_state": pg.pending_weights} if pg.pending_weights else {}
         job = make_job(build_model(net, seed=cfg.seed), ds, cfg, snapshot_every_s=0.1, **start)
+        jobs.watch(job)
         pg.pending_weights = None
         _archive(pg)
         pg.job, pg.job_key, pg.job_hidden = job, key, tuple(pg.hidden)

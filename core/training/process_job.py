@@ -254,6 +254,11 @@ class ProcessJob:
         return self._model
 
     @property
+    def closed(self) -> bool:
+        """True once the child process was told to end (stopped): this job cannot train again."""
+        return self._closed
+
+    @property
     def state(self) -> JobState:
         return self.poll().state
 
