@@ -32,6 +32,8 @@ def test_train_the_spiral_to_90_percent_through_the_ui():
         add_features(page, ("sin x1", "sin x2"))  # TF Playground's own way to make the spiral learnable
         grow_layers(page, (8, 8))
         select(page, "Optimizer", "Adam")
+        page.wait_for_function("() => location.search.includes('optimizer=adam')")  # the URL follows the page
+        assert "dataset=spiral" in page.url and "layers=8tanh%2C8tanh" in page.url
         page.locator(".st-key-pg_play button").first.click()
         page.locator(".st-key-pg_pause button").first.wait_for()
         best = 0.0
@@ -49,3 +51,15 @@ def test_train_the_spiral_to_90_percent_through_the_ui():
         assert epoch > 0
         page.wait_for_timeout(1000)
         assert int(re.sub(r"[^0-9]", "", page.locator(".st-key-pg_epoch").first.inner_text())) == epoch  # paused
+
+
+def test_a_lesson_link_opens_its_setup_in_a_fresh_browser():
+    with streamlit_server() as url, browser() as chrome:
+        page = chrome.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/playground?lesson=vanishing_sigmoid&hide=optimizer")
+        wait_idle(page)
+        page.get_by_text("Lesson: Vanishing gradients with sigmoid").wait_for()
+        assert page.locator(".st-key-pg_layer_5").count() == 1  # six hidden layers
+        boxes = page.locator('[data-testid="stSelectbox"]')
+        assert boxes.filter(has=page.get_by_text("Optimizer", exact=True)).count() == 0
+        assert "lesson=vanishing_sigmoid" in page.url

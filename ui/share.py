@@ -21,9 +21,9 @@ def read_link(page: str, fields: tuple[Field, ...]) -> tuple[dict[str, Any], set
     """A new link's values (a lesson's preset first, the link's own fields over it) and the names it
     set; None when the URL holds nothing new (no parameters, or those this page wrote itself)."""
     params = {k: st.query_params.get_all(k)[-1] for k in st.query_params.keys()}
-    if not params or params == st.session_state.get(f"link_last_{page}"):
+    if not params or _seen(page, params):
         return None
-    st.session_state[f"link_last_{page}"] = params
+    _remember(page, params)
     lesson = BY_ID.get(str(params.get("lesson", "")))
     merged = {**(lesson.preset if lesson and lesson.page == page else {}), **params}
     values, notices = parse(fields, merged)
@@ -31,6 +31,21 @@ def read_link(page: str, fields: tuple[Field, ...]) -> tuple[dict[str, Any], set
     st.session_state["present"] = bool(values.get("present"))
     st.session_state[f"lesson_{page}"] = values.get("lesson") or ""
     return values, set(merged)
+
+
+def _seen(page: str, params: Mapping[str, str]) -> bool:
+    return tuple(sorted(params.items())) in st.session_state.get(f"link_seen_{page}", [])
+
+
+def _remember(page: str, params: Mapping[str, str]) -> None:
+    """The browser's URL can lag a run behind what the page wrote: links this page wrote (or read)
+    lately are not new links, so they are never applied again over newer choices."""
+    seen = st.session_state.setdefault(f"link_seen_{page}", [])
+    key = tuple(sorted(params.items()))
+    if key in seen:
+        seen.remove(key)
+    seen.append(key)
+    del seen[:-20]
 
 
 def notices(page: str) -> None:
@@ -45,7 +60,7 @@ def notices(page: str) -> None:
 def write_link(page: str, fields: tuple[Field, ...], values: Mapping[str, Any]) -> dict[str, str]:
     """Put the page's state in the URL (only what differs from the defaults); returns the parameters."""
     params = encode(fields, values)
-    st.session_state[f"link_last_{page}"] = params
+    _remember(page, params)
     current = {k: st.query_params.get_all(k)[-1] for k in st.query_params.keys()}
     if current != params:
         st.query_params.from_dict(params)

@@ -1,0 +1,165 @@
+"""Many students on one server: the real app on loopback, N browser sessions that each open the
+Playground and train, a health probe meanwhile, then every tab closed.
+
+    python benchmarks/load.py --sessions 20
+
+Last line:
+load sessions=<N> errors=<e> health_p99_ms=<x> rss_mb=<y> rss_per_session_mb=<z> jobs_stopped_after_close=<k>/<N>
+errors: pages that failed to load, showed an exception, or never started training;
+health_p99_ms: 99th percentile latency of GET /_stcore/health, polled every 100 ms while the sessions
+train; rss_mb: proportional set size (PSS, so shared pages count once) of the server and all its
+processes (training children included) at the peak; rss_per_session_mb: the growth from the idle
+server, per session; jobs_stopped_after_close: training processes that ended within 60 s of their tab
+closing. Headless Chromium runs on the same machine (all its tabs in one browser), so the server
+shares the cores with N browser tabs: a harsher setting than a classroom, where browsers run elsewhere.
+Linux only (reads /proc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.browser import browser, streamlit_server, wait_idle  # noqa: E402
+
+TRAIN_S = 15.0
+STOP_WINDOW_S = 60.0
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return tree
+
+
+def _descendants(pid: int) -> list[int]:
+    tree, out, todo = _children(), [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(tree.get(p, []))
+    return out
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _pss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def _server_pid(port: int) -> int:
+    for cmd in Path("/proc").glob("[0-9]*/cmdline"):
+        if f"--server.port {port} " in _cmdline(int(cmd.parent.name)) + " ":
+            return int(cmd.parent.name)
+    raise RuntimeError("server process not found")
+
+
+def _job_processes(server: int) -> set[int]:
+    """Training children: the processes the forkserver started."""
+    tree = _children()
+    forkservers = [p for p in _descendants(server) if "forkserver" in _cmdline(p)]
+    return {c for f in forkservers for c in tree.get(f, [])}
+
+
+class Health(threading.Thread):
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.url, self.ms, self.failures, self.running = url + "/_stcore/health", [], 0, True
+
+    def run(self) -> None:
+        while self.running:
+            t = time.perf_counter()
+            try:
+                with urllib.request.urlopen(self.url, timeout=5) as r:
+                    r.read()
+                self.ms.append((time.perf_counter() - t) * 1000)
+            except OSError:
+                self.failures += 1
+            time.sleep(0.1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sessions", type=int, default=20)
+    n = parser.parse_args().sessions
+    with streamlit_server() as url, browser() as chrome:
+        server = _server_pid(int(url.rsplit(":", 1)[1]))
+        warm = chrome.new_page()
+        warm.goto(url + "/playground")
+        wait_idle(warm, 120_000)
+        warm.close()
+        time.sleep(2)
+        idle_mb = _pss_mb(_descendants(server))
+        before = _job_processes(server)  # the warm-up tab's job, not one of the N
+        health = Health(url)
+        health.start()
+        errors, contexts, pages = 0, [], []
+        for _ in range(n):
+            ctx = chrome.new_context(viewport={"width": 1280, "height": 900})
+            page = ctx.new_page()
+            page.on("pageerror", lambda _e: None)
+            contexts.append(ctx)
+            pages.append(page)
+            page.goto(url + "/playground")
+        started = []
+        for page in pages:
+            try:
+                wait_idle(page, 120_000)
+                page.locator(".st-key-pg_play button").first.click(timeout=60_000)
+                started.append(page)
+            except Exception:
+                errors += 1
+        time.sleep(TRAIN_S)
+        for page in started:
+            bad = page.locator('[data-testid="stException"]').count() > 0
+            epoch = page.get_by_text("Epoch").count() == 0
+            errors += bool(bad or epoch)
+        peak_mb = _pss_mb(_descendants(server))
+        jobs = _job_processes(server) - before
+        health.running = False
+        health.join()
+        for ctx in contexts:
+            ctx.close()
+        closed_at = time.monotonic()
+        alive = set(jobs)
+        while alive and time.monotonic() - closed_at < STOP_WINDOW_S:
+            time.sleep(1)
+            alive &= _job_processes(server)
+        stopped = len(jobs) - len(alive)
+        if len(jobs) != n:
+            errors += abs(n - len(jobs))  # every session should have had its own training process
+    ms = sorted(health.ms)
+    p99 = ms[min(len(ms) - 1, int(0.99 * len(ms)))] if ms else float("nan")
+    print(f"health probes={len(ms)} failures={health.failures} median_ms={statistics.median(ms):.1f} "
+          f"training_processes={len(jobs)} idle_pss_mb={idle_mb:.0f}")
+    print(f"load sessions={n} errors={errors + health.failures} health_p99_ms={p99:.0f} rss_mb={peak_mb:.0f} "
+          f"rss_per_session_mb={(peak_mb - idle_mb) / n:.0f} jobs_stopped_after_close={min(stopped, n)}/{n}")
+
+
+if __name__ == "__main__":
+    main()
