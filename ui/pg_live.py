@@ -1,7 +1,8 @@
 """The Playground's live area: controls bar, network graph, output map, curves, hints, more views.
 
-While the job trains, `_live` reruns every 0.25 s as a fragment (only this part of the page); when
-it stops, `_still` draws once and waits for a click. Either switches to the other with a full rerun.
+While the job trains, `_live` reruns every 0.2 s as a fragment, only this part of the page (less often
+when many sessions draw at once, see `live_load`); when it stops, `_still` draws once and waits for a
+click. Either switches to the other with a full rerun.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from core.training import JobState
 from core.viz.colors import BLUE, ORANGE
 from core.viz.curves import accuracy_curves, downsample, loss_curves
 from core.viz.raster import curves_image, image_bytes, map_image, network_image
-from ui import pg_panels, pg_state
+from ui import live_load, pg_panels, pg_state
 from ui.pg_state import Playground
 from ui.pg_views import compute_frame
 
@@ -141,8 +142,8 @@ def render_details(pg: Playground) -> None:
     pg_panels.more_views(pg, view, frame)
 
 
-@st.fragment(run_every=REFRESH_S)
 def _live() -> None:
+    live_load.note_live()
     pg = pg_state.get()
     active = pg.job.poll().active
     render(pg, live=True)  # shows a pause at once (cheap images); the rerun below redraws the page still
@@ -166,7 +167,7 @@ def _still() -> None:
 
 def live_area(pg: Playground) -> None:
     if pg.job.poll().active:
-        _live()
+        st.fragment(run_every=live_load.refresh_s(REFRESH_S))(_live)()  # slower when many sessions draw
         _live_details()
     else:
         _still()

@@ -7,6 +7,7 @@ changed in its view (new history rows and snapshots only) whenever the view's ve
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -100,8 +101,13 @@ class _Delta:
         return bare, bool(full_rows), rows, full_snaps, new_snaps
 
 
+CHILD_NICENESS = 10
+
+
 def child_main(conn, model: nn.Module, dataset: Dataset, config: TrainConfig, kwargs: dict) -> None:
     """Runs in the child: a TrainingJob, a loop answering commands and pushing what changed."""
+    if hasattr(os, "nice"):
+        os.nice(CHILD_NICENESS)  # training yields the CPU to the web server and its pages when they need it
     job = TrainingJob(model, dataset, config, slots=JobSlots(1), **kwargs)
     push_every = kwargs.get("snapshot_every_s", 0.1)
     delta = _Delta()
