@@ -101,7 +101,7 @@ class _Delta:
         return bare, bool(full_rows), rows, full_snaps, new_snaps
 
 
-CHILD_NICENESS = 10
+CHILD_NICENESS = 4
 
 
 def child_main(conn, model: nn.Module, dataset: Dataset, config: TrainConfig, kwargs: dict) -> None:
