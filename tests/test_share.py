@@ -118,3 +118,13 @@ def test_cnn_and_explain_links_choose_model_input_and_methods():
     row = at.slider(key="xp_row_table:iris")
     assert row.value == row.max  # clamped to the last row
     assert at.multiselect(key="xp_methods_table").value == ["saliency", "lime"]  # Grad-CAM cannot apply to a table
+
+
+def test_presenter_mode_folds_the_controls_away(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "thread")
+    at = _open("pages/playground.py", {"present": "1"})
+    assert at.toggle(key="present").value is True
+    assert any(e.label == "Controls" for e in at.expander)
+    at.toggle(key="present").set_value(False).run()
+    assert not any(e.label == "Controls" for e in at.expander)
+    at.session_state["pg"].job.stop()

@@ -62,7 +62,7 @@ def maximize(model: nn.Module, layer: str, channel: int, input_shape: tuple[int,
                     x.clamp_(0, 1)
                 history.append(score.item())
                 if progress is not None and (step % 16 == 15 or step == steps - 1):
-                    if progress(step + 1, float(score)) is False:
+                    if progress(step + 1, history[-1]) is False:
                         break
     finally:
         model.train(was)

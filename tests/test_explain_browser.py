@@ -1,0 +1,34 @@
+"""End to end in Chromium: the Explain lab's first open draws six real maps and LIME's superpixels,
+and another target class redraws them, with no error in the page."""
+
+import os
+
+import pytest
+
+from tests.browser import browser, chromium_path, streamlit_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
+    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
+
+
+def test_the_explain_lab_draws_six_methods_and_follows_the_target():
+    with streamlit_server() as url, browser() as chrome:
+        page = chrome.new_page(viewport={"width": 1400, "height": 1400})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}/explain_lab")
+        wait_idle(page, 120_000)
+        images = page.locator('[data-testid="stImage"] img')
+        images.nth(7).wait_for(timeout=60_000)  # the input, six maps, LIME's superpixels
+        for label in ("Saliency", "Integrated Gradients", "Grad-CAM", "Occlusion", "SHAP GradientExplainer", "LIME"):
+            assert page.get_by_text(label, exact=True).count() >= 1, label
+        box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text("Target class to explain"))
+        box.get_by_role("combobox").click()
+        page.get_by_role("option").filter(has_not_text="(predicted)").first.click()
+        wait_idle(page, 120_000)
+        images.nth(7).wait_for(timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
