@@ -60,7 +60,8 @@ def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-        Path(log.name).unlink(missing_ok=True)
+        if not os.environ.get("NN_KEEP_LOG"):
+            Path(log.name).unlink(missing_ok=True)
 
 
 @contextmanager
@@ -108,5 +109,13 @@ def grow_layers(page, sizes: tuple[int, ...], start: tuple[int, ...] = (4, 2)) -
     """Click + on each Playground hidden layer until it has `sizes[i]` neurons."""
     for layer, (now, target) in enumerate(zip(start, sizes)):
         for units in range(now + 1, target + 1):
-            page.locator(f".st-key-pg_plus_{layer} button").first.click()
-            page.locator(f".st-key-pg_layer_{layer}").get_by_text(f"{units} neurons").wait_for()
+            box = page.locator(f".st-key-pg_layer_{layer}")
+            for _attempt in range(3):  # a click that lands while the page is redrawing can be lost
+                if box.get_by_text(f"{units - 1} neurons").count():
+                    page.locator(f".st-key-pg_plus_{layer} button").first.click()
+                try:
+                    box.get_by_text(f"{units} neurons").wait_for(timeout=15_000)
+                    break
+                except Exception:
+                    wait_idle(page)
+            box.get_by_text(f"{units} neurons").wait_for()

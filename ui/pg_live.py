@@ -151,7 +151,6 @@ def _live() -> None:
         st.rerun()
 
 
-@st.fragment(run_every=DETAILS_S)
 def _live_details() -> None:
     render_details(pg_state.get())
 
@@ -168,7 +167,7 @@ def _still() -> None:
 def live_area(pg: Playground) -> None:
     if pg.job.poll().active:
         st.fragment(run_every=live_load.refresh_s(REFRESH_S))(_live)()  # slower when many sessions draw
-        _live_details()
+        st.fragment(run_every=live_load.refresh_s(DETAILS_S))(_live_details)()
     else:
         _still()
 
