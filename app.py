@@ -8,7 +8,6 @@ import sys
 import streamlit as st
 
 from core.training.process_job import warm_up
-from ui.frame import tune_gc
 from ui.labs import HOME, LABS
 
 # Training threads release the GIL inside every small torch op; with Python's default 5 ms switch
@@ -17,7 +16,6 @@ from ui.labs import HOME, LABS
 sys.setswitchinterval(0.001)
 
 warm_up()  # training runs in child processes forked from a server that has torch loaded already
-tune_gc()
 
 st.set_page_config(page_title="Neural Network Explainer", page_icon=":material/neurology:", layout="wide")
 

@@ -190,9 +190,9 @@ def main() -> None:
         all_training = time.monotonic()
         time.sleep(TRAIN_S)
         for page in started:
-            bad = page.locator('[data-testid="stException"]').count() > 0
-            epoch = page.get_by_text("Epoch").count() == 0
-            errors += bool(bad or epoch)
+            crashed = page.locator('[data-testid="stException"]').count() > 0
+            no_live_area = page.get_by_text("Epoch").count() == 0
+            errors += bool(crashed or no_live_area)
         peak_mb = _pss_mb(_descendants(server))
         jobs = _job_processes(server) - before
         health.stop()

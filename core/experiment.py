@@ -70,6 +70,8 @@ def _read_member(z: zipfile.ZipFile, name: str, limit: int) -> bytes:
         info = z.getinfo(name)
     except KeyError:
         raise ValueError(f"the file has no {name}: is it an experiment saved from this app?") from None
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise ValueError(f"{name} is packed with a method this app does not read (only stored or deflated)")
     if info.file_size > limit:
         raise ValueError(f"{name} would unpack to {info.file_size / 2**20:.0f} MB; at most {limit // 2**20} MB")
     with z.open(info) as f:
@@ -114,7 +116,7 @@ def load(data: bytes) -> Experiment:
         try:
             meta = json.loads(_read_member(z, "experiment.json", MAX_JSON))
             raw = _read_member(z, "weights.safetensors", MAX_WEIGHTS)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
             raise ValueError("the zip file is damaged or truncated") from None
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise ValueError("experiment.json is not valid JSON") from None

@@ -52,7 +52,7 @@ with mid:
 with right:
     st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class), key="cnn_probs")
 
-share.share_box("cnn_lab", share.write_link("cnn_lab", CNN_LAB, lab_share.cnn_values()), "cnn")
+share.share_box(share.write_link("cnn_lab", CNN_LAB, lab_share.cnn_values()))
 tabs = st.tabs(["Feature maps", "Edges to objects", "Filters", "Operations", "Feature visualization",
                 "Train your own"], default=st.session_state.pop("cnn_tab", None))
 with tabs[0]:

@@ -61,7 +61,7 @@ if not auto and not results:
                if (e := xp_compute.lookup(xp_compute.cache_key(src, x, m, target,
                                                                xp_compute.options_for(src, options)))) is not None}
 
-share.share_box("explain_lab", share.write_link("explain_lab", EXPLAIN_LAB, lab_share.explain_values()), "xp")
+share.share_box(share.write_link("explain_lab", EXPLAIN_LAB, lab_share.explain_values()))
 names = ["Side by side", "Can we trust it?", "Over training"] + (["What-if", "SHAP summary"]
                                                                  if src.kind == "table" else [])
 tabs = st.tabs(names)

@@ -37,7 +37,7 @@ with controls:
 if pg.job is not None:
     pg_save.save_box(pg)
 params = share.write_link("playground", PLAYGROUND, pg_share.values(pg))
-share.share_box("playground", params, "pg")
+share.share_box(params)
 with st.expander("Hide controls in the link (for a lesson)", icon=":material/visibility_off:"):
     st.multiselect("Controls students will not see", HIDEABLE, key="pg_hide",
                    help="Like TensorFlow Playground's hide flags: the link opens with these controls hidden and "

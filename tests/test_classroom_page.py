@@ -2,10 +2,18 @@
 model and history, and two sessions side by side never see each other's models."""
 
 import pickle
+from dataclasses import replace
 
 import torch
 
+from core import experiment
+from core.playground import n_outputs_for, playground_spec
 from tests.conftest import open_page
+
+
+def pg_state_spec(pg):
+    ds = pg.job.dataset
+    return playground_spec(ds.input_shape[0], pg.hidden, n_outputs_for(ds))
 
 
 def _button(at, key):
@@ -46,7 +54,10 @@ def test_save_then_load_in_a_new_session_restores_the_network(monkeypatch):
 def test_a_bad_file_is_refused_and_the_session_keeps_its_model(monkeypatch):
     at, pg = _trained(monkeypatch)
     job, before = pg.job, pg.job.model_copy().state_dict()
-    for name, data in (("weights.zip", pickle.dumps({"a": 1})), ("fake.zip", b"PK\x03\x04 truncated")):
+    blob = experiment.save(pg_state_spec(pg), before, replace(pg.data, features=("x1", "x2", "x1^2")), pg.config,
+                           {"epoch": [1.0]})  # weights for 2 inputs, data with 3: must not reach the job
+    for name, data in (("weights.zip", pickle.dumps({"a": 1})), ("fake.zip", b"PK\x03\x04 truncated"),
+                       ("misfit.zip", blob)):
         at.file_uploader(key="pg_load_file").set_value((name, data, "application/zip")).run()
         _button(at, "pg_load_go").click().run()
         assert any("Could not load" in e.value and "as they were" in e.value for e in at.error)

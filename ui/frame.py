@@ -7,26 +7,8 @@ app.py. `ensure_frame()` switches that mode off and reruns, so app.py frames the
 
 from __future__ import annotations
 
-import gc
-import threading
-
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
-
-_tuned = threading.Event()
-
-
-def tune_gc() -> None:
-    """Once per server process: move everything alive after start-up (torch, plotly, the app's modules)
-    out of the collector's reach and collect less often. A full collection otherwise walks that whole
-    heap and holds the interpreter for hundreds of milliseconds, so every session (and the health
-    check) stalls at once; measured with benchmarks/load.py. Per-session memory is bounded by capped
-    histories, not by the collector."""
-    if not _tuned.is_set():
-        _tuned.set()
-        gc.collect()
-        gc.freeze()
-        gc.set_threshold(50_000, 20, 100)
 
 
 def ensure_frame() -> None:

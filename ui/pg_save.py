@@ -9,8 +9,9 @@ import numpy as np
 import streamlit as st
 
 from core import experiment
+from core.data import load_dataset
 from core.export import pytorch_code
-from core.playground import hidden_from_spec, n_outputs_for
+from core.playground import hidden_from_spec, n_outputs_for, playground_spec
 from ui import pg_state
 from ui.pg_state import Playground
 
@@ -33,20 +34,19 @@ def _load(pg: Playground) -> None:
             raise ValueError("this experiment trained on your own CSV data, which is not in the file: load the "
                              "CSV in the Playground first, then the network will need to be rebuilt by hand")
         hidden = hidden_from_spec(exp.spec)
+        ds = load_dataset(exp.data)
+        if playground_spec(ds.input_shape[0], hidden, n_outputs_for(ds)).layers != exp.spec.layers or \
+                tuple(exp.spec.input_shape) != tuple(ds.input_shape):
+            raise ValueError("the network does not fit its dataset (inputs or outputs differ)")
         reg = exp.settings.get("regularization", "none")
         reg = reg if reg in ("none", "l1", "l2") else "none"
         rate = exp.settings.get("reg_rate", 0.0)
         rate = float(rate) if isinstance(rate, (int, float)) and 0 <= rate <= 10 else 0.0
-        before = (pg.data, list(pg.hidden), pg.config, pg.regularization, pg.reg_rate, pg.loads)
         pg.pending_weights, pg.loads = exp.weights, pg.loads + 1
         if not pg_state.try_update(pg, data=exp.data, hidden=hidden, config=exp.config, regularization=reg,
-                                   reg_rate=rate):
-            pg.pending_weights = None
-            pg.data, pg.hidden, pg.config, pg.regularization, pg.reg_rate, pg.loads = before
+                                   reg_rate=rate):  # try_update puts the settings back itself
+            pg.pending_weights, pg.loads = None, pg.loads - 1
             raise ValueError(pg.error)
-        ds = pg_state.dataset(pg)
-        if n_outputs_for(ds) != exp.spec.layers[-1].units:
-            raise ValueError("the network's outputs do not fit its dataset")
         if exp.history.get("epoch"):
             pg.runs.append({"label": f"loaded: {up.name[:40]}",
                             "history": {k: np.asarray(v) for k, v in exp.history.items()},

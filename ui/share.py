@@ -73,7 +73,7 @@ def link_url(params: Mapping[str, str]) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
 
 
-def share_box(page: str, params: Mapping[str, str], key: str) -> None:
+def share_box(params: Mapping[str, str]) -> None:
     """The copyable link (the copy icon is on the code block) and presenter mode."""
     with st.expander("Share this setup", icon=":material/share:"):
         st.caption("Anyone who opens this link gets the same setup; with the same seed, the same training on "

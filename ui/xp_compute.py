@@ -8,7 +8,7 @@ lands, so long work can always be cancelled. What finished before is kept in the
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import streamlit as st
@@ -57,16 +57,18 @@ def options_for(src: Source, options: dict) -> dict:
 
 
 def one(src: Source, x: torch.Tensor, method: str, target: int, options: dict,
-        model: torch.nn.Module | None = None, version: object = None) -> Explanation | str:
-    """An explanation (cached), or the reason it failed, in words."""
+        make_model: Callable[[], torch.nn.Module] | None = None, version: object = None) -> Explanation | str:
+    """An explanation (cached), or the reason it failed, in words. `make_model` builds another model
+    (a checkpoint) only when the cache does not already hold its answer."""
     opts = options_for(src, options)
     key = cache_key(src, x, method, target, opts, version)
     hit = lookup(key)
     if hit is not None:
         return hit
     try:
-        e = explain(model or src.model, x, method, target, mean=src.background.mean(0, keepdim=True),
-                    background=src.background, **opts)
+        model = make_model() if make_model else src.model
+        e = explain(model, x, method, target, mean=src.background.mean(0, keepdim=True), background=src.background,
+                    **opts)
     except ValueError as exc:
         return str(exc)
     remember(key, e)

@@ -20,6 +20,7 @@ from torch import nn
 
 from core.data import DataSpec, load_dataset
 from core.data.tabular import SETS
+from core.models import build_model
 from core.playground import HiddenLayer, n_outputs_for, playground_spec, viewer_model
 from core.specs import NetworkSpec
 from core.training import TrainConfig
@@ -61,8 +62,6 @@ def _table_model(name: str):
     ds = load_dataset(DataSpec(name, train_fraction=0.8, seed=0))
     n_out = n_outputs_for(ds)
     spec = playground_spec(ds.input_shape[0], [HiddenLayer(16, "relu"), HiddenLayer(16, "relu")], n_out)
-    from core.models import build_model
-
     cfg = TrainConfig(optimizer="adam", learning_rate=0.01, batch_size=32, seed=0)
     model, ckpts = train_with_checkpoints(build_model(spec, seed=0), ds, cfg, epochs=150, keep=12)
     return ds, spec, model, ckpts
@@ -84,9 +83,11 @@ def load(key: str) -> Source:
     if key == "playground":
         return _playground()
     cache = st.session_state.setdefault("xp_sources", {})
-    if key not in cache:
-        cache[key] = _table(key.split(":", 1)[1]) if key.startswith("table:") else _cnn(key)
-    return cache[key]
+    # a CNN source is keyed by its model object too: "Explore this CNN" again brings a new one
+    ident = key if key.startswith("table:") else (key, id(cnn_state.model(key).model))
+    if ident not in cache:
+        cache[ident] = _table(key.split(":", 1)[1]) if key.startswith("table:") else _cnn(key)
+    return cache[ident]
 
 
 def _cnn(name: str) -> Source:

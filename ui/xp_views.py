@@ -96,8 +96,8 @@ def _refused(src: Source, x: torch.Tensor, method: str) -> bool:
 
 
 def _at(src: Source, x: torch.Tensor, ckpt, method: str, target: int, options: dict) -> Explanation | str:
-    model = src.model_at(ckpt.state)
-    return xp_compute.one(src, x, method, target, options, model=model, version=("epoch", ckpt.epoch))
+    return xp_compute.one(src, x, method, target, options, make_model=lambda: src.model_at(ckpt.state),
+                          version=("epoch", ckpt.epoch))
 
 
 def _tile(src: Source, e: Explanation | str, display: np.ndarray | None, caption: str, key: str,

@@ -16,8 +16,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import numpy as np
@@ -31,58 +29,11 @@ from core.training.engine import EpochMetrics, Trainer
 from core.training.objective import Objective
 from core.training.slots import JobSlots, default_slots, register_job
 from core.training.snapshot import Snapshot, take_snapshot
+from core.training.view import HISTORY_COLUMNS, JobState, JobView, wait_for
 
-HISTORY_COLUMNS = ("epoch", "step", "wall_s", "train_loss", "test_loss", "train_acc", "test_acc")
-
-
-def wait_for(poll: Callable[[], JobView], predicate: Callable[[JobView], bool], timeout: float,
-             interval: float) -> JobView:
-    """Call `poll` until `predicate` holds for its view or `timeout` passes; returns the last view."""
-    end = time.monotonic() + timeout
-    view = poll()
-    while not predicate(view) and time.monotonic() < end:
-        time.sleep(interval)
-        view = poll()
-    return view
-
-
-class JobState(str, Enum):
-    IDLE = "idle"  # built, never trained
-    QUEUED = "queued"  # wants to train, waiting for a free slot
-    RUNNING = "running"
-    PAUSED = "paused"
-    FINISHED = "finished"  # reached max_epochs
-    DIVERGED = "diverged"  # the loss became NaN or infinite
-    STOPPED = "stopped"  # worker thread ended (stop() or left alone); start() resumes
-    FAILED = "failed"
-
+__all__ = ["HISTORY_COLUMNS", "JobState", "JobView", "TrainingJob", "wait_for"]
 
 MAX_CHECKPOINTS = 16
-
-
-@dataclass(frozen=True)
-class JobView:
-    """A consistent copy of what a page needs to draw, taken under the job's lock."""
-
-    state: JobState
-    message: str
-    epoch: int
-    step: int
-    wall_s: float
-    device: str
-    queue_position: int | None
-    learning_rate: float
-    l1: float
-    l2: float
-    history: dict[str, np.ndarray]
-    snapshot: Snapshot | None
-    snapshots: tuple[Snapshot, ...]
-    version: int
-    active: bool = False  # the job wants to train (running, queued, or just told to start)
-
-    @property
-    def latest(self) -> dict[str, float]:
-        return {k: float(v[-1]) for k, v in self.history.items()} if len(self.history["epoch"]) else {}
 
 
 class TrainingJob:
