@@ -41,12 +41,13 @@ LESSONS: tuple[Lesson, ...] = (
            "Watch the training and test loss: when do they part? Turn on L2 regularization (0.003 or 0.01) and "
            "train again. What changes in the output map and in the test loss?"),
     Lesson("cnn_layers", "cnn_lab", "What a CNN sees, layer by layer",
-           {"model": "tinyvgg", "source": "photo", "photo": "chelsea", "tab": "hierarchy"},
+           {"model": "tinyvgg", "source": "photo", "photo": "chelsea", "tab": "hierarchy", "hide": "model,train"},
            "Edges to objects: for each layer, the channel that fires most on this photo. Early layers answer to "
            "edges and colours; later ones to larger patterns.",
            "Pick a sample of each class. Which layer first looks different for a star and for a ring?"),
     Lesson("trust_saliency", "explain_lab", "Can we trust a saliency map?",
-           {"model": "tinyvgg", "methods": "saliency,guided_backprop,gradcam,integrated_gradients"},
+           {"model": "tinyvgg", "methods": "saliency,guided_backprop,gradcam,integrated_gradients",
+            "hide": "model,training"},
            "Four maps of the same prediction. In \"Can we trust it?\", run the sanity check: it replaces the "
            "weights with random ones, layer by layer, and re-draws each map.",
            "Which maps hardly change when the network knows nothing any more? What does that say about them?"),

@@ -174,12 +174,15 @@ PLAYGROUND: tuple[Field, ...] = (
     Field("lesson", "choice", "", choices=LESSON_IDS),
 )
 CNN_TABS = ("maps", "hierarchy", "filters", "operations", "featureviz", "train")
+CNN_HIDEABLE = ("model", "input", *CNN_TABS)  # controls, then whole tabs
+EXPLAIN_HIDEABLE = ("model", "input", "target", "methods", "settings", "trust", "training", "tables")
 CNN_LAB: tuple[Field, ...] = (
     Field("model", "choice", "tinyvgg", choices=("tinyvgg", "lenet", "resnet18")),
     Field("source", "choice", "sample", choices=("sample", "photo")),
     Field("sample", "int", 0, 0, 100_000),
     Field("photo", "choice", "chelsea", choices=tuple(PHOTOS)),
     Field("tab", "choice", "maps", choices=CNN_TABS),
+    Field("hide", "choices", (), choices=CNN_HIDEABLE),
     Field("present", "bool", False),
     Field("lesson", "choice", "", choices=LESSON_IDS),
 )
@@ -194,6 +197,7 @@ EXPLAIN_LAB: tuple[Field, ...] = (
     Field("steps", "int", 50, 10, 300),
     Field("lime_samples", "int", 1000, 100, 5000),
     Field("seed", "int", 0, 0, 10_000),
+    Field("hide", "choices", (), choices=EXPLAIN_HIDEABLE),
     Field("present", "bool", False),
     Field("lesson", "choice", "", choices=LESSON_IDS),
 )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.cnn.features import feature_maps
-from core.share import CNN_LAB
+from core.share import CNN_HIDEABLE, CNN_LAB, CNN_TABS
 from core.viz.cnn import probability_bars, upscale
 from ui import cnn_state, cnn_train, cnn_views, lab_share, share
 from ui.frame import ensure_frame
@@ -24,11 +24,16 @@ if not models:
     st.error("No pretrained CNN is installed here. Make one with `python -m core.cnn.pretrain tinyvgg`.")
     st.stop()
 
+hide = share.hidden("cnn_lab")
 left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
 with left:
-    name = st.selectbox("Model", list(models), format_func=models.get, key="cnn_model",
-                        help="Both were trained by this project with `python -m core.cnn.pretrain`; "
-                             "the accuracy is on images they never saw.")
+    if "model" in hide:
+        name = share.keep("cnn_model", next(iter(models)))
+        st.markdown(f"**Model:** {models[name]}")
+    else:
+        name = st.selectbox("Model", list(models), format_func=models.get, key="cnn_model",
+                            help="Both were trained by this project with `python -m core.cnn.pretrain`; "
+                                 "the accuracy is on images they never saw.")
     if name == "resnet18":
         ok, why = cnn_state.resnet_status()
         (st.caption if ok else st.warning)(why)
@@ -41,7 +46,7 @@ with left:
         st.stop()
     classes = ", ".join(sm.class_names) if len(sm.class_names) <= 12 else f"{len(sm.class_names):,} classes"
     st.caption(f"{sm.title}: {sum(p.numel() for p in sm.model.parameters()):,} parameters; classes: {classes}.")
-    prepared, true_class = cnn_state.choose_input(sm)
+    prepared, true_class = cnn_state.choose_input(sm, fixed="input" in hide)
 if prepared is None:
     st.stop()
 
@@ -52,18 +57,16 @@ with mid:
 with right:
     st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class), key="cnn_probs")
 
-share.share_box(share.write_link("cnn_lab", CNN_LAB, lab_share.cnn_values()))
-tabs = st.tabs(["Feature maps", "Edges to objects", "Filters", "Operations", "Feature visualization",
-                "Train your own"], default=st.session_state.pop("cnn_tab", None))
-with tabs[0]:
-    cnn_views.feature_maps_tab(sm, fm, prepared.display)
-with tabs[1]:
-    cnn_views.hierarchy_tab(sm, fm, prepared.display)
-with tabs[2]:
-    cnn_views.filters_tab(sm)
-with tabs[3]:
-    cnn_views.operations_tab(sm, fm, prepared.tensor.numpy())
-with tabs[4]:
-    cnn_views.featureviz_tab(sm, fm)
-with tabs[5]:
-    cnn_train.train_tab()
+share.share_box(share.write_link("cnn_lab", CNN_LAB, lab_share.cnn_values()), "cnn_lab", CNN_HIDEABLE)
+VIEWS = {"maps": lambda: cnn_views.feature_maps_tab(sm, fm, prepared.display),
+         "hierarchy": lambda: cnn_views.hierarchy_tab(sm, fm, prepared.display),
+         "filters": lambda: cnn_views.filters_tab(sm),
+         "operations": lambda: cnn_views.operations_tab(sm, fm, prepared.tensor.numpy()),
+         "featureviz": lambda: cnn_views.featureviz_tab(sm, fm),
+         "train": cnn_train.train_tab}
+shown = [t for t in CNN_TABS if t not in hide] or ["maps"]  # a link that hides every tab keeps the first
+titles = [lab_share.TAB_TITLES[t] for t in shown]
+default = st.session_state.pop("cnn_tab", None)
+for tab, view in zip(st.tabs(titles, default=default if default in titles else None), shown):
+    with tab:
+        VIEWS[view]()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.explain.base import scores
-from core.share import EXPLAIN_LAB
+from core.share import EXPLAIN_HIDEABLE, EXPLAIN_LAB
 from core.viz.cnn import probability_bars, upscale
 from ui import lab_share, share, xp_compute, xp_controls, xp_sources, xp_tables, xp_trust, xp_views
 from ui.frame import ensure_frame
@@ -20,19 +20,24 @@ share.lesson_box("explain_lab")
 models = xp_sources.choices()
 if st.session_state.get("xp_model") not in (*models, None):  # e.g. a link to ResNet-18 on an offline server
     st.session_state.pop("xp_model")
+hide = share.hidden("explain_lab")
 left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
 with left:
-    key = st.selectbox("Model", list(models), format_func=models.get, key="xp_model",
-                       help="The pretrained CNNs, the CNN you trained in the CNN lab, your Playground network, or "
-                            "a small network on a table of data, trained here when you choose it.")
+    if "model" in hide:
+        key = share.keep("xp_model", next(iter(models)))
+        st.markdown(f"**Model:** {models[key]}")
+    else:
+        key = st.selectbox("Model", list(models), format_func=models.get, key="xp_model",
+                           help="The pretrained CNNs, the CNN you trained in the CNN lab, your Playground network, "
+                                "or a small network on a table of data, trained here when you choose it.")
     try:
         with st.spinner("Preparing the model…"):
             src = xp_sources.load(key)
     except (ValueError, OSError, RuntimeError) as exc:
         st.error(f"This model could not be prepared: {str(exc)[:200]}. Choose another one.")
         st.stop()
-    x, display, true_class, row_id = xp_controls.choose_input(src)
-    if src.kind == "table" and row_id is not None:
+    x, display, true_class, row_id = xp_controls.choose_input(src, "input" in hide)
+    if src.kind == "table" and row_id is not None and "tables" not in hide:
         with st.expander("What-if: edit this row's values"):
             x = xp_tables.edited_row(src, x, row_id)
 
@@ -45,9 +50,9 @@ with mid:
     else:
         st.metric("The model's prediction", f"{float(probs[0]):.3f}")
 with right:
-    target = xp_controls.choose_target(src, probs, xp_compute.input_key(x))
-    methods = xp_controls.choose_methods(src, x)
-    options = xp_controls.settings(src)
+    target = xp_controls.choose_target(src, probs, xp_compute.input_key(x), "target" in hide)
+    methods = xp_controls.choose_methods(src, x, "methods" in hide)
+    options = xp_controls.settings(src, "settings" in hide)
     auto = st.toggle("Explain as soon as something changes", value=True, key="xp_auto",
                      help="Turn off to stop a long explanation; what finished is kept.")
     if not auto:
@@ -61,21 +66,25 @@ if not auto and not results:
                if (e := xp_compute.lookup(xp_compute.cache_key(src, x, m, target,
                                                                xp_compute.options_for(src, options)))) is not None}
 
-share.share_box(share.write_link("explain_lab", EXPLAIN_LAB, lab_share.explain_values()))
-names = ["Side by side", "Can we trust it?", "Over training"] + (["What-if", "SHAP summary"]
-                                                                 if src.kind == "table" else [])
-tabs = st.tabs(names)
-with tabs[0]:
+share.share_box(share.write_link("explain_lab", EXPLAIN_LAB, lab_share.explain_values()), "explain_lab",
+                EXPLAIN_HIDEABLE)
+
+
+def side_by_side() -> None:
     if results:
         xp_views.grid(src, x, display, results)
     else:
         st.info("Choose one or more methods (or press \"Explain now\").")
-with tabs[1]:
-    xp_trust.trust_tab(src, x, display, target, options, results)
-with tabs[2]:
-    xp_views.over_training(src, x, display, target, options)
+
+
+views = {"Side by side": side_by_side,
+         "Can we trust it?": lambda: xp_trust.trust_tab(src, x, display, target, options, results),
+         "Over training": lambda: xp_views.over_training(src, x, display, target, options)}
 if src.kind == "table":
-    with tabs[3]:
-        xp_tables.what_if(src, x, target, options)
-    with tabs[4]:
-        xp_tables.summary(src, target, options)
+    views.update({"What-if": lambda: xp_tables.what_if(src, x, target, options),
+                  "SHAP summary": lambda: xp_tables.summary(src, target, options)})
+flags = {"Can we trust it?": "trust", "Over training": "training", "What-if": "tables", "SHAP summary": "tables"}
+shown = [name for name in views if flags.get(name) not in hide]
+for tab, name in zip(st.tabs(shown), shown):
+    with tab:
+        views[name]()

@@ -16,6 +16,7 @@ from core.cnn import resnet
 from core.cnn.images import PHOTOS, Prepared, decode_image, photo, preprocess, tensor_to_rgb
 from core.cnn.zoo import SHIPPED, ShippedModel, load_shipped
 from core.data import DataSpec, load_dataset
+from ui import share
 
 
 @st.cache_resource(show_spinner="Loading the pretrained weights…")
@@ -90,24 +91,31 @@ def model(name: str) -> ShippedModel:
     return st.session_state[key]
 
 
-def choose_input(sm: ShippedModel) -> tuple[Prepared | None, int | None]:
-    """Input widgets: a held-out sample, a bundled photo or an upload. Returns the prepared image."""
+def choose_input(sm: ShippedModel, fixed: bool = False) -> tuple[Prepared | None, int | None]:
+    """Input widgets: a held-out sample, a bundled photo or an upload. Returns the prepared image.
+    `fixed` (a link hides the input): no widgets, the link's choice (an upload is not offered)."""
     c, size = sm.input_shape[0], sm.input_shape[1]
     sources = ["Photo", "Your image"] if sm.name == "resnet18" else ["Sample", "Photo", "Your image"]
-    source = st.radio("Input", sources, horizontal=True, key="cnn_source",
-                      help="A held-out image the model never trained on, a photo bundled with scikit-image, "
-                           "or your own PNG/JPEG.")
+    if fixed:
+        source = share.keep("cnn_source", sources[0])
+        if source not in sources[:-1]:
+            source = st.session_state["cnn_source"] = sources[0]
+    else:
+        source = st.radio("Input", sources, horizontal=True, key="cnn_source",
+                          help="A held-out image the model never trained on, a photo bundled with scikit-image, "
+                               "or your own PNG/JPEG.")
     if source == "Sample":
         x, y, classes = samples_for(sm)
         key = f"cnn_sample_{sm.name}"
         if st.session_state.get(key, 0) > len(x) - 1:  # a link may name a sample beyond this set
             st.session_state[key] = len(x) - 1
-        i = st.slider("Sample", 0, len(x) - 1, 0, key=key)
+        i = share.keep(key, 0) if fixed else st.slider("Sample", 0, len(x) - 1, 0, key=key)
         st.caption(f"True class: **{classes[int(y[i])]}**")
         rgb = tensor_to_rgb(x[i])
         return Prepared(x[i], rgb, ("a held-out sample: already the model's size",)), int(y[i])
     if source == "Photo":
-        name = st.selectbox("Photo", list(PHOTOS), format_func=PHOTOS.get, key="cnn_photo")
+        name = (share.keep("cnn_photo", next(iter(PHOTOS))) if fixed else
+                st.selectbox("Photo", list(PHOTOS), format_func=PHOTOS.get, key="cnn_photo"))
         return _steps(sm, preprocess(photo(name), size, c)), None
     up = st.file_uploader("PNG or JPEG", type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
                           key="cnn_upload")

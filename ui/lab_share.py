@@ -39,6 +39,7 @@ def cnn_values() -> dict[str, Any]:
     model = st.session_state.get("cnn_model", "tinyvgg")
     model = model if model in ("tinyvgg", "lenet", "resnet18") else "tinyvgg"
     return {"model": model, **_input_values(model), "tab": "maps", "present": False,
+            "hide": tuple(st.session_state.get("hide_cnn_lab", ())),
             "lesson": st.session_state.get("lesson_cnn_lab", "")}
 
 
@@ -74,4 +75,5 @@ def explain_values() -> dict[str, Any]:
     return {"model": model, **inputs, "methods": tuple(st.session_state.get(f"xp_methods_{kind}", ())),
             "baseline": st.session_state.get("xp_baseline", "black"), "steps": st.session_state.get("xp_steps", 50),
             "lime_samples": st.session_state.get("xp_lime_n", 1000), "seed": st.session_state.get("xp_seed", 0),
-            "present": False, "lesson": st.session_state.get("lesson_explain_lab", "")}
+            "present": False, "hide": tuple(st.session_state.get("hide_explain_lab", ())),
+            "lesson": st.session_state.get("lesson_explain_lab", "")}

@@ -30,7 +30,22 @@ def read_link(page: str, fields: tuple[Field, ...]) -> tuple[dict[str, Any], set
     st.session_state[f"link_notices_{page}"] = notices
     st.session_state["present"] = bool(values.get("present"))
     st.session_state[f"lesson_{page}"] = values.get("lesson") or ""
+    if "hide" in values and page != "playground":  # the Playground keeps its own (`pg_hide`)
+        st.session_state[f"hide_{page}"] = list(values["hide"])
     return values, set(merged)
+
+
+def hidden(page: str) -> set[str]:
+    """What this page's link or lesson hides (TensorFlow Playground's hide flags)."""
+    return set(st.session_state.get(f"hide_{page}", ()))
+
+
+def keep(key: str, default: Any) -> Any:
+    """A hidden control's value: what a link or an earlier run chose, else the default. Written back
+    on every run, so it outlives its widget (Streamlit drops the state of widgets not drawn)."""
+    value = st.session_state.get(key, default)
+    st.session_state[key] = value
+    return value
 
 
 def _seen(page: str, params: Mapping[str, str]) -> bool:
@@ -73,8 +88,9 @@ def link_url(params: Mapping[str, str]) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
 
 
-def share_box(params: Mapping[str, str]) -> None:
-    """The copyable link (the copy icon is on the code block) and presenter mode."""
+def share_box(params: Mapping[str, str], page: str | None = None, hideable: tuple[str, ...] = ()) -> None:
+    """The copyable link (the copy icon is on the code block), presenter mode and, for the labs,
+    which controls the link hides."""
     with st.expander("Share this setup", icon=":material/share:"):
         st.caption("Anyone who opens this link gets the same setup; with the same seed, the same training on "
                    "a CPU. Click the copy icon at the right of the link.")
@@ -83,6 +99,11 @@ def share_box(params: Mapping[str, str]) -> None:
         st.toggle("Presenter mode", key="present",
                   help="Bigger text and charts for a projector; the controls fold away. Links made now open in "
                        "presenter mode too.")
+        if page and hideable:
+            st.multiselect("Controls students will not see", hideable, key=f"hide_{page}",
+                           help="Like TensorFlow Playground's hide flags: the link opens with these controls (or "
+                                "tabs) hidden, and their values fixed at what you chose. They are hidden here too, "
+                                "now; remove them from this list to bring them back.")
 
 
 def lesson_box(page: str) -> None:
