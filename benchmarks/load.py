@@ -1,33 +1,43 @@
-"""Many students on one server: the real app on loopback, N browser sessions that each open the
-Playground and train, a health probe meanwhile, then every tab closed.
+"""Many students on one server: the real app on loopback, N sessions that each open the Playground
+and train, a health probe meanwhile, then every session closed.
 
-    python benchmarks/load.py --sessions 20
+    python benchmarks/load.py --sessions 20                    # students speak the websocket protocol
+    python benchmarks/load.py --sessions 20 --client browser   # Chromium tabs on this machine
 
 Last line:
 load sessions=<N> errors=<e> health_p99_ms=<x> rss_mb=<y> rss_per_session_mb=<z> jobs_stopped_after_close=<k>/<N>
-errors: pages that failed to load, showed an exception, or never started training;
-health_p99_ms: 99th percentile latency of GET /_stcore/health, polled every 100 ms while the sessions
-train; rss_mb: proportional set size (PSS, so shared pages count once) of the server and all its
-processes (training children included) at the peak; rss_per_session_mb: the growth from the idle
-server, per session; jobs_stopped_after_close: training processes that ended within 60 s of their tab
-closing. Headless Chromium runs on the same machine (all its tabs in one browser), so the server
-shares the cores with N browser tabs; by default they are niced (see `Renicer`) to stand for
-browsers that run elsewhere. Linux only (reads /proc; renicing needs root or CAP_SYS_NICE).
+errors: sessions that failed to load, showed an exception, or never started training;
+health_p99_ms: 99th percentile latency of GET /_stcore/health, polled every 100 ms from a process of
+its own while the sessions open and train; rss_mb: proportional set size (PSS, so shared pages count
+once) of the server and all its processes (training children included) at the peak;
+rss_per_session_mb: the growth from the idle server, per session; jobs_stopped_after_close: training
+processes that ended within 60 s of their session closing.
+
+In a classroom every student's browser runs on the student's machine. The default client
+(`ws_students.py`) stands for that: each session speaks Streamlit's websocket protocol as the page
+does (presses Play, sends each fragment's timed reruns, downloads every picture) and renders
+nothing. `--client browser` opens real Chromium tabs on the same two cores instead: then the tabs
+either take the cores from the server or, niced, are starved and ask for fewer redraws (both
+printed), so neither measures the server alone. Linux only (reads /proc).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.ws_students import Classroom  # noqa: E402
 from tests.browser import browser, streamlit_server, wait_idle  # noqa: E402
 
 TRAIN_S = 15.0
@@ -61,6 +71,18 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def _cpu_s(pids: list[int] | set[int]) -> float:
+    """CPU seconds (user + system) the processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _pss_mb(pids: list[int]) -> float:
     total = 0
     for pid in pids:
@@ -90,6 +112,7 @@ def _job_processes(server: int) -> set[int]:
 PROBE = """
 import sys, time, urllib.request
 url = sys.argv[1]
+sys.stdout = open(sys.argv[2], "w", buffering=1)  # a file, not a pipe that fills while nobody reads
 while True:
     t = time.perf_counter()
     try:
@@ -107,17 +130,17 @@ class Health:
     (driving the browser, renicing) never delays a probe."""
 
     def __init__(self, url: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", PROBE, url + "/_stcore/health"], stdout=subprocess.PIPE,
-                                     text=True)
+        self.out = tempfile.NamedTemporaryFile("r", suffix=".txt")
+        self.proc = subprocess.Popen([sys.executable, "-c", PROBE, url + "/_stcore/health", self.out.name])
         self.ms: list[float] = []
         self.at: list[float] = []
         self.failures = 0
 
     def stop(self) -> None:
         self.proc.terminate()
-        out, _ = self.proc.communicate(timeout=10)
-        for line in out.splitlines():
-            t, v = line.split()
+        self.proc.wait(timeout=10)
+        for line in self.out.read().splitlines():
+            t, v = (line.split() + ["fail"])[:2]
             if v == "fail":
                 self.failures += 1
             else:
@@ -126,11 +149,15 @@ class Health:
 
 
 class Renicer(threading.Thread):
-    """Lower every Chromium thread to `niceness`, again every second (Chromium raises some itself).
+    """Lower Chromium to `niceness`, again every second (Chromium starts new processes and raises
+    some threads itself).
 
     In a classroom each student's browser runs on the student's machine; here all N tabs share the
     server's two cores. Niced, they use only what the server leaves idle, which is closer to the
-    real setting. `--browser-nice 0` leaves them as they start, the harshest case.
+    real setting. Playwright starts Chromium in a session of its own, and with the kernel's
+    autogroups (`/proc/sys/kernel/sched_autogroup_enabled`) a session's processes share the CPU as
+    one group against other sessions whatever their threads' niceness: so the group's niceness is
+    set too (`/proc/<pid>/autogroup`). `--browser-nice 0` leaves them as they start, the harshest case.
     """
 
     def __init__(self, niceness: int) -> None:
@@ -139,8 +166,14 @@ class Renicer(threading.Thread):
 
     def run(self) -> None:
         while self.running:
-            for task in Path("/proc").glob("[0-9]*/task/[0-9]*"):
-                if "chrom" in _cmdline(int(task.parent.parent.name)).split(" ")[0]:
+            for proc in Path("/proc").glob("[0-9]*"):
+                if "chrom" not in _cmdline(int(proc.name)).split(" ")[0]:
+                    continue
+                try:
+                    (proc / "autogroup").write_text(str(self.niceness))
+                except OSError:
+                    pass  # no autogroups, or not allowed
+                for task in proc.glob("task/[0-9]*"):
                     try:
                         os.setpriority(os.PRIO_PROCESS, int(task.name), self.niceness)
                     except OSError:
@@ -148,57 +181,106 @@ class Renicer(threading.Thread):
             time.sleep(1.0)
 
 
+COUNT_REDRAWS = """() => {
+  window.__redraws = 0;
+  new MutationObserver(ms => { window.__redraws += ms.filter(m => m.target.closest('.st-key-pg_map')).length; })
+    .observe(document.body, {subtree: true, attributes: true, attributeFilter: ['src']});
+}"""
+
+
 def _p99(ms: list[float]) -> float:
     return ms[min(len(ms) - 1, int(0.99 * len(ms)))] if ms else float("nan")
+
+
+class Tabs:
+    """N Playwright tabs in one headless Chromium on this machine (`--client browser`)."""
+
+    def __init__(self, url: str, n: int, chrome) -> None:
+        self.url, self.n, self.chrome = url, n, chrome
+        self.contexts: list = []
+        self.started: list = []
+        self.failures = 0
+
+    def open(self) -> None:
+        pages = []
+        for _ in range(self.n):
+            ctx = self.chrome.new_context(viewport={"width": 1280, "height": 900})
+            page = ctx.new_page()
+            page.on("pageerror", lambda _e: None)
+            self.contexts.append(ctx)
+            pages.append(page)
+            page.goto(self.url + "/playground")
+        for page in pages:
+            try:
+                wait_idle(page, 120_000)
+                page.locator(".st-key-pg_play button").first.click(timeout=60_000)
+                self.started.append(page)
+            except Exception:
+                self.failures += 1
+        for page in self.started:
+            page.evaluate(COUNT_REDRAWS)
+        self.counting_from = time.monotonic()
+
+    def pictures_per_s(self, since: float) -> list[float]:
+        return sorted(page.evaluate("() => window.__redraws || 0") / (time.monotonic() - self.counting_from)
+                      for page in self.started)
+
+    def errors(self) -> int:
+        bad = sum(page.locator('[data-testid="stException"]').count() > 0 or page.get_by_text("Epoch").count() == 0
+                  for page in self.started)
+        return self.failures + bad
+
+    def close(self) -> None:
+        for ctx in self.contexts:
+            ctx.close()
+
+
+@contextlib.contextmanager
+def _clients(kind: str, url: str, n: int, nice: int) -> Iterator:
+    if kind == "protocol":
+        yield Classroom(url, n)
+        return
+    with browser() as chrome:
+        if nice:
+            Renicer(nice).start()
+        yield Tabs(url, n, chrome)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--client", choices=("protocol", "browser"), default="protocol",
+                        help="protocol: students speak Streamlit's websocket protocol as the page does, rendering "
+                             "nothing (browsers elsewhere); browser: Chromium tabs on this machine")
     parser.add_argument("--browser-nice", type=int, default=19,
-                        help="niceness for the Chromium tabs (0: as they start, competing with the server)")
+                        help="--client browser: niceness for the Chromium tabs (0: as they start)")
     args = parser.parse_args()
     n = args.sessions
-    with streamlit_server() as url, browser() as chrome:
+    with streamlit_server() as url:
         server = _server_pid(int(url.rsplit(":", 1)[1]))
-        if args.browser_nice:
-            Renicer(args.browser_nice).start()
-        warm = chrome.new_page()
-        warm.goto(url + "/playground")
-        wait_idle(warm, 120_000)
+        warm = Classroom(url, 1)  # the first visit loads modules and shared assets; not one of the N
+        warm.open()
         warm.close()
-        time.sleep(2)
+        time.sleep(25)  # the janitor stops the warm-up job
         idle_mb = _pss_mb(_descendants(server))
-        before = _job_processes(server)  # the warm-up tab's job, not one of the N
+        before = _job_processes(server)
         health = Health(url)
-        errors, contexts, pages = 0, [], []
-        for _ in range(n):
-            ctx = chrome.new_context(viewport={"width": 1280, "height": 900})
-            page = ctx.new_page()
-            page.on("pageerror", lambda _e: None)
-            contexts.append(ctx)
-            pages.append(page)
-            page.goto(url + "/playground")
-        started = []
-        for page in pages:
-            try:
-                wait_idle(page, 120_000)
-                page.locator(".st-key-pg_play button").first.click(timeout=60_000)
-                started.append(page)
-            except Exception:
-                errors += 1
-        all_training = time.monotonic()
-        time.sleep(TRAIN_S)
-        for page in started:
-            crashed = page.locator('[data-testid="stException"]').count() > 0
-            no_live_area = page.get_by_text("Epoch").count() == 0
-            errors += bool(crashed or no_live_area)
-        peak_mb = _pss_mb(_descendants(server))
-        jobs = _job_processes(server) - before
-        health.stop()
-        for ctx in contexts:
-            ctx.close()
-        closed_at = time.monotonic()
+        with _clients(args.client, url, n, args.browser_nice) as clients:
+            clients.open()
+            all_training = time.monotonic()
+            trainers = _job_processes(server) - before
+            cpu_before = _cpu_s([server]), _cpu_s(trainers)
+            time.sleep(TRAIN_S)
+            cpu = [(b - a) / (time.monotonic() - all_training)
+                   for a, b in zip(cpu_before, (_cpu_s([server]), _cpu_s(trainers)))]
+            pictures = clients.pictures_per_s(all_training)
+            every = clients.intervals() if args.client == "protocol" else []
+            errors = clients.errors()
+            peak_mb = _pss_mb(_descendants(server))
+            jobs = _job_processes(server) - before
+            health.stop()
+            clients.close()
+            closed_at = time.monotonic()
         alive = set(jobs)
         while alive and time.monotonic() - closed_at < STOP_WINDOW_S:
             time.sleep(1)
@@ -213,7 +295,12 @@ def main() -> None:
           f"while all trained: p99_ms={_p99(steady):.0f} over {len(steady)} probes")
     print(f"health probes={len(ms)} failures={health.failures} median_ms={statistics.median(ms):.1f} "
           f"training_processes={len(jobs)} idle_pss_mb={idle_mb:.0f}")
-    print(f"browser niceness={args.browser_nice}")
+    print(f"cores used while all trained: server={cpu[0]:.2f} training processes={cpu[1]:.2f}")
+    what = "pictures received" if args.client == "protocol" else f"output-map redraws (niceness {args.browser_nice})"
+    print(f"client={args.client}; live {what} per session per s: median={statistics.median(pictures or [0]):.2f} "
+          f"min={min(pictures, default=0):.2f}")
+    if every:
+        print(f"live interval the server set: median={statistics.median(every):.2f} s max={max(every):.2f} s")
     print(f"load sessions={n} errors={errors + health.failures} health_p99_ms={p99:.0f} rss_mb={peak_mb:.0f} "
           f"rss_per_session_mb={(peak_mb - idle_mb) / n:.0f} jobs_stopped_after_close={min(stopped, n)}/{n}")
 

@@ -1,8 +1,19 @@
-"""Share the server fairly: the more sessions draw live charts at once, the less often each redraws.
+"""Share the server fairly: live redraws get a budget of the server's time, split over the sessions
+that draw.
 
-Every live redraw costs the server CPU and the GIL (a network picture, curves, a JPEG). At most
-`FULL_RATE` sessions get the full rate; beyond that each session's interval grows in proportion, up
-to `SLOWEST_S`, so the server's total redraw work stays about constant and it keeps answering.
+Every live redraw costs the server's one Python interpreter CPU time under the GIL (a network
+picture, the output map, curves, JPEGs). If the sessions ask for more redraws than the server can
+make, Streamlit's queue of pending fragment reruns grows, most runs end early to let the next one
+in, and the server answers nobody (measured: 20 sessions at fixed rates got one picture in 10 s and
+health checks took a second). So the server measures what a redraw costs (CPU time of the script
+thread), and sets each session's interval so that all sessions' redraws together take at most
+`BUDGET` of one core:
+
+    interval = max(base, sessions x cost per redraw / BUDGET), at most `SLOWEST_S`.
+
+A fragment's `run_every` is fixed when the page draws it, so a session whose interval is far from
+the current one (`RETUNE` times off, sessions came or went) redraws the whole page once to take the
+new one (`should_retune`), at most every `RETUNE_EVERY_S`.
 """
 
 from __future__ import annotations
@@ -13,36 +24,95 @@ import time
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-FULL_RATE = 4
-SLOWEST_S = 2.0
-WINDOW_S = 3.0
+BUDGET = 0.4  # of one core, for all sessions' live redraws together
+OVERHEAD_S = 0.008  # per redraw, outside the fragment's own code (thread start, messages, websocket)
+FIRST_COST_S = 0.03  # until the first redraws are measured
+SLOWEST_S = 4.0
+WINDOW_S = 2 * SLOWEST_S + 1  # a session counts as drawing until this long after its last redraw
+RETUNE = 1.5
+RETUNE_EVERY_S = 3.0
+
+
+class Board:
+    """Process-wide: session id -> when it last redrew, and what a redraw costs (CPU seconds of the
+    main redraws and of the slower details, per main redraw, decaying). Holds no session data."""
+
+    DECAY = 0.97
+
+    def __init__(self) -> None:
+        self.last: dict[str, float] = {}
+        self._cpu, self._redraws = FIRST_COST_S, 1.0
+        self.lock = threading.Lock()
+
+    @property
+    def cost_s(self) -> float:
+        return self._cpu / self._redraws
+
+    def note(self, session: str, cpu_s: float | None = None, main: bool = True, now: float | None = None) -> None:
+        with self.lock:
+            self.last[session] = time.monotonic() if now is None else now
+            if cpu_s is not None:
+                self._cpu = self._cpu * self.DECAY + cpu_s + (OVERHEAD_S if main else 0.0)
+                self._redraws = self._redraws * self.DECAY + (1.0 if main else 0.0)
+
+    def sessions(self, now: float | None = None) -> int:
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            for sid in [s for s, t in self.last.items() if now - t > WINDOW_S]:
+                del self.last[sid]
+            return len(self.last)
+
+
+def interval(base: float, sessions: int, cost_s: float = FIRST_COST_S) -> float:
+    """The live interval when `sessions` sessions draw at once and a redraw costs `cost_s`."""
+    return min(SLOWEST_S, max(base, sessions * cost_s / BUDGET))
 
 
 @st.cache_resource
-def _board() -> tuple[dict[str, float], threading.Lock]:
-    """Process-wide: session id -> when it last redrew live (no session data, only times)."""
-    return {}, threading.Lock()
+def board() -> Board:
+    return Board()
 
 
-def note_live() -> None:
+def _session() -> str | None:
     ctx = get_script_run_ctx()
-    if ctx is None:
-        return
-    board, lock = _board()
-    with lock:
-        board[ctx.session_id] = time.monotonic()
+    return ctx.session_id if ctx is not None else None
 
 
-def live_sessions() -> int:
-    board, lock = _board()
-    now = time.monotonic()
-    with lock:
-        for sid in [s for s, t in board.items() if now - t > WINDOW_S]:
-            del board[sid]
-        return len(board)
+class Redraw:
+    """Times one live redraw (the script thread's CPU time) and notes it on the board; `main`:
+    the redraw the interval is for (the details, drawn less often, add their cost to it)."""
+
+    def __init__(self, main: bool = True) -> None:
+        self.main = main
+
+    def __enter__(self) -> Redraw:
+        self.start = time.thread_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        session = _session()
+        if session is not None:
+            board().note(session, time.thread_time() - self.start, self.main)
 
 
 def refresh_s(base: float) -> float:
-    """The live interval for a session starting to draw now, given how many already do."""
-    n = live_sessions() + 1
-    return min(SLOWEST_S, base * max(1.0, n / FULL_RATE))
+    """The live interval for this session now (counting it among the drawing sessions)."""
+    b, session = board(), _session()
+    if session is not None:
+        b.note(session)
+    return interval(base, b.sessions(), b.cost_s)
+
+
+def should_retune(base: float, current: float, key: str) -> bool:
+    """Whether this session's fragment interval `current` is `RETUNE` times off the one it should
+    have now; then the caller redraws the page (at most every `RETUNE_EVERY_S` per session, the
+    time of the last one kept under `key` in the session)."""
+    b, now = board(), time.monotonic()
+    if not retune_due(current, interval(base, b.sessions(), b.cost_s), now - st.session_state.get(key, 0.0)):
+        return False
+    st.session_state[key] = now
+    return True
+
+
+def retune_due(current: float, wanted: float, since_last_s: float) -> bool:
+    return max(wanted, current) / min(wanted, current) >= RETUNE and since_last_s >= RETUNE_EVERY_S

@@ -1,8 +1,9 @@
 """The Playground's live area: controls bar, network graph, output map, curves, hints, more views.
 
-While the job trains, `_live` reruns every 0.2 s as a fragment, only this part of the page (less often
-when many sessions draw at once, see `live_load`); when it stops, `_still` draws once and waits for a
-click. Either switches to the other with a full rerun.
+While the job trains, `_live` reruns every 0.2 s as a fragment, only this part of the page (less
+often when many sessions draw at once: `live_load` gives all sessions' redraws a budget of the
+server's time); when it stops, `_still` draws once and waits for a click. Either switches to the
+other with a full rerun.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ui.pg_views import compute_frame
 
 REFRESH_S = 0.2  # the main charts
 DETAILS_S = 1.0  # metrics, hints and the extra view
+DETAILS_RATIO = 3  # at most this many main redraws per details redraw
 
 
 def _status(view) -> tuple[str, str]:
@@ -143,16 +145,18 @@ def render_details(pg: Playground) -> None:
 
 
 def _live() -> None:
-    live_load.note_live()
     pg = pg_state.get()
     active = pg.job.poll().active
-    render(pg, live=True)  # shows a pause at once (cheap images); the rerun below redraws the page still
-    if not active:
-        st.rerun()
+    with live_load.Redraw():
+        render(pg, live=True)  # shows a pause at once (cheap images); the rerun below redraws the page still
+    if not active or live_load.should_retune(REFRESH_S, st.session_state.get("pg_live_every", REFRESH_S),
+                                             "pg_live_retuned"):
+        st.rerun()  # still, or the server's load changed: the page takes the new interval
 
 
 def _live_details() -> None:
-    render_details(pg_state.get())
+    with live_load.Redraw(main=False):
+        render_details(pg_state.get())
 
 
 @st.fragment
@@ -166,8 +170,9 @@ def _still() -> None:
 
 def live_area(pg: Playground) -> None:
     if pg.job.poll().active:
-        st.fragment(run_every=live_load.refresh_s(REFRESH_S))(_live)()  # slower when many sessions draw
-        st.fragment(run_every=live_load.refresh_s(DETAILS_S))(_live_details)()
+        every = st.session_state["pg_live_every"] = live_load.refresh_s(REFRESH_S)  # slower when many draw
+        st.fragment(run_every=every)(_live)()
+        st.fragment(run_every=max(DETAILS_S, DETAILS_RATIO * every))(_live_details)()
     else:
         _still()
 

@@ -1,0 +1,180 @@
+"""Students without browsers: Streamlit's own websocket protocol, as the web page speaks it.
+
+Each `Student` opens a session on a page, waits for the first run, presses a button by its key
+(`pg_play`) and then behaves like the page does: for every `auto_rerun` message (a fragment's
+`run_every`) it sends that fragment's rerun on the same interval, clearing its timers when a full run
+starts (a `new_session` that names no fragment), as Streamlit's frontend does; and it downloads
+every image the server sends (`/media/...`), as a browser would. It renders nothing, so N students
+cost this machine little CPU and the server's load is what N students on their own machines cause.
+
+Used by `load.py --client protocol`. Counted per student: the pictures received, exceptions shown,
+whether the server started live redraws (an auto-rerun) after the press.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+
+@dataclass
+class Student:
+    url: str
+    page: str
+    press: str  # the widget key of the button to press after the first run
+    pictures: list[float] = field(default_factory=list)  # when each picture arrived
+    exceptions: int = 0
+    live: bool = False  # an auto-rerun arrived after the press
+    pressed: bool = False
+    failed: str = ""
+    finished: dict[int, int] = field(default_factory=dict)  # script_finished status -> count
+    requests: int = 0  # reruns sent
+    intervals: dict[str, float] = field(default_factory=dict)  # the page's fragments' run_every now
+
+    async def run(self, stop: asyncio.Event, fetch: ThreadPoolExecutor) -> None:
+        try:
+            await self._run(stop, fetch)
+        except Exception as exc:  # a dropped connection or a protocol error counts against the server
+            self.failed = f"{type(exc).__name__}: {exc}"[:200]
+
+    async def _run(self, stop: asyncio.Event, fetch: ThreadPoolExecutor) -> None:
+        base = self.url
+        async with websockets.connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                      origin=base, max_size=None, open_timeout=60, ping_timeout=None) as ws:
+            page_hash, button, timers = "", "", {}
+            loop = asyncio.get_running_loop()
+
+            async def send(fragment: str = "", widget: str = "", first: bool = False) -> None:
+                msg = BackMsg()
+                if first:
+                    msg.rerun_script.page_name = self.page
+                else:
+                    msg.rerun_script.page_script_hash = page_hash  # the page the button is on
+                msg.rerun_script.fragment_id = fragment
+                msg.rerun_script.is_auto_rerun = bool(fragment)
+                if widget:
+                    state = msg.rerun_script.widget_states.widgets.add()
+                    state.id, state.trigger_value = widget, True
+                await ws.send(msg.SerializeToString())
+                self.requests += 1
+
+            async def every(fragment: str, interval: float) -> None:
+                while True:
+                    await asyncio.sleep(interval)
+                    await send(fragment)
+
+            await send(first=True)
+            receiving = asyncio.ensure_future(ws.recv())
+            stopping = asyncio.ensure_future(stop.wait())
+            while True:
+                done, _ = await asyncio.wait({receiving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                if stopping in done:
+                    break
+                raw = receiving.result()
+                receiving = asyncio.ensure_future(ws.recv())
+                msg = ForwardMsg()
+                msg.ParseFromString(raw)
+                kind = msg.WhichOneof("type")
+                if kind == "new_session":
+                    if not msg.metadata.run.fragment_ids:  # a full run: the page's fragments start afresh
+                        for t in timers.values():
+                            t.cancel()
+                        timers.clear()
+                        self.intervals.clear()
+                elif kind == "auto_rerun":
+                    fid = msg.auto_rerun.fragment_id
+                    if fid in timers:
+                        timers[fid].cancel()
+                    timers[fid] = asyncio.ensure_future(every(fid, msg.auto_rerun.interval))
+                    self.intervals[fid] = msg.auto_rerun.interval
+                    self.live = self.live or self.pressed
+                elif kind == "stop_auto_rerun":
+                    for fid in msg.stop_auto_rerun.fragment_ids:
+                        if fid in timers:
+                            timers.pop(fid).cancel()
+                            self.intervals.pop(fid, None)
+                elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                    element = msg.delta.new_element
+                    which = element.WhichOneof("type")
+                    if which == "exception":
+                        self.exceptions += 1
+                    elif which == "imgs":
+                        for img in element.imgs.imgs:
+                            if img.url.startswith("/"):
+                                self.pictures.append(time.monotonic())
+                                loop.run_in_executor(fetch, _get, base + img.url)
+                    elif getattr(getattr(element, which), "id", "").endswith("-" + self.press):
+                        button, page_hash = getattr(element, which).id, msg.metadata.active_script_hash
+                elif kind == "script_finished":
+                    self.finished[msg.script_finished] = self.finished.get(msg.script_finished, 0) + 1
+                    if button and not self.pressed:
+                        self.pressed = True
+                        await send(widget=button)
+            for t in timers.values():
+                t.cancel()
+            receiving.cancel()
+
+
+def _get(url: str) -> None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            r.read()
+    except OSError:
+        pass  # a picture replaced before it was fetched is gone; browsers see the same
+
+
+class Classroom:
+    """N students in one background event loop; `open()` returns once every one has pressed (or
+    failed, or `timeout` passed); `close()` drops every connection, as closing the tabs does."""
+
+    def __init__(self, url: str, n: int, page: str = "playground", press: str = "pg_play") -> None:
+        self.students = [Student(url, page, press) for _ in range(n)]
+        self._loop = asyncio.new_event_loop()
+        self._stop: asyncio.Event | None = None
+        self._fetch = ThreadPoolExecutor(4)
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._tasks: list[asyncio.Future] = []
+
+    def open(self, timeout: float = 300.0) -> None:
+        self._thread.start()
+
+        async def start() -> None:
+            self._stop = asyncio.Event()
+            for s in self.students:
+                self._tasks.append(asyncio.ensure_future(s.run(self._stop, self._fetch)))
+                await asyncio.sleep(0.05)
+
+        asyncio.run_coroutine_threadsafe(start(), self._loop).result()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not all(s.pressed or s.failed for s in self.students):
+            time.sleep(0.2)
+
+    def close(self) -> None:
+        async def stop() -> None:
+            assert self._stop is not None
+            self._stop.set()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(stop(), self._loop).result(timeout=60)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        self._fetch.shutdown(wait=False)
+
+    def pictures_per_s(self, since: float) -> list[float]:
+        now = time.monotonic()
+        return sorted(sum(t >= since for t in s.pictures) / (now - since) for s in self.students)
+
+    def intervals(self) -> list[float]:
+        """Each student's fastest fragment interval now (the live charts')."""
+        return sorted(min(s.intervals.values(), default=0.0) for s in self.students)
+
+    def errors(self) -> int:
+        return sum(bool(s.failed or s.exceptions or not s.live) for s in self.students)
