@@ -132,6 +132,7 @@ class Health:
     def __init__(self, url: str) -> None:
         self.out = tempfile.NamedTemporaryFile("r", suffix=".txt")
         self.proc = subprocess.Popen([sys.executable, "-c", PROBE, url + "/_stcore/health", self.out.name])
+        self.started = time.monotonic()
         self.ms: list[float] = []
         self.at: list[float] = []
         self.failures = 0
@@ -266,8 +267,10 @@ def main() -> None:
         before = _job_processes(server)
         health = Health(url)
         with _clients(args.client, url, n, args.browser_nice) as clients:
+            opening_cpu = _cpu_s([server])
             clients.open()
             all_training = time.monotonic()
+            opening_cpu = _cpu_s([server]) - opening_cpu
             trainers = _job_processes(server) - before
             cpu_before = _cpu_s([server]), _cpu_s(trainers)
             time.sleep(TRAIN_S)
@@ -275,6 +278,7 @@ def main() -> None:
                    for a, b in zip(cpu_before, (_cpu_s([server]), _cpu_s(trainers)))]
             pictures = clients.pictures_per_s(all_training)
             every = clients.intervals() if args.client == "protocol" else []
+            full_runs = [s.full_runs for s in clients.students] if args.client == "protocol" else []
             errors = clients.errors()
             peak_mb = _pss_mb(_descendants(server))
             jobs = _job_processes(server) - before
@@ -293,14 +297,19 @@ def main() -> None:
     steady = sorted(m for m, t in zip(health.ms, health.at) if t >= all_training)
     print(f"health while {n} sessions opened: p99_ms={_p99(sorted(set(health.ms) - set(steady))):.0f}; "
           f"while all trained: p99_ms={_p99(steady):.0f} over {len(steady)} probes")
+    worst = sorted(zip(health.ms, health.at), reverse=True)[:5]
+    print(f"slowest probes (ms@s from the first session; all trained from {all_training - health.started:.0f} s): "
+          + ", ".join(f"{m:.0f}@{t - health.started:.1f}" for m, t in worst))
     print(f"health probes={len(ms)} failures={health.failures} median_ms={statistics.median(ms):.1f} "
           f"training_processes={len(jobs)} idle_pss_mb={idle_mb:.0f}")
-    print(f"cores used while all trained: server={cpu[0]:.2f} training processes={cpu[1]:.2f}")
+    print(f"server CPU while the sessions opened and pressed Play: {opening_cpu / n * 1000:.0f} ms per session; "
+          f"cores used while all trained: server={cpu[0]:.2f} training processes={cpu[1]:.2f}")
     what = "pictures received" if args.client == "protocol" else f"output-map redraws (niceness {args.browser_nice})"
     print(f"client={args.client}; live {what} per session per s: median={statistics.median(pictures or [0]):.2f} "
           f"min={min(pictures, default=0):.2f}")
     if every:
-        print(f"live interval the server set: median={statistics.median(every):.2f} s max={max(every):.2f} s")
+        print(f"live interval the server set: median={statistics.median(every):.2f} s max={max(every):.2f} s; "
+              f"whole-page runs per session after Play: {statistics.median(full_runs):.0f} (max {max(full_runs)})")
     print(f"load sessions={n} errors={errors + health.failures} health_p99_ms={p99:.0f} rss_mb={peak_mb:.0f} "
           f"rss_per_session_mb={(peak_mb - idle_mb) / n:.0f} jobs_stopped_after_close={min(stopped, n)}/{n}")
 

@@ -37,6 +37,7 @@ class Student:
     failed: str = ""
     finished: dict[int, int] = field(default_factory=dict)  # script_finished status -> count
     requests: int = 0  # reruns sent
+    full_runs: int = 0  # whole-page runs after the press (the press itself, retunes, the end)
     intervals: dict[str, float] = field(default_factory=dict)  # the page's fragments' run_every now
 
     async def run(self, stop: asyncio.Event, fetch: ThreadPoolExecutor) -> None:
@@ -85,6 +86,7 @@ class Student:
                 kind = msg.WhichOneof("type")
                 if kind == "new_session":
                     if not msg.metadata.run.fragment_ids:  # a full run: the page's fragments start afresh
+                        self.full_runs += self.pressed
                         for t in timers.values():
                             t.cancel()
                         timers.clear()

@@ -39,6 +39,16 @@ def test_sessions_that_stopped_drawing_stop_counting():
     assert b.sessions(now=5.0 + live_load.WINDOW_S + 1.0) == 0
 
 
+def test_sessions_count_from_when_their_page_is_drawn_until_they_leave():
+    b = Board()
+    for i in range(20):  # a class opens the page; one presses Play
+        b.note_present(f"s{i}", now=0.0)
+    b.note("s0", now=1.0)
+    assert b.sessions(now=1.0) == 20  # the first to press already shares with the other 19
+    b.note("s0", now=live_load.PRESENT_S)
+    assert b.sessions(now=live_load.PRESENT_S + 1.0) == 1  # the others left (or never trained)
+
+
 def test_a_session_retunes_only_when_far_off_and_not_too_often():
     assert not retune_due(1.0, 1.2, since_last_s=60)  # close enough
     assert retune_due(0.2, 1.6, since_last_s=60) and retune_due(1.6, 0.2, since_last_s=60)  # either way

@@ -13,7 +13,11 @@ thread), and sets each session's interval so that all sessions' redraws together
 
 A fragment's `run_every` is fixed when the page draws it, so a session whose interval is far from
 the current one (`RETUNE` times off, sessions came or went) redraws the whole page once to take the
-new one (`should_retune`), at most every `RETUNE_EVERY_S`.
+new one (`should_retune`), at most every `RETUNE_EVERY_S`. Sessions count from the moment their
+page is drawn (`note_present`, kept `PRESENT_S`), not only once they draw live: in a class everyone
+opens the page and then presses Play within seconds, and counting only the sessions already
+drawing would give the first ones a fast interval that they must retune a moment later, a burst
+of whole-page runs just when the server is busiest.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ SLOWEST_S = 4.0
 WINDOW_S = 2 * SLOWEST_S + 1  # a session counts as drawing until this long after its last redraw
 RETUNE = 1.5
 RETUNE_EVERY_S = 3.0
+PRESENT_S = 30.0  # a session whose page was drawn this recently counts, drawing live or not
 
 
 class Board:
@@ -41,6 +46,7 @@ class Board:
 
     def __init__(self) -> None:
         self.last: dict[str, float] = {}
+        self.present: dict[str, float] = {}
         self._cpu, self._redraws = FIRST_COST_S, 1.0
         self.lock = threading.Lock()
 
@@ -55,12 +61,18 @@ class Board:
                 self._cpu = self._cpu * self.DECAY + cpu_s + (OVERHEAD_S if main else 0.0)
                 self._redraws = self._redraws * self.DECAY + (1.0 if main else 0.0)
 
+    def note_present(self, session: str, now: float | None = None) -> None:
+        with self.lock:
+            self.present[session] = time.monotonic() if now is None else now
+
     def sessions(self, now: float | None = None) -> int:
+        """Sessions drawing live now, or at least those whose page was drawn lately (more of them)."""
         now = time.monotonic() if now is None else now
         with self.lock:
-            for sid in [s for s, t in self.last.items() if now - t > WINDOW_S]:
-                del self.last[sid]
-            return len(self.last)
+            for table, window in ((self.last, WINDOW_S), (self.present, PRESENT_S)):
+                for sid in [s for s, t in table.items() if now - t > window]:
+                    del table[sid]
+            return max(len(self.last), len(self.present))
 
 
 def interval(base: float, sessions: int, cost_s: float = FIRST_COST_S) -> float:
@@ -93,6 +105,13 @@ class Redraw:
         session = _session()
         if session is not None:
             board().note(session, time.thread_time() - self.start, self.main)
+
+
+def note_present() -> None:
+    """This session's page is drawn (it may start drawing live soon)."""
+    session = _session()
+    if session is not None:
+        board().note_present(session)
 
 
 def refresh_s(base: float) -> float:

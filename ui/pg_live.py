@@ -169,6 +169,7 @@ def _still() -> None:
 
 
 def live_area(pg: Playground) -> None:
+    live_load.note_present()
     if pg.job.poll().active:
         every = st.session_state["pg_live_every"] = live_load.refresh_s(REFRESH_S)  # slower when many draw
         st.fragment(run_every=every)(_live)()
