@@ -202,7 +202,8 @@ class Tabs:
         self.started: list = []
         self.failures = 0
 
-    def open(self) -> None:
+    def open(self, _ramp_s: float = 0.0) -> None:
+        """One tab after another (each waits for its page to load)."""
         pages = []
         for _ in range(self.n):
             ctx = self.chrome.new_context(viewport={"width": 1280, "height": 900})
@@ -253,6 +254,8 @@ def main() -> None:
     parser.add_argument("--client", choices=("protocol", "browser"), default="protocol",
                         help="protocol: students speak Streamlit's websocket protocol as the page does, rendering "
                              "nothing (browsers elsewhere); browser: Chromium tabs on this machine")
+    parser.add_argument("--ramp-s", type=float, default=10.0,
+                        help="--client protocol: the students arrive evenly over this many seconds (0: 50 ms apart)")
     parser.add_argument("--browser-nice", type=int, default=19,
                         help="--client browser: niceness for the Chromium tabs (0: as they start)")
     args = parser.parse_args()
@@ -267,10 +270,10 @@ def main() -> None:
         before = _job_processes(server)
         health = Health(url)
         with _clients(args.client, url, n, args.browser_nice) as clients:
-            opening_cpu = _cpu_s([server])
-            clients.open()
+            opening_cpu, opening_at = _cpu_s([server]), time.monotonic()
+            clients.open(args.ramp_s)
             all_training = time.monotonic()
-            opening_cpu = _cpu_s([server]) - opening_cpu
+            opening_cores = (_cpu_s([server]) - opening_cpu) / (all_training - opening_at)
             trainers = _job_processes(server) - before
             cpu_before = _cpu_s([server]), _cpu_s(trainers)
             time.sleep(TRAIN_S)
@@ -302,10 +305,11 @@ def main() -> None:
           + ", ".join(f"{m:.0f}@{t - health.started:.1f}" for m, t in worst))
     print(f"health probes={len(ms)} failures={health.failures} median_ms={statistics.median(ms):.1f} "
           f"training_processes={len(jobs)} idle_pss_mb={idle_mb:.0f}")
-    print(f"server CPU while the sessions opened and pressed Play: {opening_cpu / n * 1000:.0f} ms per session; "
-          f"cores used while all trained: server={cpu[0]:.2f} training processes={cpu[1]:.2f}")
+    print(f"server cores used while the sessions opened and pressed Play: {opening_cores:.2f}; "
+          f"while all trained: server={cpu[0]:.2f} training processes={cpu[1]:.2f}")
     what = "pictures received" if args.client == "protocol" else f"output-map redraws (niceness {args.browser_nice})"
-    print(f"client={args.client}; live {what} per session per s: median={statistics.median(pictures or [0]):.2f} "
+    print(f"client={args.client}" + (f" arriving over {args.ramp_s:g} s" if args.client == "protocol" else "")
+          + f"; live {what} per session per s: median={statistics.median(pictures or [0]):.2f} "
           f"min={min(pictures, default=0):.2f}")
     if every:
         print(f"live interval the server set: median={statistics.median(every):.2f} s max={max(every):.2f} s; "

@@ -145,14 +145,17 @@ class Classroom:
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._tasks: list[asyncio.Future] = []
 
-    def open(self, timeout: float = 300.0) -> None:
+    def open(self, ramp_s: float = 0.0, timeout: float = 300.0) -> None:
+        """Students arrive evenly over `ramp_s` seconds (at least 50 ms apart)."""
         self._thread.start()
+        gap = max(0.05, ramp_s / max(1, len(self.students) - 1))
 
         async def start() -> None:
             self._stop = asyncio.Event()
-            for s in self.students:
+            for i, s in enumerate(self.students):
+                if i:
+                    await asyncio.sleep(gap)
                 self._tasks.append(asyncio.ensure_future(s.run(self._stop, self._fetch)))
-                await asyncio.sleep(0.05)
 
         asyncio.run_coroutine_threadsafe(start(), self._loop).result()
         deadline = time.monotonic() + timeout

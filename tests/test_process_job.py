@@ -121,3 +121,15 @@ def test_make_job_chooses_the_kind(data):
     job = make_job(_model(), data, CFG, process=False, slots=JobSlots(1))
     assert isinstance(job, TrainingJob)
     job.stop()
+
+
+def test_training_runs_below_the_server_in_priority(data):
+    """The server's pages come first: a busy training child yields the CPU to them (niceness)."""
+    import os
+
+    job = ProcessJob(_model(), data, CFG, slots=JobSlots(1))
+    try:
+        child = os.getpriority(os.PRIO_PROCESS, job._proc.pid)
+        assert child > os.getpriority(os.PRIO_PROCESS, 0) or child == 19
+    finally:
+        job.close()

@@ -101,7 +101,13 @@ class _Delta:
         return bare, bool(full_rows), rows, full_snaps, new_snaps
 
 
-CHILD_NICENESS = 4
+# The lowest priority. The server and its training children share one scheduling group (the
+# kernel's autogroup is per session), where niceness counts: the server's script threads draw the
+# pages and answer the students, so they come first. Training still gets every core the server
+# leaves idle (`benchmarks/live_ui.py`: 169-248 epochs/s while drawing, 129-158 at niceness 4 in a
+# slower hour). In `benchmarks/load.py` 19 and 4 did not separate from run-to-run noise (health p99
+# 297-332 ms and 318 ms with 20 sessions arriving at once): the priority states the intent.
+CHILD_NICENESS = 19
 
 
 def child_main(conn, model: nn.Module, dataset: Dataset, config: TrainConfig, kwargs: dict) -> None:
