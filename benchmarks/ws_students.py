@@ -4,7 +4,8 @@ Each `Student` opens a session on a page, waits for the first run, presses a but
 (`pg_play`) and then behaves like the page does: for every `auto_rerun` message (a fragment's
 `run_every`) it sends that fragment's rerun on the same interval, clearing its timers when a full run
 starts (a `new_session` that names no fragment), as Streamlit's frontend does; and it downloads
-every image the server sends (`/media/...`), as a browser would. It renders nothing, so N students
+every image the server sends (`/media/...`), as a browser would; before it connects it loads the
+page and the scripts and styles it links, as a browser with an empty cache does. It renders nothing, so N students
 cost this machine little CPU and the server's load is what N students on their own machines cause.
 
 Used by `load.py --client protocol`. Counted per student: the pictures received, exceptions shown,
@@ -14,6 +15,7 @@ whether the server started live redraws (an auto-rerun) after the press.
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 import urllib.request
@@ -48,6 +50,7 @@ class Student:
 
     async def _run(self, stop: asyncio.Event, fetch: ThreadPoolExecutor) -> None:
         base = self.url
+        await asyncio.get_running_loop().run_in_executor(fetch, _load_page, f"{base}/{self.page}")
         async with websockets.connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
                                       origin=base, max_size=None, open_timeout=60, ping_timeout=None) as ws:
             page_hash, button, timers = "", "", {}
@@ -123,6 +126,15 @@ class Student:
             for t in timers.values():
                 t.cancel()
             receiving.cancel()
+
+
+def _load_page(url: str) -> None:
+    """What a browser with an empty cache fetches before it connects: the page and what it links."""
+    with urllib.request.urlopen(url, timeout=60) as r:
+        html = r.read().decode(errors="replace")
+    root = url.rsplit("/", 1)[0]
+    for ref in dict.fromkeys(re.findall(r'(?:src|href)="\./([^"]+)"', html)):
+        _get(f"{root}/{ref}")
 
 
 def _get(url: str) -> None:
