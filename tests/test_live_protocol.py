@@ -1,0 +1,28 @@
+"""The live Playground over Streamlit's own websocket protocol, as the load benchmark's students
+speak it: two sessions on the real server each press Play and receive live redraws at an interval
+the live budget allows."""
+
+import time
+
+from benchmarks.ws_students import Classroom
+from tests.browser import streamlit_server
+from ui.live_load import SLOWEST_S
+from ui.pg_live import REFRESH_S
+
+
+def test_two_students_train_and_watch_live_over_the_websocket_protocol():
+    with streamlit_server() as url:
+        room = Classroom(url, 2)
+        room.open(timeout=120)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and min(len(s.pictures) for s in room.students) < 20:
+                time.sleep(0.5)
+            for s in room.students:
+                assert not s.failed and s.exceptions == 0, (s.failed, s.exceptions)
+                assert s.pressed and s.live  # Play started training and live redraws
+                assert len(s.pictures) >= 20  # network, map and curves, redrawn again and again
+            intervals = room.intervals()
+            assert all(REFRESH_S <= every <= SLOWEST_S for every in intervals), intervals
+        finally:
+            room.close()
