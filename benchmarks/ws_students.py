@@ -123,6 +123,8 @@ class Student:
                     if button and not self.pressed:
                         self.pressed = True
                         await send(widget=button)
+                    elif not button and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                        self.failed = self.failed or f"the page has no button {self.press!r}"
             for t in timers.values():
                 t.cancel()
             receiving.cancel()

@@ -26,3 +26,17 @@ def test_two_students_train_and_watch_live_over_the_websocket_protocol():
             assert all(REFRESH_S <= every <= SLOWEST_S for every in intervals), intervals
         finally:
             room.close()
+
+
+def test_an_idle_cnn_lab_asks_for_no_timed_redraws():
+    """The CNN lab's training view redraws on a timer only while a network trains there."""
+    with streamlit_server() as url:
+        room = Classroom(url, 1, page="cnn_lab", press="no-such-button")
+        room.open(timeout=120)
+        try:
+            (student,) = room.students
+            assert student.failed == "the page has no button 'no-such-button'"  # the first run is complete
+            time.sleep(2)
+            assert student.intervals == {} and student.exceptions == 0
+        finally:
+            room.close()

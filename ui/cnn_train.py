@@ -27,8 +27,9 @@ from core.validate import spec_from_dict, validate
 from core.viz.cnn import filters_image, grid_image
 from core.viz.curves import downsample
 from core.viz.raster import curves_image, image_bytes
-from ui import jobs
+from ui import jobs, live_load
 
+LIVE_S = 0.5  # the live view's interval with the server to itself (see `live_load`)
 KINDS = ["conv2d", "relu", "maxpool2d", "avgpool2d", "batchnorm2d", "dropout", "flatten", "dense", "tanh", "gelu"]
 
 
@@ -157,7 +158,9 @@ def train_tab() -> None:
     if ts.job is not None and ts.job.poll().learning_rate != lr:
         ts.job.set_learning_rate(lr)
     with right:
-        _live(ts)
+        active = ts.job is not None and ts.job.poll().active
+        st.session_state["cnn_tr_timed"] = active  # redraws on a timer only while it trains
+        st.fragment(run_every=live_load.refresh_s(LIVE_S) if active else None)(_live)(ts)
     return None
 
 
@@ -180,11 +183,13 @@ def _explore(ts: TrainState) -> None:
     st.session_state["cnn_tr_explored"] = True
 
 
-@st.fragment(run_every=0.5)
 def _live(ts: TrainState) -> None:
+    """The training's live view: a fragment on a timer while the job trains, drawn once otherwise."""
     if st.session_state.pop("cnn_tr_explored", False):
         st.rerun()  # the whole page: the Model list now holds "Your CNN"
     job = ts.job
+    if (job is not None and job.poll().active) != st.session_state.get("cnn_tr_timed", False):
+        st.rerun()  # it started or stopped: the whole page draws this view again, with or without its timer
     if job is None:
         st.button("Train", icon=":material/play_arrow:", key="cnn_tr_play", on_click=_start, args=(ts,),
                   type="primary")
