@@ -183,9 +183,12 @@ class Renicer(threading.Thread):
 
 
 COUNT_REDRAWS = """() => {
-  window.__redraws = 0;
-  new MutationObserver(ms => { window.__redraws += ms.filter(m => m.target.closest('.st-key-pg_map')).length; })
-    .observe(document.body, {subtree: true, attributes: true, attributeFilter: ['src']});
+  window.__redraws = 0; let last = null;
+  new MutationObserver(() => {
+    const img = document.querySelector('.st-key-pg_map img');
+    const src = img ? img.getAttribute('src') : null;
+    if (src && src !== last) { window.__redraws += 1; last = src; }
+  }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
 }"""
 
 

@@ -4,16 +4,16 @@ that draw.
 Every live redraw costs the server's one Python interpreter CPU time under the GIL (a network
 picture, the output map, curves, JPEGs). If the sessions ask for more redraws than the server can
 make, Streamlit's queue of pending fragment reruns grows, most runs end early to let the next one
-in, and the server answers nobody (measured: 20 sessions at fixed rates got one picture in 10 s and
-health checks took a second). So the server measures what a redraw costs (CPU time of the script
-thread), and sets each session's interval so that all sessions' redraws together take at most
-`BUDGET` of one core:
+in, and the server answers nobody (measured with `benchmarks/load.py`: 20 sessions at fixed rates
+got a redraw every 5-13 s each, and the health check's p99 was 0.66-1.25 s). So the server
+measures what a redraw costs (CPU time of the script thread), and sets each session's interval so
+that all sessions' redraws together take at most `BUDGET` of one core:
 
     interval = max(base, sessions x cost per redraw / BUDGET), at most `SLOWEST_S`.
 
 A fragment's `run_every` is fixed when the page draws it, so a session whose interval is far from
 the current one (`RETUNE` times off, sessions came or went) redraws the whole page once to take the
-new one (`should_retune`), at most every `RETUNE_EVERY_S`. Sessions count from the moment their
+new one (`should_retune`, the Playground), at most every `RETUNE_EVERY_S`. Sessions count from the moment their
 page is drawn (`note_present`, kept `PRESENT_S`), not only once they draw live: in a class everyone
 opens the page and then presses Play within seconds, and counting only the sessions already
 drawing would give the first ones a fast interval that they must retune a moment later, a burst
