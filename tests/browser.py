@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -105,17 +106,25 @@ def add_features(page, features: tuple[str, ...]) -> None:
         box.get_by_text(feature).first.wait_for()
 
 
-def grow_layers(page, sizes: tuple[int, ...], start: tuple[int, ...] = (4, 2)) -> None:
-    """Click + on each Playground hidden layer until it has `sizes[i]` neurons."""
-    for layer, (now, target) in enumerate(zip(start, sizes)):
-        for units in range(now + 1, target + 1):
-            box = page.locator(f".st-key-pg_layer_{layer}")
-            for _attempt in range(3):  # a click that lands while the page is redrawing can be lost
-                if box.get_by_text(f"{units - 1} neurons").count():
-                    page.locator(f".st-key-pg_plus_{layer} button").first.click()
-                try:
-                    box.get_by_text(f"{units} neurons").wait_for(timeout=15_000)
-                    break
-                except Exception:
-                    wait_idle(page)
-            box.get_by_text(f"{units} neurons").wait_for()
+def _units(box) -> int | None:
+    found = re.search(r"(\d+) neurons?\b", box.inner_text())
+    return int(found.group(1)) if found else None
+
+
+def grow_layers(page, sizes: tuple[int, ...]) -> None:
+    """Click + (or -) on each Playground hidden layer until it has `sizes[i]` neurons. The count is read
+    again before every click, so a click lost while the page redraws, or one that lands twice, is made up."""
+    for layer, target in enumerate(sizes):
+        box = page.locator(f".st-key-pg_layer_{layer}")
+        for _ in range(4 * target + 8):
+            wait_idle(page)
+            now = _units(box)
+            if now == target:
+                break
+            if now is None:  # the layer is being redrawn
+                continue
+            page.locator(f".st-key-pg_{'plus' if now < target else 'minus'}_{layer} button").first.click()
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and _units(box) == now:
+                time.sleep(0.1)
+        assert _units(box) == target, f"layer {layer}: {_units(box)} neurons, wanted {target}"
