@@ -224,11 +224,17 @@ class Tabs:
                 self.failures += 1
         for page in self.started:
             page.evaluate(COUNT_REDRAWS)
-        self.counting_from = time.monotonic()
 
     def pictures_per_s(self, since: float) -> list[float]:
-        return sorted(page.evaluate("() => window.__redraws || 0") / (time.monotonic() - self.counting_from)
+        """The output map's redraws per second in each tab (counted from the end of `open`)."""
+        return sorted(page.evaluate("() => window.__redraws || 0") / (time.monotonic() - since)
                       for page in self.started)
+
+    def intervals(self) -> list[float]:
+        return []  # not visible from the page
+
+    def full_runs(self) -> list[int]:
+        return []
 
     def errors(self) -> int:
         bad = sum(page.locator('[data-testid="stException"]').count() > 0 or page.get_by_text("Epoch").count() == 0
@@ -282,9 +288,7 @@ def main() -> None:
             time.sleep(TRAIN_S)
             cpu = [(b - a) / (time.monotonic() - all_training)
                    for a, b in zip(cpu_before, (_cpu_s([server]), _cpu_s(trainers)))]
-            pictures = clients.pictures_per_s(all_training)
-            every = clients.intervals() if args.client == "protocol" else []
-            full_runs = [s.full_runs for s in clients.students] if args.client == "protocol" else []
+            pictures, every, full_runs = clients.pictures_per_s(all_training), clients.intervals(), clients.full_runs()
             errors = clients.errors()
             peak_mb = _pss_mb(_descendants(server))
             jobs = _job_processes(server) - before
@@ -298,15 +302,14 @@ def main() -> None:
         stopped = len(jobs) - len(alive)
         if len(jobs) != n:
             errors += max(0, n - len(jobs))  # every session should have had its own training process
-    ms = sorted(health.ms)
-    p99 = _p99(ms)
+    opening = sorted(m for m, t in zip(health.ms, health.at) if t < all_training)
     steady = sorted(m for m, t in zip(health.ms, health.at) if t >= all_training)
-    print(f"health while {n} sessions opened: p99_ms={_p99(sorted(set(health.ms) - set(steady))):.0f}; "
+    print(f"health while {n} sessions opened: p99_ms={_p99(opening):.0f}; "
           f"while all trained: p99_ms={_p99(steady):.0f} over {len(steady)} probes")
     worst = sorted(zip(health.ms, health.at), reverse=True)[:5]
     print(f"slowest probes (ms@s from the first session; all trained from {all_training - health.started:.0f} s): "
           + ", ".join(f"{m:.0f}@{t - health.started:.1f}" for m, t in worst))
-    print(f"health probes={len(ms)} failures={health.failures} median_ms={statistics.median(ms):.1f} "
+    print(f"health probes={len(health.ms)} failures={health.failures} median_ms={statistics.median(health.ms):.1f} "
           f"training_processes={len(jobs)} idle_pss_mb={idle_mb:.0f}")
     print(f"server cores used while the sessions opened and pressed Play: {opening_cores:.2f}; "
           f"while all trained: server={cpu[0]:.2f} training processes={cpu[1]:.2f}")
@@ -317,9 +320,9 @@ def main() -> None:
     if every:
         print(f"live interval the server set: median={statistics.median(every):.2f} s max={max(every):.2f} s; "
               f"whole-page runs per session after Play: {statistics.median(full_runs):.0f} (max {max(full_runs)})")
-    print(f"load sessions={n} errors={errors + health.failures} health_p99_ms={p99:.0f} rss_mb={peak_mb:.0f} "
-          f"rss_per_session_mb={(peak_mb - idle_mb) / n:.0f} jobs_stopped_after_close={min(stopped, n)}/{n}")
-
+    print(f"load sessions={n} errors={errors + health.failures} health_p99_ms={_p99(sorted(health.ms)):.0f} "
+          f"rss_mb={peak_mb:.0f} rss_per_session_mb={(peak_mb - idle_mb) / n:.0f} "
+          f"jobs_stopped_after_close={min(stopped, n)}/{n}")
 
 if __name__ == "__main__":
     main()

@@ -21,6 +21,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -37,97 +38,100 @@ class Student:
     live: bool = False  # an auto-rerun arrived after the press
     pressed: bool = False
     failed: str = ""
-    finished: dict[int, int] = field(default_factory=dict)  # script_finished status -> count
-    requests: int = 0  # reruns sent
     full_runs: int = 0  # whole-page runs after the press (the press itself, retunes, the end)
     intervals: dict[str, float] = field(default_factory=dict)  # the page's fragments' run_every now
+    _ws: Any = field(default=None, repr=False)
+    _page_hash: str = ""  # the page the button is on
+    _button: str = ""  # its widget id
+    _timers: dict[str, asyncio.Future] = field(default_factory=dict, repr=False)
 
     async def run(self, stop: asyncio.Event, fetch: ThreadPoolExecutor) -> None:
         try:
             await self._run(stop, fetch)
         except Exception as exc:  # a dropped connection or a protocol error counts against the server
             self.failed = f"{type(exc).__name__}: {exc}"[:200]
+        finally:
+            self._stop_timers()
 
     async def _run(self, stop: asyncio.Event, fetch: ThreadPoolExecutor) -> None:
-        base = self.url
-        await asyncio.get_running_loop().run_in_executor(fetch, _load_page, f"{base}/{self.page}")
-        async with websockets.connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                                      origin=base, max_size=None, open_timeout=60, ping_timeout=None) as ws:
-            page_hash, button, timers = "", "", {}
-            loop = asyncio.get_running_loop()
-
-            async def send(fragment: str = "", widget: str = "", first: bool = False) -> None:
-                msg = BackMsg()
-                if first:
-                    msg.rerun_script.page_name = self.page
-                else:
-                    msg.rerun_script.page_script_hash = page_hash  # the page the button is on
-                msg.rerun_script.fragment_id = fragment
-                msg.rerun_script.is_auto_rerun = bool(fragment)
-                if widget:
-                    state = msg.rerun_script.widget_states.widgets.add()
-                    state.id, state.trigger_value = widget, True
-                await ws.send(msg.SerializeToString())
-                self.requests += 1
-
-            async def every(fragment: str, interval: float) -> None:
-                while True:
-                    await asyncio.sleep(interval)
-                    await send(fragment)
-
-            await send(first=True)
-            receiving = asyncio.ensure_future(ws.recv())
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(fetch, _load_page, f"{self.url}/{self.page}")
+        async with websockets.connect(self.url.replace("http", "ws", 1) + "/_stcore/stream",
+                                      subprotocols=["streamlit"], origin=self.url, max_size=None, open_timeout=60,
+                                      ping_timeout=None) as self._ws:
+            await self._send(first=True)
+            receiving = asyncio.ensure_future(self._ws.recv())
             stopping = asyncio.ensure_future(stop.wait())
             while True:
                 done, _ = await asyncio.wait({receiving, stopping}, return_when=asyncio.FIRST_COMPLETED)
                 if stopping in done:
-                    break
-                raw = receiving.result()
-                receiving = asyncio.ensure_future(ws.recv())
+                    receiving.cancel()
+                    return
                 msg = ForwardMsg()
-                msg.ParseFromString(raw)
-                kind = msg.WhichOneof("type")
-                if kind == "new_session":
-                    if not msg.metadata.run.fragment_ids:  # a full run: the page's fragments start afresh
-                        self.full_runs += self.pressed
-                        for t in timers.values():
-                            t.cancel()
-                        timers.clear()
-                        self.intervals.clear()
-                elif kind == "auto_rerun":
-                    fid = msg.auto_rerun.fragment_id
-                    if fid in timers:
-                        timers[fid].cancel()
-                    timers[fid] = asyncio.ensure_future(every(fid, msg.auto_rerun.interval))
-                    self.intervals[fid] = msg.auto_rerun.interval
-                    self.live = self.live or self.pressed
-                elif kind == "stop_auto_rerun":
-                    for fid in msg.stop_auto_rerun.fragment_ids:
-                        if fid in timers:
-                            timers.pop(fid).cancel()
-                            self.intervals.pop(fid, None)
-                elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                    element = msg.delta.new_element
-                    which = element.WhichOneof("type")
-                    if which == "exception":
-                        self.exceptions += 1
-                    elif which == "imgs":
-                        for img in element.imgs.imgs:
-                            if img.url.startswith("/"):
-                                self.pictures.append(time.monotonic())
-                                loop.run_in_executor(fetch, _get, base + img.url)
-                    elif getattr(getattr(element, which), "id", "").endswith("-" + self.press):
-                        button, page_hash = getattr(element, which).id, msg.metadata.active_script_hash
-                elif kind == "script_finished":
-                    self.finished[msg.script_finished] = self.finished.get(msg.script_finished, 0) + 1
-                    if button and not self.pressed:
-                        self.pressed = True
-                        await send(widget=button)
-                    elif not button and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                        self.failed = self.failed or f"the page has no button {self.press!r}"
-            for t in timers.values():
-                t.cancel()
-            receiving.cancel()
+                msg.ParseFromString(receiving.result())
+                receiving = asyncio.ensure_future(self._ws.recv())
+                await self._on(msg, lambda url: loop.run_in_executor(fetch, _get, self.url + url))
+
+    async def _on(self, msg: ForwardMsg, fetch: Any) -> None:
+        """What the page does with one message from the server."""
+        kind = msg.WhichOneof("type")
+        if kind == "new_session" and not msg.metadata.run.fragment_ids:  # a whole-page run: fragments start afresh
+            self.full_runs += self.pressed
+            self._stop_timers()
+        elif kind == "auto_rerun":
+            fid = msg.auto_rerun.fragment_id
+            if fid in self._timers:
+                self._timers[fid].cancel()
+            self._timers[fid] = asyncio.ensure_future(self._every(fid, msg.auto_rerun.interval))
+            self.intervals[fid] = msg.auto_rerun.interval
+            self.live = self.live or self.pressed
+        elif kind == "stop_auto_rerun":
+            for fid in msg.stop_auto_rerun.fragment_ids:
+                if fid in self._timers:
+                    self._timers.pop(fid).cancel()
+                    self.intervals.pop(fid, None)
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            which = element.WhichOneof("type")
+            if which == "exception":
+                self.exceptions += 1
+            elif which == "imgs":
+                for img in element.imgs.imgs:
+                    if img.url.startswith("/"):
+                        self.pictures.append(time.monotonic())
+                        fetch(img.url)
+            elif getattr(getattr(element, which), "id", "").endswith("-" + self.press):
+                self._button, self._page_hash = getattr(element, which).id, msg.metadata.active_script_hash
+        elif kind == "script_finished" and not self.pressed:
+            if self._button:
+                self.pressed = True
+                await self._send(widget=self._button)
+            elif msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                self.failed = self.failed or f"the page has no button {self.press!r}"
+
+    async def _send(self, fragment: str = "", widget: str = "", first: bool = False) -> None:
+        msg = BackMsg()
+        if first:
+            msg.rerun_script.page_name = self.page
+        else:
+            msg.rerun_script.page_script_hash = self._page_hash
+        msg.rerun_script.fragment_id = fragment
+        msg.rerun_script.is_auto_rerun = bool(fragment)
+        if widget:
+            state = msg.rerun_script.widget_states.widgets.add()
+            state.id, state.trigger_value = widget, True
+        await self._ws.send(msg.SerializeToString())
+
+    async def _every(self, fragment: str, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            await self._send(fragment)
+
+    def _stop_timers(self) -> None:
+        for t in self._timers.values():
+            t.cancel()
+        self._timers.clear()
+        self.intervals.clear()
 
 
 def _load_page(url: str) -> None:
@@ -194,6 +198,9 @@ class Classroom:
     def intervals(self) -> list[float]:
         """Each student's fastest fragment interval now (the live charts')."""
         return sorted(min(s.intervals.values(), default=0.0) for s in self.students)
+
+    def full_runs(self) -> list[int]:
+        return sorted(s.full_runs for s in self.students)
 
     def errors(self) -> int:
         return sum(bool(s.failed or s.exceptions or not s.live) for s in self.students)

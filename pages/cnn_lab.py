@@ -27,13 +27,9 @@ if not models:
 hide = share.hidden("cnn_lab")
 left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
 with left:
-    if "model" in hide:
-        name = share.keep("cnn_model", next(iter(models)))
-        st.markdown(f"**Model:** {models[name]}")
-    else:
-        name = st.selectbox("Model", list(models), format_func=models.get, key="cnn_model",
-                            help="Both were trained by this project with `python -m core.cnn.pretrain`; "
-                                 "the accuracy is on images they never saw.")
+    name = share.pick("cnn_lab", "model", "Model", models, "cnn_model",
+                      "Both were trained by this project with `python -m core.cnn.pretrain`; the accuracy is on "
+                      "images they never saw.")
     if name == "resnet18":
         ok, why = cnn_state.resnet_status()
         (st.caption if ok else st.warning)(why)

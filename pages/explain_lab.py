@@ -23,13 +23,9 @@ if st.session_state.get("xp_model") not in (*models, None):  # e.g. a link to Re
 hide = share.hidden("explain_lab")
 left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
 with left:
-    if "model" in hide:
-        key = share.keep("xp_model", next(iter(models)))
-        st.markdown(f"**Model:** {models[key]}")
-    else:
-        key = st.selectbox("Model", list(models), format_func=models.get, key="xp_model",
-                           help="The pretrained CNNs, the CNN you trained in the CNN lab, your Playground network, "
-                                "or a small network on a table of data, trained here when you choose it.")
+    key = share.pick("explain_lab", "model", "Model", models, "xp_model",
+                     "The pretrained CNNs, the CNN you trained in the CNN lab, your Playground network, or a small "
+                     "network on a table of data, trained here when you choose it.")
     try:
         with st.spinner("Preparing the model…"):
             src = xp_sources.load(key)

@@ -32,14 +32,18 @@ def slots():
 APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
 
 
-def open_page(page: str):
-    """A fresh AppTest of app.py switched to `page`, with caches cleared; fails on an exception."""
+def open_page(page: str, params: dict[str, str] | None = None, timeout: float = 60):
+    """A fresh AppTest of app.py switched to `page` (opened with the link `params`), with caches
+    cleared; fails on an exception."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     st.cache_data.clear()
     st.cache_resource.clear()
-    app = AppTest.from_file(APP, default_timeout=60).run()
+    app = AppTest.from_file(APP, default_timeout=timeout)
+    for k, v in (params or {}).items():
+        app.query_params[k] = v
+    app.run()
     app.switch_page(page).run()
     assert not app.exception, app.exception
     return app

@@ -3,17 +3,11 @@ link's and stay so over reruns, hidden tabs are gone, and a teacher can hide con
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP
+from tests.conftest import open_page
 
 
 def _open(page: str, params: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(page, params, timeout=120)
 
 
 def _keys(widgets) -> set[str]:

@@ -3,12 +3,11 @@ reproduce a setup (and, with the same seed, the same training); lessons and hide
 
 import pytest
 import torch
-from streamlit.testing.v1 import AppTest
 
 from core.lessons import LESSONS
 from core.playground import HiddenLayer
 from core.share import CNN_LAB, EXPLAIN_LAB, PLAYGROUND, encode, layers_text, parse
-from tests.conftest import APP
+from tests.conftest import open_page
 
 HOSTILE = ["<script>alert(1)</script>", "1e309", "nan", "-inf", "' OR 1=1 --", "__import__('os').system('id')",
            "x" * 5000, "\x00\x01", "../../etc/passwd", "8relu," * 40, "%00", "{{7*7}}", "True; rm -rf /", "[]"]
@@ -57,13 +56,7 @@ def test_every_lesson_preset_is_a_valid_link():
 
 
 def _open(page, params):
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(page, params, timeout=90)
 
 
 LINK = {"dataset": "xor", "noise": "0.1", "features": "x1,x2,x1*x2", "layers": "6relu,3tanh", "optimizer": "adam",

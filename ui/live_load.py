@@ -13,7 +13,8 @@ that all sessions' redraws together take at most `BUDGET` of one core:
 
 A fragment's `run_every` is fixed when the page draws it, so a session whose interval is far from
 the current one (`RETUNE` times off, sessions came or went) redraws the whole page once to take the
-new one (`should_retune`, the Playground), at most every `RETUNE_EVERY_S`. Sessions count from the moment their
+new one (`should_retune`, the Playground), at most every `RETUNE_EVERY_S`. The CNN lab's training
+view counts against the same budget (its interval is set when its page is drawn). Sessions count from the moment their
 page is drawn (`note_present`, kept `PRESENT_S`), not only once they draw live: in a class everyone
 opens the page and then presses Play within seconds, and counting only the sessions already
 drawing would give the first ones a fast interval that they must retune a moment later, a burst

@@ -40,6 +40,16 @@ def hidden(page: str) -> set[str]:
     return set(st.session_state.get(f"hide_{page}", ()))
 
 
+def pick(page: str, flag: str, label: str, options: Mapping[str, str], key: str, help: str) -> str:
+    """A selectbox over `options` (value -> title), or, when the page's link hides `flag`, the
+    link's (or the first) value shown as text."""
+    if flag in hidden(page):
+        value = keep(key, next(iter(options)))
+        st.markdown(f"**{label}:** {options[value]}")
+        return value
+    return st.selectbox(label, list(options), format_func=options.get, key=key, help=help)
+
+
 def keep(key: str, default: Any) -> Any:
     """A hidden control's value: what a link or an earlier run chose, else the default. Written back
     on every run, so it outlives its widget (Streamlit drops the state of widgets not drawn)."""

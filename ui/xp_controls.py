@@ -79,7 +79,7 @@ def choose_methods(src: Source, x: torch.Tensor, fixed: bool = False) -> list[st
     return chosen
 
 
-def _defaults(src: Source) -> dict[str, tuple[str, object]]:
+def _defaults(src: Source, convs: list[str]) -> dict[str, tuple[str, object]]:
     """Each setting's widget key and default value (the widgets' first values)."""
     d: dict[str, tuple[str, object]] = {
         "baseline": ("xp_baseline", BASELINES[0]), "steps": ("xp_steps", 50), "samples": ("xp_samples", 20),
@@ -89,7 +89,6 @@ def _defaults(src: Source) -> dict[str, tuple[str, object]]:
         size = src.inputs.shape[-1]
         d.update(window=(f"xp_win_{size}", min(8, max(1, size // 4))),
                  stride=(f"xp_stride_{size}", min(4, max(1, size // 8))), segments=("xp_segments", 50))
-        convs = [n for n, m in src.model.named_modules() if isinstance(m, torch.nn.Conv2d)]
         if convs:
             d["layer"] = (f"xp_layer_{src.key}", convs[-1])
     return d
@@ -97,7 +96,8 @@ def _defaults(src: Source) -> dict[str, tuple[str, object]]:
 
 def settings(src: Source, fixed: bool = False) -> dict:
     """The methods' settings, capped as the facade caps them; a link that hides them fixes its values."""
-    d = _defaults(src)
+    convs = [n for n, m in src.model.named_modules() if isinstance(m, torch.nn.Conv2d)] if src.kind == "image" else []
+    d = _defaults(src, convs)
     if fixed:
         return {name: share.keep(key, default) for name, (key, default) in d.items()}
     with st.expander("Settings"):
@@ -122,8 +122,7 @@ def settings(src: Source, fixed: bool = False) -> dict:
             o["stride"] = c1.slider("Occlusion stride", 1, max(2, min(16, size // 2)), d["stride"][1],
                                     key=d["stride"][0])
             o["segments"] = c2.slider("LIME superpixels (about)", 10, 200, d["segments"][1], key="xp_segments")
-            if "layer" in d:
-                convs = [n for n, m in src.model.named_modules() if isinstance(m, torch.nn.Conv2d)]
+            if convs:
                 o["layer"] = st.selectbox("Grad-CAM layer", convs, index=len(convs) - 1, key=d["layer"][0],
                                           help="Grad-CAM weighs this layer's feature maps by their gradients. The "
                                                "last conv layer sees whole objects but coarsely; earlier ones are "
