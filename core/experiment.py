@@ -116,6 +116,9 @@ def load(data: bytes) -> Experiment:
         try:
             meta = json.loads(_read_member(z, "experiment.json", MAX_JSON))
             raw = _read_member(z, "weights.safetensors", MAX_WEIGHTS)
+        except RecursionError:  # before RuntimeError, of which it is a kind
+            raise ValueError("experiment.json is nested too deeply to be an experiment from this app (lists or "
+                             "objects inside each other thousands of times); refused") from None
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
             raise ValueError("the zip file is damaged or truncated") from None
         except (json.JSONDecodeError, UnicodeDecodeError):

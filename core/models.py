@@ -1,6 +1,7 @@
 """Spec -> `nn.Module`, built so that explainers can read it.
 
-Rules (see ARCHITECTURE.md, "Models that explainers can read"): every activation is its own module
+Rules (the design brief, `../shared/design/ARCHITECTURE.md` beside the project, "Models that explainers
+can read"): every activation is its own module
 instance, used once, never in place; `forward` calls modules only (no functional activations); layer
 names are stable and readable (`conv_1`, `relu_1`, `dense_2`, ...), so a Grad-CAM or a feature-map
 layer is chosen by name with `model.get_submodule(name)`.

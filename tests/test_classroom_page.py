@@ -1,7 +1,9 @@
 """AppTest: save -> load through the Playground (weights bit for bit), a bad file keeps the session's
 model and history, and two sessions side by side never see each other's models."""
 
+import io
 import pickle
+import zipfile
 from dataclasses import replace
 
 import torch
@@ -56,11 +58,15 @@ def test_a_bad_file_is_refused_and_the_session_keeps_its_model(monkeypatch):
     job, before = pg.job, pg.job.model_copy().state_dict()
     blob = experiment.save(pg_state_spec(pg), before, replace(pg.data, features=("x1", "x2", "x1^2")), pg.config,
                            {"epoch": [1.0]})  # weights for 2 inputs, data with 3: must not reach the job
+    other = io.BytesIO()
+    with zipfile.ZipFile(other, "w") as z:
+        z.writestr("notes.txt", "not an experiment")
     for name, data in (("weights.zip", pickle.dumps({"a": 1})), ("fake.zip", b"PK\x03\x04 truncated"),
-                       ("misfit.zip", blob)):
+                       ("misfit.zip", blob), ("other.zip", other.getvalue())):
         at.file_uploader(key="pg_load_file").set_value((name, data, "application/zip")).run()
         _button(at, "pg_load_go").click().run()
         assert any("Could not load" in e.value and "as they were" in e.value for e in at.error)
+        assert not any("?." in e.value or ".." in e.value for e in at.error)  # one sentence, one full stop
         assert at.session_state["pg"].job is job and job.poll().epoch == 3
     after = job.model_copy().state_dict()
     assert all(torch.equal(after[k], v) for k, v in before.items())

@@ -128,9 +128,9 @@ def test_training_learns_the_spiral():
     spiral = load_dataset(DataSpec("spiral", n_samples=500))
     trainer = Trainer(build_model(playground_mlp(2, (16, 16), "tanh", 2), seed=0), spiral,
                       TrainConfig(optimizer="adam", learning_rate=0.01, batch_size=10))
-    before = trainer.evaluate()
+    before = trainer.metrics()
     trainer.train_epochs(150)
-    after = trainer.evaluate()
+    after = trainer.metrics()
     assert after.train_loss < before.train_loss / 3 and after.test_acc > 0.85
 
 
@@ -148,7 +148,7 @@ def test_regression_uses_mse_and_reports_no_accuracy():
     trainer = Trainer(build_model(playground_mlp(2, (4,), "tanh", 1)), ds, TrainConfig(learning_rate=0.05))
     assert trainer.objective.kind == "mse"
     trainer.train_epochs(20)
-    m = trainer.evaluate()
+    m = trainer.metrics()
     assert math.isnan(m.test_acc) and m.test_loss < 0.05
 
 

@@ -88,6 +88,7 @@ def _hostile(blob: bytes) -> dict[str, bytes]:
         "history of text": _zip({**good, "experiment.json": json.dumps(
             dict(meta, history={"epoch": ["rm -rf /"]})).encode()}),
         "another format": _zip({**good, "experiment.json": json.dumps(dict(meta, format="pickle")).encode()}),
+        "nested too deeply": _zip({**good, "experiment.json": b"[" * 100_000 + b"]" * 100_000}),
     }
 
 
@@ -120,3 +121,10 @@ def test_exported_code_builds_the_same_network(trained, tmp_path):
         built.eval()
         x = ds.x_test if net is spec else torch.rand(4, 1, 8, 8)
         assert torch.allclose(built(x), ref(x), atol=1e-6)
+
+
+def test_a_deeply_nested_json_is_called_what_it_is(trained):
+    blob = _zip({**_members(trained[3]), "experiment.json": b"[" * 100_000 + b"]" * 100_000})
+    with pytest.raises(ValueError, match="nested too deeply") as info:
+        experiment.load(blob)
+    assert "damaged" not in str(info.value)

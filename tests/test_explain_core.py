@@ -183,3 +183,22 @@ def test_gradcam_lands_on_the_shape_that_decides_the_class():
     assert np.mean(hits) > 1.5 * np.mean(chance)
     # and the map's mass sits on the shape: over 1.5x its share of the image (a uniform map gives 1)
     assert np.median(concentration) > 1.5
+
+
+def test_spearman_ranks_ties_by_their_average_as_scipy_does():
+    from scipy.stats import spearmanr
+
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 4, size=(1, 1, 6, 6)).astype(float)  # many ties
+    b = rng.integers(0, 3, size=(1, 1, 6, 6)).astype(float)
+    assert spearman(a, b) == pytest.approx(spearmanr(a.ravel(), b.ravel()).statistic)
+    ramp = np.arange(36.0).reshape(1, 1, 6, 6)
+    assert np.isnan(spearman(ramp, np.zeros_like(ramp)))  # a constant map ranks nothing: undefined, not 1.0
+    half = np.where(ramp < 18, 1.0, 0.0)
+    assert np.isnan(spearman(np.full_like(ramp, 0.3), half))
+
+
+def test_a_constant_map_leaves_the_sanity_check_undefined_not_flagged():
+    model = torch.nn.Sequential(torch.nn.Linear(4, 3))
+    s = cascading_randomization(model, lambda m: np.ones((1, 4)))
+    assert s.undefined and not s.flagged and np.isnan(s.correlations).all()

@@ -135,3 +135,12 @@ def test_bad_csv_files_are_refused_readably(data, message):
 def test_csv_spec_limits_still_apply():
     ds, _ = csv_dataset(read_csv(CSV), "kind", ["height", "weight"])
     assert validate(playground_spec(2, [HiddenLayer(4)], n_outputs_for(ds)), n_outputs_for(ds)).total_params > 0
+
+
+def test_a_csv_error_names_the_line_of_the_file_even_after_incomplete_rows_were_dropped():
+    rows = ["a,b,label"] + [f"{i},{i * 2},{i % 2}" for i in range(12)]
+    rows[3] = "5,,1"  # line 4: incomplete, dropped
+    rows[7] = "7,oops,0"  # line 8: text in a numeric column
+    table = read_csv("\n".join(rows).encode())
+    with pytest.raises(ValueError, match="'oops' on line 8 of the file"):
+        csv_dataset(table, "label", ["a", "b"])

@@ -133,3 +133,20 @@ def test_training_runs_below_the_server_in_priority(data):
         assert child > os.getpriority(os.PRIO_PROCESS, 0) or child == 19
     finally:
         job.close()
+
+
+def test_a_job_the_idle_stopper_closed_says_stopped_and_never_spins(data):
+    """start() on a child the idle stopper ended must not leave poll() active at epoch 0 forever."""
+    job = ProcessJob(_model(), data, CFG, slots=JobSlots(1), stop_after_s=0.3)
+    try:
+        end = time.monotonic() + 5
+        while not job.closed and time.monotonic() < end:  # nobody polls: the idle stopper ends the child
+            time.sleep(0.05)
+        assert job.closed
+        job.start()
+        view = job.poll()
+        assert not view.active and view.state == JobState.STOPPED
+        job.step(1)
+        assert not job.poll().active
+    finally:
+        job.stop()

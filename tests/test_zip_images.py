@@ -78,3 +78,48 @@ def test_a_link_inside_the_zip_is_refused():
     with pytest.raises(ValueError, match="link"):
         read_image_zip(buf.getvalue())
     assert np.isfinite(1.0)
+
+
+def test_a_member_of_exactly_the_cap_is_refused_before_it_is_read(monkeypatch):
+    from core.data import zip_images
+
+    monkeypatch.setattr(zip_images, "MAX_UNPACKED", 40_000)
+    z = _zip({"a/big.png": b"\0" * 40_000, "b/x.png": _png((1, 1, 1))})
+    opened = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, *a, **k: opened.append(a[0]) or real_open(self, *a, **k))
+    with pytest.raises(ValueError, match="zip bomb"):
+        read_image_zip(z)
+    assert opened == []
+
+
+def test_a_member_over_its_own_cap_is_skipped_unread(monkeypatch):
+    from core.data import zip_images
+
+    monkeypatch.setattr(zip_images, "MAX_MEMBER_BYTES", 2_000)
+    entries = {f"{c}/{i}.png": _png((i, 9, 9)) for c in ("a", "b") for i in range(2)}
+    entries["a/huge.png"] = _png((1, 2, 3), size=(300, 300)) + b"\0" * 3_000
+    ds, notes = read_image_zip(_zip(entries))
+    assert len(ds) == 4 and any("over" in n and "1 file" in n for n in notes)
+
+
+def test_pixels_are_capped_per_image_and_in_all_before_decoding(monkeypatch):
+    from core.data import zip_images
+
+    decoded = []
+    real = zip_images.decode_image
+    monkeypatch.setattr(zip_images, "decode_image", lambda raw, name: decoded.append(name) or real(raw, name))
+    monkeypatch.setattr(zip_images, "MAX_IMAGE_PIXELS", 1_000)
+    monkeypatch.setattr(zip_images, "MAX_TOTAL_PIXELS", 20 * 16 * 6)  # six small images
+    entries = {f"{c}/{i}.png": _png((i, 9, 9)) for c in ("a", "b") for i in range(4)}  # 20x16 each
+    entries["a/blank.png"] = _png((0, 0, 0), size=(2000, 2000))  # tiny file, 4 million pixels
+    ds, notes = read_image_zip(_zip(entries))
+    assert "blank.png" not in decoded and len(decoded) == 6 and len(ds) == 6
+    assert any("million pixels" in n and "budget" not in n for n in notes)
+    assert any("budget" in n and "2 file" in n for n in notes)
+
+
+def test_a_zip_whose_images_were_all_skipped_says_why():
+    z = _zip({"cats/a.png": b"\x89PNG broken", "dogs/readme.txt": b"hello"})
+    with pytest.raises(ValueError, match="has none.*unreadable image"):
+        read_image_zip(z)

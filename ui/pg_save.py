@@ -55,8 +55,14 @@ def _load(pg: Playground) -> None:
         st.session_state.pop("pg_features", None)
         st.session_state["pg_load_msg"] = ("success", f"Loaded {up.name[:60]}: training carries on from its weights.")
     except ValueError as exc:
-        st.session_state["pg_load_msg"] = ("error", f"Could not load {up.name[:60]}: {exc}. Your network and "
-                                                    "its training are as they were.")
+        st.session_state["pg_load_msg"] = ("error", f"Could not load {up.name[:60]}: {_sentence(exc)} Your network "
+                                                    "and its training are as they were.")
+
+
+def _sentence(exc: Exception) -> str:
+    """The error as a sentence: one full stop, none after a question mark."""
+    text = str(exc).rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def save_box(pg: Playground) -> None:

@@ -119,9 +119,15 @@ def _sanity(src: Source, x: torch.Tensor, display: np.ndarray | None, target: in
     st.plotly_chart(sanity_figure({METHODS[m][0]: (s.layers, s.correlations) for m, s in results.items()},
                                   SANITY_FLAG), key="xp_san_fig")
     for m, s in results.items():
-        verdict = (f":red[**flagged**: still {s.correlations[-1]:.2f} correlated with the original once every layer "
-                   "is random]" if s.flagged else f"changes with the weights (correlation {s.correlations[-1]:.2f} "
-                   "at the end): it depends on what the model learned")
+        if s.undefined:
+            verdict = ("**undefined**: the map (trained or randomized) is the same everywhere, so it ranks no pixel "
+                       "above another and there is nothing to correlate. The test says nothing about this method here.")
+        elif s.flagged:
+            verdict = (f":red[**flagged**: still {s.correlations[-1]:.2f} correlated with the original once every "
+                       "layer is random]")
+        else:
+            verdict = (f"changes with the weights (correlation {s.correlations[-1]:.2f} at the end): it depends on "
+                       "what the model learned")
         st.markdown(f"- **{METHODS[m][0]}** {verdict}")
         cols = st.columns(2)
         if src.kind == "image":

@@ -52,10 +52,10 @@ def train(name: str, epochs: int | None = None, out_dir: Path = ASSETS) -> dict:
     start = time.perf_counter()
     for epoch in range(epochs or recipe["epochs"]):
         trainer.train_epochs(1)
-        m = trainer.evaluate()
+        m = trainer.metrics()
         print(f"{name} epoch {epoch + 1}: train loss {m.train_loss:.4f} acc {m.train_acc:.3f}, "
               f"test acc {m.test_acc:.3f} ({time.perf_counter() - start:.0f} s)", flush=True)
-    final = trainer.evaluate()
+    final = trainer.metrics()
     out_dir.mkdir(parents=True, exist_ok=True)
     model = model.cpu().eval()
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(out_dir / f"{name}.safetensors"))

@@ -24,6 +24,7 @@ import torch
 from torch import nn
 
 from core.cnn.zoo import ShippedModel, load_checked
+from core.settings import SETTINGS
 
 IMAGENET_URL = "https://download.pytorch.org/models/resnet18-f37072fd.pth"
 IMAGENET_TOP1 = 0.69758  # torchvision's published top-1 accuracy for these weights
@@ -112,7 +113,7 @@ def weights_status(url: str = IMAGENET_URL, timeout: float = 1.5) -> tuple[bool,
     if cached_path(url).exists():
         return True, "ImageNet weights found in torch hub's cache."
     host = urlparse(url).hostname or ""
-    if os.environ.get("NN_OFFLINE") != "1":
+    if not SETTINGS.offline:
         try:
             socket.create_connection((host, 443), timeout=timeout).close()
             return True, f"The ImageNet weights (45 MB) will be downloaded from {host} when you choose it."

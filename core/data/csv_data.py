@@ -74,8 +74,9 @@ def _numeric(series: pd.Series, column: str) -> np.ndarray:
     values = pd.to_numeric(series, errors="coerce")
     bad = values.isna() & series.notna()
     if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ValueError(f"column '{column}' has text ('{str(series.iloc[row])[:30]}' in row {row + 2} of the file); "
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        line = int(series.index[pos]) + 2  # the frame keeps the file's row labels; line 1 is the header
+        raise ValueError(f"column '{column}' has text ('{str(series.iloc[pos])[:30]}' on line {line} of the file); "
                          "features must be numbers. Leave this column out or fix the file.")
     return values.to_numpy(dtype=np.float64)
 

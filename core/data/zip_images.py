@@ -1,7 +1,10 @@
 """Your own images: a zip with one folder per class, read safely into a `Dataset`.
 
 The zip is untrusted. Its byte size, the number of entries and the total size once unpacked are
-capped before anything is extracted. Names that climb out (`../`), absolute paths and links are
+capped before anything is extracted; a member is read only up to its own cap, and the bytes really
+read count against the total. Pixels are capped twice before decoding: each image's (from its
+header) and all images' together, so a small zip of huge blank PNGs cannot keep the server decoding.
+Names that climb out (`../`), absolute paths and links are
 refused. Each member is read into memory (nothing is written to disk) and decoded with the same checks
 as any upload. Files that are not images are skipped and counted. The class is the first folder
 level, below one optional top folder that wraps everything; deeper folders belong to their
@@ -17,14 +20,18 @@ import zipfile
 from collections import Counter
 
 import numpy as np
+from PIL import Image
 
-from core.cnn.images import decode_image, preprocess
+from core.cnn.images import MAX_BYTES, decode_image, preprocess
 from core.data.dataset import Dataset, make_dataset
 
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 5000
 MAX_UNPACKED = 300 * 1024 * 1024
 MAX_IMAGES = 3000
+MAX_MEMBER_BYTES = MAX_BYTES  # one image file, as for any upload
+MAX_IMAGE_PIXELS = 16_000_000  # one image (4000 x 4000), read from its header before decoding
+MAX_TOTAL_PIXELS = 400_000_000  # all images together (decoding time grows with pixels, not bytes)
 IMAGE_EXT = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff")
 
 
@@ -54,12 +61,13 @@ def read_image_zip(data: bytes, size: int = 32, channels: int = 3, train_fractio
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
         raise ValueError(f"the zip has {len(infos)} entries; at most {MAX_ENTRIES} are accepted")
-    if sum(i.file_size for i in infos) > MAX_UNPACKED:
-        raise ValueError(f"the zip would unpack to more than {MAX_UNPACKED // 2**20} MB (a zip bomb?); refused")
+    if sum(i.file_size for i in infos) >= MAX_UNPACKED:  # the cap itself is already too much
+        raise ValueError(f"the zip would unpack to {MAX_UNPACKED // 2**20} MB or more (a zip bomb?); refused")
     files = [(n, i) for i in infos if (n := _safe_name(i)) is not None]
     roots = {n.split("/")[0] for n, _ in files}
     strip = len(roots) == 1 and all(n.count("/") >= 2 for n, _ in files)  # one wrapping top folder
     images, labels, notes, skipped = [], [], [], Counter()
+    read_bytes = pixels = 0
     for name, info in files:
         parts = name.split("/")[1:] if strip else name.split("/")
         if len(parts) < 2:
@@ -71,11 +79,36 @@ def read_image_zip(data: bytes, size: int = 32, channels: int = 3, train_fractio
         if len(images) >= MAX_IMAGES:
             skipped["over the image limit"] += 1
             continue
+        if info.file_size > MAX_MEMBER_BYTES:
+            skipped[f"image file over {MAX_MEMBER_BYTES // 2**20} MB"] += 1
+            continue
         try:
             with zf.open(info) as fh:
-                raw = fh.read(info.file_size + 1)
+                raw = fh.read(MAX_MEMBER_BYTES + 1)  # never more than one member's cap, whatever it declares
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
+            skipped["unreadable image"] += 1
+            continue
+        read_bytes += len(raw)
+        if read_bytes >= MAX_UNPACKED:  # sizes in the zip's directory can lie: count what was really read
+            raise ValueError(f"the zip unpacks to {MAX_UNPACKED // 2**20} MB or more (a zip bomb?); refused")
+        if len(raw) > MAX_MEMBER_BYTES:
+            skipped[f"image file over {MAX_MEMBER_BYTES // 2**20} MB"] += 1
+            continue
+        n_px = _header_pixels(raw)
+        if n_px is None:
+            skipped["unreadable image"] += 1
+            continue
+        if n_px > MAX_IMAGE_PIXELS:
+            skipped[f"image over {MAX_IMAGE_PIXELS // 1_000_000} million pixels"] += 1
+            continue
+        if pixels + n_px > MAX_TOTAL_PIXELS:
+            skipped[f"over the zip's budget of {MAX_TOTAL_PIXELS // 1_000_000} million pixels in all (use smaller "
+                    "images)"] += 1
+            continue
+        pixels += n_px
+        try:
             rgb = decode_image(raw, posixpath.basename(name))
-        except (ValueError, zipfile.BadZipFile, OSError, RuntimeError):
+        except ValueError:
             skipped["unreadable image"] += 1
             continue
         images.append(preprocess(rgb, size, channels).tensor.numpy())
@@ -84,8 +117,9 @@ def read_image_zip(data: bytes, size: int = 32, channels: int = 3, train_fractio
         notes.append(f"{n} file(s) skipped: {why}")
     counts = Counter(labels)
     if len(counts) < 2:
-        found = f"only one ('{next(iter(counts))}')" if counts else "none"
-        raise ValueError(f"a classifier needs at least two class folders with images; this zip has {found}. "
+        found = f"only one ('{next(iter(counts))[:30]}')" if counts else "none"
+        why = f" ({'; '.join(notes)})" if notes else ""
+        raise ValueError(f"a classifier needs at least two class folders with images; this zip has {found}{why}. "
                          "Put each class's images in its own folder.")
     small = [c for c, n in counts.items() if n < 2]
     if small:
@@ -95,3 +129,13 @@ def read_image_zip(data: bytes, size: int = 32, channels: int = 3, train_fractio
     ds = make_dataset("images", "classification", "image", np.stack(images), y, train_fraction, seed,
                       class_names=classes, meta={"title": f"Your images ({len(images)} in {len(classes)} classes)"})
     return ds, notes
+
+
+def _header_pixels(raw: bytes) -> int | None:
+    """Width x height from the image's header alone (nothing decoded), or None when it has none."""
+    try:
+        with Image.open(io.BytesIO(raw)) as im:
+            w, h = im.size
+    except (Image.DecompressionBombError, OSError, ValueError, SyntaxError):
+        return None
+    return int(w) * int(h)

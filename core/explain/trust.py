@@ -99,12 +99,18 @@ def sensitivity(explain_one: Callable[[torch.Tensor], np.ndarray], x: torch.Tens
 
 
 def spearman(a: np.ndarray, b: np.ndarray) -> float:
-    """Rank correlation of two maps' importances (absolute values, as Adebayo et al. compare them)."""
-    ra = np.argsort(np.argsort(np.abs(importance(a)), kind="stable"), kind="stable").astype(float)
-    rb = np.argsort(np.argsort(np.abs(importance(b)), kind="stable"), kind="stable").astype(float)
+    """Rank correlation of two maps' importances (absolute values, as Adebayo et al. compare them).
+
+    Ties share their average rank (a flat region is not ordered by pixel position), and a map with
+    no variation at all has no ranking: the correlation is then undefined (NaN), not a number to trust.
+    """
+    from scipy.stats import rankdata
+
+    ra = rankdata(np.abs(importance(a)), method="average")
+    rb = rankdata(np.abs(importance(b)), method="average")
     ra, rb = ra - ra.mean(), rb - rb.mean()
     denom = float(np.sqrt((ra ** 2).sum() * (rb ** 2).sum()))
-    return float((ra * rb).sum() / denom) if denom else 1.0
+    return float((ra * rb).sum() / denom) if denom > 0 else float("nan")
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,11 @@ class Sanity:
     correlations: np.ndarray  # rank correlation with the original map after each step
     maps: tuple[np.ndarray, ...]  # the map after each step
     flagged: bool  # the map still looks like the original once every layer is random
+
+    @property
+    def undefined(self) -> bool:
+        """The last correlation could not be computed: the original or the random map is constant."""
+        return bool(len(self.correlations)) and bool(np.isnan(self.correlations[-1]))
 
 
 def parametric_layers(model: nn.Module) -> list[str]:
@@ -144,4 +155,5 @@ def cascading_randomization(model: nn.Module, explain_fn: Callable[[nn.Module], 
         maps.append(m)
         corr.append(spearman(original, m))
     values = np.array(corr)
-    return Sanity(tuple(layers), values, tuple(maps), bool(len(values) and values[-1] > SANITY_FLAG))
+    flagged = bool(len(values)) and bool(np.isfinite(values[-1])) and bool(values[-1] > SANITY_FLAG)
+    return Sanity(tuple(layers), values, tuple(maps), flagged)

@@ -110,11 +110,14 @@ class _Delta:
 CHILD_NICENESS = 19
 
 
-def child_main(conn, model: nn.Module, dataset: Dataset, config: TrainConfig, kwargs: dict) -> None:
-    """Runs in the child: a TrainingJob, a loop answering commands and pushing what changed."""
+def child_main(conn, model: Any, dataset: Dataset | None, config: TrainConfig | None, kwargs: dict) -> None:
+    """Runs in the child: a TrainingJob, a loop answering commands and pushing what changed.
+
+    `model` is a module (supervised, on `dataset` with `config`) or a factory that builds a trainer."""
     if hasattr(os, "nice"):
         os.nice(CHILD_NICENESS)  # training yields the CPU to the web server and its pages when they need it
-    job = TrainingJob(model, dataset, config, slots=JobSlots(1), **kwargs)
+    target = model if isinstance(model, nn.Module) else model()
+    job = TrainingJob(target, dataset, config, slots=JobSlots(1), **kwargs)
     push_every = kwargs.get("snapshot_every_s", 0.1)
     delta = _Delta()
     last: tuple = (-1, False)
@@ -149,4 +152,6 @@ def child_main(conn, model: nn.Module, dataset: Dataset, config: TrainConfig, kw
 def _apply(job: TrainingJob, cmd: str, args: tuple) -> Any:
     if cmd == "state":
         return {k: v.detach().cpu().clone() for k, v in job.model.state_dict().items()}
+    if cmd == "set":
+        return job.set(**args[0])
     return getattr(job, cmd)(*args)

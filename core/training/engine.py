@@ -4,6 +4,7 @@ A step draws its batch with `index_select` into preallocated buffers, computes g
 form for plain MLPs, see `fused.py`; with `torch.autograd.grad` otherwise), adds the L1/L2 terms and
 applies a foreach optimizer. `run(seconds)` trains until an epoch ends or the time is up, so a job
 can pause between slices; `evaluate()` computes the epoch's train and test loss and accuracy.
+It is the supervised implementation of `core.training.protocol.Trainable`, the surface a job drives.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from core.training.device import pick_device
 from core.training.fused import FusedMLP, fusable
 from core.training.objective import Objective, make_objective
 from core.training.optim import make_optimizer
+from core.training.snapshot import Snapshot, take_snapshot
 
 EVAL_CHUNK = 1024
 
@@ -36,6 +38,11 @@ class EpochMetrics:
     test_loss: float
     train_acc: float  # nan for regression
     test_acc: float
+
+    def as_dict(self) -> dict[str, float]:
+        """The metrics a job records as history columns (the counters are recorded by the job)."""
+        return {"train_loss": self.train_loss, "test_loss": self.test_loss, "train_acc": self.train_acc,
+                "test_acc": self.test_acc}
 
 
 class Trainer:
@@ -123,6 +130,20 @@ class Trainer:
     def set_regularization(self, l1: float, l2: float) -> None:
         TrainConfig(l1=l1, l2=l2)
         self.l1, self.l2 = l1, l2
+
+    def set(self, **live: float) -> None:
+        """Change settings mid-run: `learning_rate`, `l1`, `l2` (checked, all or nothing)."""
+        unknown = sorted(set(live) - {"learning_rate", "l1", "l2"})
+        if unknown:
+            raise ValueError(f"these settings cannot change while training: {', '.join(unknown)[:80]}")
+        lr = live.get("learning_rate", self.optimizer.lr)
+        l1, l2 = live.get("l1", self.l1), live.get("l2", self.l2)
+        TrainConfig(learning_rate=lr, l1=l1, l2=l2)
+        self.set_learning_rate(lr)
+        self.set_regularization(l1, l2)
+
+    def live(self) -> dict[str, float]:
+        return {"learning_rate": self.optimizer.lr, "l1": self.l1, "l2": self.l2}
 
     # -- training ---------------------------------------------------------------------------------
     def _grads_autograd(self, idx: torch.Tensor) -> torch.Tensor:
@@ -232,7 +253,7 @@ class Trainer:
             return (t[:, 0] > 0).long()
         return t.argmax(1)
 
-    def evaluate(self) -> EpochMetrics:
+    def metrics(self) -> EpochMetrics:
         was = self.model.training
         self.model.eval()
         try:
@@ -241,6 +262,14 @@ class Trainer:
         finally:
             self.model.train(was)
         return EpochMetrics(self.epoch, self.step_count, self.train_time, train_loss, test_loss, train_acc, test_acc)
+
+    def evaluate(self) -> dict[str, float]:
+        """The epoch's train and test loss and accuracy (accuracy NaN for regression), by name."""
+        return self.metrics().as_dict()
+
+    def snapshot(self) -> Snapshot:
+        return take_snapshot(self.names, self.params, self.last_grads, self.epoch, self.step_count, self.train_time,
+                             buffers=dict(self.model.named_buffers()))
 
     def params_finite(self) -> bool:
         return all(bool(torch.isfinite(p).all()) for p in self.params)

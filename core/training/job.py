@@ -1,5 +1,9 @@
 """`TrainingJob`: one session's training, run in a worker thread that never touches Streamlit.
 
+It drives any `Trainable` (see `protocol.py`): the supervised `Trainer` when it is given a model, a
+dataset and a config, or a lab's own trainer given as the first argument. History columns are the
+trainer's `evaluate()` keys.
+
 Commands (start, pause, step, stop, reset, new learning rate or regularization) go in through a
 condition variable and are applied by the worker between slices of work, so the trainer is only
 ever mutated by one thread. Metrics (one row per epoch) and periodic snapshots come out through
@@ -23,15 +27,17 @@ import torch
 from torch import nn
 
 from core.data.dataset import Dataset
+from core.settings import SETTINGS
 from core.training.config import TrainConfig
 from core.training.device import describe_device
-from core.training.engine import EpochMetrics, Trainer
+from core.training.engine import Trainer
 from core.training.objective import Objective
+from core.training.protocol import BASE_COLUMNS, Trainable, loss_keys
 from core.training.slots import JobSlots, default_slots, register_job
-from core.training.snapshot import Snapshot, take_snapshot
-from core.training.view import HISTORY_COLUMNS, JobState, JobView, wait_for
+from core.training.snapshot import Snapshot
+from core.training.view import JobState, JobView, wait_for
 
-__all__ = ["HISTORY_COLUMNS", "JobState", "JobView", "TrainingJob", "wait_for"]
+__all__ = ["JobState", "JobView", "TrainingJob", "wait_for"]
 
 MAX_CHECKPOINTS = 16
 
@@ -39,12 +45,12 @@ MAX_CHECKPOINTS = 16
 class TrainingJob:
     def __init__(
         self,
-        model: nn.Module,
-        dataset: Dataset,
-        config: TrainConfig,
+        model: nn.Module | Trainable,
+        dataset: Dataset | None = None,
+        config: TrainConfig | None = None,
         slots: JobSlots | None = None,
-        idle_timeout_s: float = 45.0,
-        stop_after_s: float = 600.0,
+        idle_timeout_s: float = SETTINGS.idle_pause_s,
+        stop_after_s: float = SETTINGS.idle_stop_s,
         slice_s: float = 0.05,
         snapshot_every_s: float = 0.25,
         max_history: int = 4000,
@@ -52,20 +58,28 @@ class TrainingJob:
         checkpoint_bytes: int = 64 * 2**20,
         initial_state: dict[str, torch.Tensor] | None = None,
     ):
-        self.config = config
-        self.trainer = Trainer(model, dataset, config)
-        self.trainer.reset(config.seed)
+        if isinstance(model, nn.Module):
+            if dataset is None or config is None:
+                raise ValueError("a job for a model needs its dataset and training settings")
+            self.trainer: Trainable = Trainer(model, dataset, config)
+        else:
+            self.trainer = model
+        own = getattr(self.trainer, "config", None)
+        # the job reads threads and max_epochs from a TrainConfig; a lab's trainer keeps its own settings
+        self.config = config or (own if isinstance(own, TrainConfig) else TrainConfig())
+        self.trainer.reset(config.seed if config is not None else None)
+        model = self.trainer.model
         if initial_state is not None:  # carry on from saved weights (Reset still goes back to the seed's)
             with torch.no_grad():
-                self.trainer.model.load_state_dict({k: torch.as_tensor(v) for k, v in initial_state.items()})
-        self.dataset = dataset
+                model.load_state_dict({k: torch.as_tensor(v) for k, v in initial_state.items()})
+        self.dataset = dataset if dataset is not None else getattr(self.trainer, "dataset", None)
         self._slots = slots or default_slots()
         self.idle_timeout_s, self.stop_after_s = idle_timeout_s, stop_after_s
         self.slice_s, self.snapshot_every_s = slice_s, snapshot_every_s
         self.max_history = max_history
         self._cond = threading.Condition()
         self._lock = threading.Lock()
-        self._commands: list[tuple[Callable[[Trainer], Any], list]] = []
+        self._commands: list[tuple[Callable[[Trainable], Any], list]] = []
         self._want_run = False
         self._pending_epochs = 0
         self._stopping = False
@@ -138,15 +152,21 @@ class TrainingJob:
         self._set_state(JobState.IDLE, "")
         self._publish_snapshot()
 
-    def set_learning_rate(self, lr: float) -> None:
-        TrainConfig(learning_rate=lr)  # raises a readable ValueError
-        self._call(lambda t: t.set_learning_rate(lr))
+    def set(self, **live: float) -> None:
+        """Change the trainer's live settings mid-run (a readable ValueError when one is refused)."""
+        self._call(lambda t: t.set(**live))
         self._bump()
 
+    def set_learning_rate(self, lr: float) -> None:
+        self.set(learning_rate=lr)
+
     def set_regularization(self, l1: float, l2: float) -> None:
-        TrainConfig(l1=l1, l2=l2)
-        self._call(lambda t: t.set_regularization(l1, l2))
-        self._bump()
+        self.set(l1=l1, l2=l2)
+
+    @property
+    def closed(self) -> bool:
+        """A thread job can always train again: `start()` brings a stopped worker back."""
+        return False
 
     def _bump(self) -> None:
         with self._lock:
@@ -156,7 +176,7 @@ class TrainingJob:
         """A CPU copy of the model in eval mode, taken between two slices of training."""
         import copy
 
-        def take(t: Trainer) -> nn.Module:
+        def take(t: Trainable) -> nn.Module:
             m = copy.deepcopy(t.model).cpu().eval()
             for p in m.parameters():
                 p.requires_grad_(False)
@@ -174,7 +194,7 @@ class TrainingJob:
             return JobView(
                 state=self._state, message=self._message, epoch=t.epoch, step=t.step_count,
                 wall_s=t.train_time, device=describe_device(t.device),
-                queue_position=self._slots.position(self), learning_rate=t.optimizer.lr, l1=t.l1, l2=t.l2,
+                queue_position=self._slots.position(self), live=dict(t.live()),
                 history=history, snapshot=self._snapshot, snapshots=tuple(self._snapshots), version=self._version,
                 active=self._want_run or self._pending_epochs > 0,
             )
@@ -188,8 +208,9 @@ class TrainingJob:
         return self.trainer.model
 
     @property
-    def objective(self) -> Objective:
-        return self.trainer.objective
+    def objective(self) -> Objective | None:
+        """The supervised trainer's loss and targets (None for other trainers)."""
+        return getattr(self.trainer, "objective", None)
 
     def checkpoints(self) -> tuple[Snapshot, ...]:
         """Full-weight snapshots kept during training, from the untrained network to the latest.
@@ -210,21 +231,28 @@ class TrainingJob:
 
     # -- internals --------------------------------------------------------------------------------
     def _reset_history(self) -> None:
-        self._history: dict[str, list[float]] = {k: [] for k in HISTORY_COLUMNS}
+        self._history: dict[str, list[float]] = {k: [] for k in BASE_COLUMNS}
         self._stride = 1
         self._snapshots.clear()
         self._checkpoints.clear()
         self._checkpoint_every = 1
         self._record(self.trainer.evaluate())
 
-    def _record(self, m: EpochMetrics) -> None:
+    def _record(self, metrics: dict[str, float]) -> None:
+        """One history row: the counters and every metric (a new metric's earlier rows are NaN)."""
         h = self._history
-        if m.epoch % self._stride and len(h["epoch"]):
+        t = self.trainer
+        if t.epoch % self._stride and len(h["epoch"]):
             return
-        for k in HISTORY_COLUMNS:
-            h[k].append(float(getattr(m, k)))
-        if len(h["epoch"]) > self.max_history:  # keep long runs bounded: halve the resolution
-            for k in HISTORY_COLUMNS:
+        n = len(h["epoch"])
+        row = {"epoch": t.epoch, "step": t.step_count, "wall_s": t.train_time, **metrics}
+        for k, v in row.items():
+            h.setdefault(k, [math.nan] * n).append(float(v))
+        for column in h.values():
+            if len(column) == n:  # a metric this row lacks
+                column.append(math.nan)
+        if len(h["epoch"]) > self.max_history:  # keep long runs bounded: halve the resolution over the whole run
+            for k in h:
                 h[k] = h[k][::2]
             self._stride *= 2
         self._version += 1
@@ -237,9 +265,7 @@ class TrainingJob:
             self._version += 1
 
     def _publish_snapshot(self) -> None:
-        t = self.trainer
-        snap = take_snapshot(t.names, t.params, t.last_grads, t.epoch, t.step_count, t.train_time,
-                             buffers=dict(t.model.named_buffers()))
+        snap = self.trainer.snapshot()
         with self._lock:
             self._snapshot = snap
             self._snapshots.append(snap.compact())
@@ -251,7 +277,7 @@ class TrainingJob:
                     self._checkpoint_every *= 2
             self._version += 1
 
-    def _call(self, fn: Callable[[Trainer], Any], timeout: float = 30.0) -> Any:
+    def _call(self, fn: Callable[[Trainable], Any], timeout: float = 30.0) -> Any:
         """Run `fn(trainer)` on the worker between slices, or here when no worker runs."""
         box: list = []
         done = threading.Event()
@@ -343,15 +369,20 @@ class TrainingJob:
         m = t.evaluate()
         with self._lock:
             self._record(m)
-        if not (math.isfinite(m.train_loss) and t.params_finite()):
+        bad = [k for k in loss_keys(m) if not math.isfinite(m[k])]
+        finite = getattr(t, "params_finite", None)
+        if bad or (finite is not None and not finite()):
             with self._cond:
                 self._want_run = False
                 self._pending_epochs = 0
-            kind = "NaN (not a number)" if math.isnan(m.train_loss) else "infinite"
+            value = m[bad[0]] if bad else math.nan
+            kind = "NaN (not a number)" if math.isnan(value) else "infinite"
+            lr = t.live().get("learning_rate")
+            advice = (f"This usually means the learning rate ({lr:g}) is too high for this network: try one 10 "
+                      "times smaller, then press Reset." if lr is not None
+                      else "Change the settings, then press Reset.")
             self._set_state(JobState.DIVERGED, (
-                f"Training stopped at epoch {m.epoch}: the loss became {kind} because the weights blew up. "
-                f"This usually means the learning rate ({t.optimizer.lr:g}) is too high for this network: "
-                "try one 10 times smaller, then press Reset."))
+                f"Training stopped at epoch {t.epoch}: the loss became {kind} because the weights blew up. {advice}"))
             self._publish_snapshot()
             return True
         with self._cond:

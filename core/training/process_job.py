@@ -6,15 +6,16 @@ core. A child process gets a core of its own and leaves the server responsive; t
 per core) then means what it says. The parent keeps the cap and the queue: it takes a slot before
 telling the child to train and gives it back when the child reports that it stopped training.
 
-The child runs the very same `TrainingJob`; it pushes a fresh `JobView` to the parent whenever its
-version changes (only what is new; see `child.py`), and answers commands (start, pause, step, reset,
-learning rate, weights) over a pipe. Only plain data crosses: specs, tensors, numpy arrays.
+The child runs the very same `TrainingJob`, over the supervised `Trainer` (given a model, a dataset
+and a config) or over a lab's own `Trainable` (given a picklable factory that builds it); it pushes a
+fresh `JobView` to the parent whenever its version changes (only what is new; see `child.py`), and
+answers commands (start, pause, step, reset, live settings, weights) over a pipe. Only plain data
+crosses: specs, tensors, numpy arrays.
 """
 
 from __future__ import annotations
 
 import copy
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -25,24 +26,40 @@ import numpy as np
 from torch import nn
 
 from core.data.dataset import Dataset
+from core.settings import SETTINGS
 from core.training.child import child_main, context, warm_up, without_main
 from core.training.config import TrainConfig
 from core.training.job import JobState, JobView, TrainingJob, wait_for
 from core.training.objective import Objective, make_objective
+from core.training.protocol import Job, Trainable
 from core.training.slots import JobSlots, default_slots, register_job
 
 __all__ = ["ProcessJob", "make_job", "warm_up"]
 
+TrainerFactory = Callable[[], Trainable]
+
 
 class ProcessJob:
-    """Same calls as `TrainingJob` (start, pause, resume, step, stop, reset, set_learning_rate,
-    set_regularization, model_copy, poll, wait); the training runs in a child process."""
+    """Same calls as `TrainingJob` (the `Job` protocol: start, pause, resume, step, stop, reset, set,
+    model_copy, checkpoints, poll, wait); the training runs in a child process.
 
-    def __init__(self, model: nn.Module, dataset: Dataset, config: TrainConfig, slots: JobSlots | None = None,
-                 idle_timeout_s: float = 45.0, stop_after_s: float = 600.0, **job_kwargs: Any):
-        self.config = config
+    `model` is a module (with its dataset and config: the supervised trainer) or a picklable factory
+    (a module-level function or class, or a `functools.partial` of one) that builds a `Trainable`
+    in the child.
+    """
+
+    def __init__(self, model: nn.Module | TrainerFactory, dataset: Dataset | None = None,
+                 config: TrainConfig | None = None, slots: JobSlots | None = None,
+                 idle_timeout_s: float = SETTINGS.idle_pause_s, stop_after_s: float = SETTINGS.idle_stop_s,
+                 **job_kwargs: Any):
+        supervised = isinstance(model, nn.Module)
+        if supervised and (dataset is None or config is None):
+            raise ValueError("a job for a model needs its dataset and training settings")
+        self.config = config or TrainConfig()
         self.dataset = dataset
-        self._model = model  # the parent's copy: same structure, weights synced on model_copy()
+        self._config_given = config
+        self._target = model
+        self._model = model if supervised else None  # the parent's copy: weights synced on model_copy()
         self._slots = slots or default_slots()
         self.idle_timeout_s, self.stop_after_s = idle_timeout_s, stop_after_s
         self._job_kwargs = {**job_kwargs, "idle_timeout_s": 1e9, "stop_after_s": 1e9}  # the parent decides
@@ -59,7 +76,8 @@ class ProcessJob:
         self._last_poll = time.monotonic()
         self._closed = False
         self._objective: Objective | None = None
-        make_objective(dataset.task, 1, config.loss)  # a task/loss mismatch fails here, readably
+        if supervised:
+            make_objective(dataset.task, 1, config.loss)  # a task/loss mismatch fails here, readably
         self._spawn()
         register_job(self)
         self.wait(lambda v: v is not None, timeout=60)
@@ -68,7 +86,7 @@ class ProcessJob:
     def _spawn(self) -> None:
         ctx = context()
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=child_main, args=(child, self._model, self.dataset, self.config,
+        self._proc = ctx.Process(target=child_main, args=(child, self._target, self.dataset, self._config_given,
                                                            self._job_kwargs), daemon=True, name="training-job")
         with without_main():
             self._proc.start()
@@ -180,6 +198,8 @@ class ProcessJob:
 
     def _request_run(self, cmd: str, args: tuple) -> None:
         view = self._view
+        if self._closed or not self._proc.is_alive():
+            return  # an ended child cannot train: `closed` tells the page to build a new job
         if view is not None and view.state in (JobState.DIVERGED, JobState.FINISHED) and cmd == "start":
             return
         self._idle_message = ""
@@ -217,15 +237,18 @@ class ProcessJob:
         self._release()
         self._idle_message = ""
 
+    def set(self, **live: float) -> None:
+        self._call("set", live)
+
     def set_learning_rate(self, lr: float) -> None:
-        TrainConfig(learning_rate=lr)
-        self._call("set_learning_rate", lr)
+        self.set(learning_rate=lr)
 
     def set_regularization(self, l1: float, l2: float) -> None:
-        TrainConfig(l1=l1, l2=l2)
-        self._call("set_regularization", l1, l2)
+        self.set(l1=l1, l2=l2)
 
     def model_copy(self) -> nn.Module:
+        if self._model is None:  # a lab's trainer: the child sends its copy whole
+            return self._call("model_copy")
         state = self._call("state")
         self._model.load_state_dict(state)
         m = copy.deepcopy(self._model).cpu().eval()
@@ -251,7 +274,8 @@ class ProcessJob:
 
     @property
     def model(self) -> nn.Module:
-        return self._model
+        """The parent's copy of the model (for a lab's trainer, a fresh copy from the child)."""
+        return self._model if self._model is not None else self.model_copy()
 
     @property
     def closed(self) -> bool:
@@ -268,14 +292,14 @@ class ProcessJob:
             view = self._view
         if view is None:
             return None  # type: ignore[return-value]  # only before the child's first view
+        if self._closed or not self._proc.is_alive():  # before anything that says it would train
+            return replace(view, state=JobState.STOPPED, active=False, queue_position=None)
         position = self._slots.position(self)
         if self._wants_slot:
             return replace(view, state=JobState.QUEUED, queue_position=position, active=True,
                            message="Waiting for a free training slot on this server.")
         if self._starting:
             return replace(view, active=True, queue_position=position)
-        if self._closed or not self._proc.is_alive():
-            return replace(view, state=JobState.STOPPED, active=False)
         if self._idle_message and not view.active:
             return replace(view, message=self._idle_message)
         return replace(view, queue_position=position)
@@ -284,7 +308,10 @@ class ProcessJob:
         return wait_for(self.poll, predicate, timeout, interval)
 
     @property
-    def objective(self) -> Objective:
+    def objective(self) -> Objective | None:
+        """The supervised trainer's loss and targets (None for a lab's own trainer)."""
+        if self._model is None or self.dataset is None:
+            return None
         if self._objective is None:
             was = self._model.training
             self._model.eval()
@@ -294,14 +321,17 @@ class ProcessJob:
         return self._objective
 
 
-def make_job(model: nn.Module, dataset: Dataset, config: TrainConfig, process: bool | None = None,
-             **kwargs: Any) -> TrainingJob | ProcessJob:
+def make_job(model: nn.Module | TrainerFactory, dataset: Dataset | None = None, config: TrainConfig | None = None,
+             process: bool | None = None, **kwargs: Any) -> Job:
     """A job for a page: in a child process by default (see the module docstring), or a thread.
 
-    With `process=None` the environment decides: NN_JOBS=thread keeps jobs inside the server.
+    `model` is a module (supervised training of it on `dataset` with `config`) or a factory that
+    builds a lab's `Trainable`. With `process=None` the settings decide: NN_JOBS=thread keeps jobs
+    inside the server.
     """
     if process is None:
-        process = os.environ.get("NN_JOBS", "process") != "thread"
+        process = SETTINGS.jobs != "thread"
     if process:
         return ProcessJob(model, dataset, config, **kwargs)
-    return TrainingJob(model, dataset, config, **kwargs)
+    target = model if isinstance(model, nn.Module) else model()
+    return TrainingJob(target, dataset, config, **kwargs)

@@ -32,7 +32,7 @@ def train_with_checkpoints(model: nn.Module, dataset: Dataset, config: TrainConf
 
     def checkpoint() -> Checkpoint:
         state = {k: v.detach().cpu().numpy().copy() for k, v in trainer.model.state_dict().items()}
-        return Checkpoint(trainer.epoch, state, float(trainer.evaluate().test_acc))
+        return Checkpoint(trainer.epoch, state, float(trainer.metrics().test_acc))
 
     marks = np.unique(np.round(np.geomspace(1, max(epochs, 1), max(keep - 1, 1))).astype(int))
     kept = [checkpoint()]

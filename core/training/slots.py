@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import atexit
-import os
 import threading
 import weakref
+
+from core.settings import SETTINGS
 
 
 class JobSlots:
@@ -96,5 +97,5 @@ def default_slots() -> JobSlots:
     global _default
     with _default_lock:
         if _default is None:
-            _default = JobSlots(int(os.environ.get("NN_MAX_JOBS", 0)) or os.cpu_count() or 1)
+            _default = JobSlots(SETTINGS.max_jobs)
         return _default

@@ -12,8 +12,6 @@ import numpy as np
 
 from core.training.snapshot import Snapshot
 
-HISTORY_COLUMNS = ("epoch", "step", "wall_s", "train_loss", "test_loss", "train_acc", "test_acc")
-
 
 def wait_for(poll: Callable[[], JobView], predicate: Callable[[JobView], bool], timeout: float,
              interval: float) -> JobView:
@@ -48,14 +46,24 @@ class JobView:
     wall_s: float
     device: str
     queue_position: int | None
-    learning_rate: float
-    l1: float
-    l2: float
-    history: dict[str, np.ndarray]
+    live: dict[str, float]  # the settings that can change mid-run (the trainer's `live()`)
+    history: dict[str, np.ndarray]  # epoch, step, wall_s and one column per metric the trainer evaluates
     snapshot: Snapshot | None
     snapshots: tuple[Snapshot, ...]
     version: int
     active: bool = False  # the job wants to train (running, queued, or just told to start)
+
+    @property
+    def learning_rate(self) -> float:
+        return float(self.live.get("learning_rate", float("nan")))
+
+    @property
+    def l1(self) -> float:
+        return float(self.live.get("l1", 0.0))
+
+    @property
+    def l2(self) -> float:
+        return float(self.live.get("l2", 0.0))
 
     @property
     def latest(self) -> dict[str, float]:
