@@ -8,7 +8,7 @@ import sys
 import streamlit as st
 
 from core.training.process_job import warm_up
-from ui.labs import HOME, LABS
+from ui.kit.registry import HOME, LABS
 
 # Training threads release the GIL inside every small torch op; with Python's default 5 ms switch
 # interval a page thread that grabs it then holds it for up to 5 ms per op, and training crawls

@@ -23,7 +23,7 @@ class Settings:
     idle_stop_s: float = 600.0  # ... and ends its worker (thread) or child process after this long
     janitor_grace_s: float = 20.0  # a closed tab's job is stopped this long after its session went away
     janitor_every_s: float = 5.0
-    # live views (`ui.live_load` stretches these when many sessions draw at once)
+    # live views (`ui.kit.live_load` stretches these when many sessions draw at once)
     live_main_s: float = 0.2  # the main live charts of a lab
     live_details_s: float = 1.0  # metrics, hints and extra views
     live_details_ratio: int = 3  # at most this many main redraws per details redraw

@@ -21,7 +21,7 @@ from core.data.tabular import SETS as TABLES
 from core.data.toy2d import FEATURES
 from core.explain.base import BASELINES, METHODS
 from core.lessons import LESSONS
-from core.playground import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer
+from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer
 from core.specs import ACTIVATIONS
 from core.training.config import MAX_BATCH, MAX_LR, OPTIMIZERS
 

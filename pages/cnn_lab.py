@@ -5,8 +5,12 @@ import streamlit as st
 from core.cnn.features import feature_maps
 from core.share import CNN_HIDEABLE, CNN_LAB, CNN_TABS
 from core.viz.cnn import probability_bars, upscale
-from ui import cnn_state, cnn_train, cnn_views, lab_share, share
-from ui.frame import ensure_frame
+from ui.cnn import state as cnn_state
+from ui.cnn import train as cnn_train
+from ui.cnn import views as cnn_views
+from ui.kit import lab_links as lab_share
+from ui.kit import links as share
+from ui.kit.frame import ensure_frame
 
 ensure_frame()
 lab_share.apply_cnn_link()

@@ -5,8 +5,15 @@ import streamlit as st
 from core.explain.base import scores
 from core.share import EXPLAIN_HIDEABLE, EXPLAIN_LAB
 from core.viz.cnn import probability_bars, upscale
-from ui import lab_share, share, xp_compute, xp_controls, xp_sources, xp_tables, xp_trust, xp_views
-from ui.frame import ensure_frame
+from ui.explain import compute as xp_compute
+from ui.explain import controls as xp_controls
+from ui.explain import sources as xp_sources
+from ui.explain import tables as xp_tables
+from ui.explain import trust as xp_trust
+from ui.explain import views as xp_views
+from ui.kit import lab_links as lab_share
+from ui.kit import links as share
+from ui.kit.frame import ensure_frame
 
 ensure_frame()
 lab_share.apply_explain_link()

@@ -4,8 +4,8 @@ import streamlit as st
 
 from core.lessons import LESSONS
 from core.training.device import available_devices
-from ui.frame import ensure_frame
-from ui.labs import LABS
+from ui.kit.frame import ensure_frame
+from ui.kit.registry import LABS
 
 ensure_frame()
 st.title("Neural Network Explainer")

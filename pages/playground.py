@@ -3,8 +3,13 @@
 import streamlit as st
 
 from core.share import HIDEABLE, PLAYGROUND
-from ui import pg_controls, pg_live, pg_save, pg_share, pg_state, share
-from ui.frame import ensure_frame
+from ui.kit import links as share
+from ui.kit.frame import ensure_frame
+from ui.playground import controls as pg_controls
+from ui.playground import live as pg_live
+from ui.playground import save as pg_save
+from ui.playground import share as pg_share
+from ui.playground import state as pg_state
 
 ensure_frame()
 pg = pg_state.get()

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser import add_features, browser, grow_layers, select, streamlit_server, wait_idle  # noqa: E402
-from ui.labs import HOME, LABS  # noqa: E402
+from ui.kit.registry import HOME, LABS  # noqa: E402
 
 OUT = ROOT / "assets" / "screenshots"
 

@@ -6,7 +6,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from ui.labs import HOME, LABS
+from ui.kit.registry import HOME, LABS
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

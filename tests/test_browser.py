@@ -5,7 +5,7 @@ import os
 import pytest
 
 from tests.browser import browser, chromium_path, streamlit_server, wait_idle
-from ui.labs import HOME, LABS
+from ui.kit.registry import HOME, LABS
 
 pytestmark = pytest.mark.browser
 

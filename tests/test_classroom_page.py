@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import torch
 
-from core import experiment
-from core.playground import n_outputs_for, playground_spec
+from core.playground import experiment
+from core.playground.network import n_outputs_for, playground_spec
 from tests.conftest import open_page
 
 

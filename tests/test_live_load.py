@@ -4,8 +4,8 @@ a session retunes only when its interval is far off, and not often."""
 
 import pytest
 
-from ui import live_load
-from ui.live_load import BUDGET, OVERHEAD_S, SLOWEST_S, Board, interval, retune_due
+from ui.kit import live_load
+from ui.kit.live_load import BUDGET, OVERHEAD_S, SLOWEST_S, Board, interval, retune_due
 
 
 @pytest.mark.parametrize("cost", [0.005, 0.02, 0.05])

@@ -6,8 +6,8 @@ import time
 
 from benchmarks.ws_students import Classroom
 from tests.browser import streamlit_server
-from ui.live_load import SLOWEST_S
-from ui.pg_live import REFRESH_S
+from ui.kit.live_load import SLOWEST_S
+from ui.playground.live import REFRESH_S
 
 
 def test_two_students_train_and_watch_live_over_the_websocket_protocol():

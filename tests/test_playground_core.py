@@ -6,9 +6,16 @@ import torch
 
 from core.data import DataSpec, load_dataset
 from core.data.csv_data import MAX_CSV_BYTES, csv_dataset, read_csv
-from core.diagnostics import diagnose, oscillation
 from core.models import build_model
-from core.playground import HiddenLayer, n_outputs_for, neuron_layers, neuron_maps, playground_spec, viewer_model
+from core.playground.diagnostics import diagnose, oscillation
+from core.playground.network import (
+    HiddenLayer,
+    n_outputs_for,
+    neuron_layers,
+    neuron_maps,
+    playground_spec,
+    viewer_model,
+)
 from core.specs import Activation, BatchNorm1d, Dense, Dropout
 from core.validate import validate
 

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from core.lessons import LESSONS
-from core.playground import HiddenLayer
+from core.playground.network import HiddenLayer
 from core.share import CNN_LAB, EXPLAIN_LAB, PLAYGROUND, encode, layers_text, parse
 from tests.conftest import open_page
 

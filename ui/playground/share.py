@@ -14,10 +14,11 @@ import streamlit as st
 
 from core.data import DataSpec
 from core.share import PLAYGROUND
-from ui import pg_state, share
-from ui.pg_controls import LEARNING_RATES, REG_RATES
-from ui.pg_panels import VIEWS
-from ui.pg_state import Playground
+from ui.kit import links as share
+from ui.playground import state as pg_state
+from ui.playground.controls import LEARNING_RATES, REG_RATES
+from ui.playground.panels import VIEWS
+from ui.playground.state import Playground
 
 VIEW_NAMES = dict(zip(("weights", "grad_norms", "dead", "confusion", "neuron", "compare"), VIEWS))
 

@@ -12,13 +12,13 @@ import streamlit as st
 from core.data import DATASETS
 from core.data.csv_data import csv_dataset, read_csv
 from core.data.toy2d import FEATURES
-from core.playground import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer
+from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer
 from core.specs import ACTIVATION_TITLES
 from core.training.config import OPTIMIZERS
 from core.training.device import available_devices
 from core.validate import validate
-from ui import pg_state
-from ui.pg_state import Playground
+from ui.playground import state as pg_state
+from ui.playground.state import Playground
 
 LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 REG_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]

@@ -16,7 +16,7 @@ import torch
 
 from core.explain import METHODS, Explanation, explain
 from core.explain.base import METHOD_OPTIONS
-from ui.xp_sources import Source
+from ui.explain.sources import Source
 
 MAX_CACHED = 300
 

@@ -9,8 +9,9 @@ import torch
 from core.cnn.images import tensor_to_rgb
 from core.explain import BASELINES, METHODS, why_not
 from core.explain.base import CAPS
-from ui import cnn_state, share
-from ui.xp_sources import Source
+from ui.cnn import state as cnn_state
+from ui.explain.sources import Source
+from ui.kit import links as share
 
 DEFAULTS = {"image": ["saliency", "integrated_gradients", "gradcam", "occlusion", "gradient_shap", "lime"],
             "table": ["saliency", "integrated_gradients", "deeplift", "gradient_shap", "permutation_shap", "lime"]}

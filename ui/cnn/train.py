@@ -17,7 +17,7 @@ from core.cnn.zoo import ShippedModel
 from core.data import Dataset, DataSpec, load_dataset
 from core.data.zip_images import read_image_zip
 from core.models import build_model
-from core.playground import viewer_model
+from core.playground.network import viewer_model
 from core.presets import lenet, tiny_vgg
 from core.specs import NetworkSpec
 from core.training import TrainConfig
@@ -27,7 +27,8 @@ from core.validate import spec_from_dict, validate
 from core.viz.cnn import filters_image, grid_image
 from core.viz.curves import downsample
 from core.viz.raster import curves_image, image_bytes
-from ui import jobs, live_load
+from ui.kit import janitor as jobs
+from ui.kit import live_load
 
 LIVE_S = 0.5  # the live view's interval with the server to itself (see `live_load`)
 KINDS = ["conv2d", "relu", "maxpool2d", "avgpool2d", "batchnorm2d", "dropout", "flatten", "dense", "tanh", "gelu"]

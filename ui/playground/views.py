@@ -12,7 +12,7 @@ import torch
 
 from core.data.dataset import Dataset
 from core.inspect import activations, dead_fraction
-from core.playground import NeuronMaps, neuron_layers, neuron_maps, viewer_model
+from core.playground.network import NeuronMaps, neuron_layers, neuron_maps, viewer_model
 from core.specs import NetworkSpec
 from core.training import TrainingJob
 from core.training.snapshot import Snapshot

@@ -8,8 +8,8 @@ import torch
 
 from core.explain import METHODS, Explanation
 from core.viz.explain import attribution_overlay, feature_bars, segments_overlay
-from ui import xp_compute
-from ui.xp_sources import Source
+from ui.explain import compute as xp_compute
+from ui.explain.sources import Source
 
 MAGNITUDE_ONLY = ("saliency", "smoothgrad", "gradcam")
 

@@ -8,12 +8,12 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from core import experiment
 from core.data import load_dataset
-from core.export import pytorch_code
-from core.playground import hidden_from_spec, n_outputs_for, playground_spec
-from ui import pg_state
-from ui.pg_state import Playground
+from core.playground import experiment
+from core.playground.export import pytorch_code
+from core.playground.network import hidden_from_spec, n_outputs_for, playground_spec
+from ui.playground import state as pg_state
+from ui.playground.state import Playground
 
 
 def _prepare(pg: Playground) -> None:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.diagnostics import diagnose
+from core.playground.diagnostics import diagnose
 from core.training import JobState
 from core.viz.colors import BLUE, ORANGE
 from core.viz.curves import accuracy_curves, downsample, loss_curves
 from core.viz.raster import curves_image, image_bytes, map_image, network_image
-from ui import live_load, pg_panels, pg_state
-from ui.pg_state import Playground
-from ui.pg_views import compute_frame
+from ui.kit import live_load
+from ui.playground import panels as pg_panels
+from ui.playground import state as pg_state
+from ui.playground.state import Playground
+from ui.playground.views import compute_frame
 
 REFRESH_S = 0.2  # the main charts
 DETAILS_S = 1.0  # metrics, hints and the extra view

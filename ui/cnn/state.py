@@ -16,7 +16,7 @@ from core.cnn import resnet
 from core.cnn.images import PHOTOS, Prepared, decode_image, photo, preprocess, tensor_to_rgb
 from core.cnn.zoo import SHIPPED, ShippedModel, load_shipped
 from core.data import DataSpec, load_dataset
-from ui import share
+from ui.kit import links as share
 
 
 @st.cache_resource(show_spinner="Loading the pretrained weights…")

@@ -11,8 +11,8 @@ import torch
 from core.explain import METHODS, Explanation, explain, make_baseline
 from core.explain.trust import SANITY_FLAG, cascading_randomization, deletion_insertion, infidelity, sensitivity
 from core.viz.explain import attribution_overlay, faithfulness_curves, feature_bars, sanity_figure
-from ui import xp_compute
-from ui.xp_sources import Source
+from ui.explain import compute as xp_compute
+from ui.explain.sources import Source
 
 WHY = ("A heatmap is only useful if it shows what the model uses. **Faithfulness**: delete the pixels (or features) "
        "a map ranks highest, replacing them with the baseline; if the map is right, the target's score falls "

@@ -18,7 +18,7 @@ from core.viz.curves import (
     histogram_chart,
 )
 from core.viz.maps import decision_map
-from ui.pg_state import Playground
+from ui.playground.state import Playground
 
 VIEWS = ["Weights & gradients", "Gradient norms", "Dead ReLUs", "Confusion matrix", "Neuron", "Compare runs"]
 

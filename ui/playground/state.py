@@ -15,12 +15,12 @@ import torch
 
 from core.data import Dataset, DataSpec, load_dataset
 from core.models import build_model
-from core.playground import HiddenLayer, n_outputs_for, playground_spec
+from core.playground.network import HiddenLayer, n_outputs_for, playground_spec
 from core.specs import NetworkSpec
 from core.training import TrainConfig, TrainingJob
 from core.training.process_job import make_job
 from core.validate import validate
-from ui import jobs
+from ui.kit import janitor as jobs
 
 MAX_RUNS = 5
 KEY = "pg"

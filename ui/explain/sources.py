@@ -21,11 +21,11 @@ from torch import nn
 from core.data import DataSpec, load_dataset
 from core.data.tabular import SETS
 from core.models import build_model
-from core.playground import HiddenLayer, n_outputs_for, playground_spec, viewer_model
+from core.playground.network import HiddenLayer, n_outputs_for, playground_spec, viewer_model
 from core.specs import NetworkSpec
 from core.training import TrainConfig
 from core.training.quick import train_with_checkpoints
-from ui import cnn_state
+from ui.cnn import state as cnn_state
 
 
 @dataclass

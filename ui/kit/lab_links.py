@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from core.share import CNN_LAB, CNN_TABS, EXPLAIN_LAB
-from ui import share
+from ui.kit import links as share
 
 SOURCES = {"sample": "Sample", "photo": "Photo"}
 TAB_TITLES = dict(zip(CNN_TABS, ["Feature maps", "Edges to objects", "Filters", "Operations",

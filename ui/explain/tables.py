@@ -10,8 +10,8 @@ import torch
 from core.explain import Explanation
 from core.explain.base import scores
 from core.viz.explain import beeswarm, feature_bars, waterfall
-from ui import xp_compute
-from ui.xp_sources import Source
+from ui.explain import compute as xp_compute
+from ui.explain.sources import Source
 
 SUMMARY_ROWS = 50
 

@@ -1,0 +1,1 @@
+"""The Explain lab's page parts: model sources, controls, cached computing, the grid, trust and tables."""
