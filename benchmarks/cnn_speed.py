@@ -20,11 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.cnn.features import feature_maps  # noqa: E402
 from core.cnn.featureviz import maximize  # noqa: E402
-from core.cnn.images import photo, preprocess  # noqa: E402
-from core.cnn.zoo import load_shipped  # noqa: E402
 from core.data import DataSpec, load_dataset  # noqa: E402
+from core.data.photos import photo, preprocess  # noqa: E402
 from core.models import build_model  # noqa: E402
 from core.training import TrainConfig, Trainer  # noqa: E402
+from core.zoo.shipped import load_shipped  # noqa: E402
 
 
 def main() -> None:

@@ -25,13 +25,13 @@ from torch.nn import functional as F
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.filterwarnings("ignore")
 
-from core.cnn.images import tensor_to_rgb  # noqa: E402
-from core.cnn.zoo import load_shipped  # noqa: E402
 from core.data import DataSpec, load_dataset  # noqa: E402
+from core.data.photos import tensor_to_rgb  # noqa: E402
 from core.explain import explain  # noqa: E402
 from core.explain.lime_methods import HIDDEN, _quiet, superpixels  # noqa: E402
 from core.explain.shap_methods import TargetScore  # noqa: E402
 from core.viz.explain import attribution_overlay, segments_overlay  # noqa: E402
+from core.zoo.shipped import load_shipped  # noqa: E402
 
 METHODS = {"saliency": "saliency_ms", "integrated_gradients": "ig_ms", "gradcam": "gradcam_ms",
            "occlusion": "occlusion_ms", "gradient_shap": "gradshap_ms", "lime": "lime_ms"}

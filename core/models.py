@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -138,3 +139,14 @@ def init_weights(model: nn.Module, seed: int) -> None:
 
 def count_params(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+
+def viewer_model(spec: NetworkSpec, weights: dict[str, np.ndarray]) -> Network:
+    """A CPU model for drawing, loaded with a snapshot's weights (buffers such as BN stats are kept)."""
+    model = build_model(spec, seed=0)
+    state = model.state_dict()
+    for name, value in weights.items():
+        if name in state and tuple(state[name].shape) == value.shape:
+            state[name] = torch.as_tensor(value)
+    model.load_state_dict(state)
+    return model.eval()

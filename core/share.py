@@ -15,15 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.cnn.images import PHOTOS
-from core.data import DATASETS
-from core.data.tabular import SETS as TABLES
-from core.data.toy2d import FEATURES
-from core.explain.base import BASELINES, METHODS
 from core.lessons import LESSONS
 from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer
 from core.specs import ACTIVATIONS
-from core.training.config import MAX_BATCH, MAX_LR, OPTIMIZERS
 
 MAX_VALUE_CHARS = 200
 _LAYER = re.compile(r"^(\d{1,4})(" + "|".join(sorted(ACTIVATIONS, key=len, reverse=True)) +
@@ -148,56 +142,10 @@ def _printable(text: str) -> str:
 
 
 IGNORED = ("embed", "embed_options")  # Streamlit's own parameters
-DATA_2D_TABULAR = tuple(k for k, (_, kind) in DATASETS.items() if kind in ("2d", "tabular"))
 LESSON_IDS = ("", *(lesson.id for lesson in LESSONS))
-HIDEABLE = ("data", "features", "layers", "optimizer", "learning_rate", "regularization", "batch", "activation",
-            "views", "noise")
 
-PLAYGROUND: tuple[Field, ...] = (
-    Field("dataset", "choice", "circle", choices=DATA_2D_TABULAR),
-    Field("noise", "float", 0.0, 0.0, 0.5),
-    Field("ratio", "float", 0.5, 0.1, 0.9),
-    Field("points", "int", 500, 50, 5000),
-    Field("seed", "int", 0, 0, 1_000_000),
-    Field("features", "choices", ("x1", "x2"), choices=tuple(FEATURES)),
-    Field("layers", "layers", (HiddenLayer(4, "tanh"), HiddenLayer(2, "tanh"))),
-    Field("optimizer", "choice", "sgd", choices=OPTIMIZERS),
-    Field("lr", "float", 0.03, 1e-5, MAX_LR),
-    Field("batch", "int", 10, 1, MAX_BATCH),
-    Field("reg", "choice", "none", choices=("none", "l1", "l2")),
-    Field("reg_rate", "float", 0.0, 0.0, 10.0),
-    Field("show_test", "bool", False),
-    Field("discretize", "bool", False),
-    Field("view", "choice", "", choices=("", "weights", "grad_norms", "dead", "confusion", "neuron", "compare")),
-    Field("hide", "choices", (), choices=HIDEABLE),
-    Field("present", "bool", False),
-    Field("lesson", "choice", "", choices=LESSON_IDS),
-)
-CNN_TABS = ("maps", "hierarchy", "filters", "operations", "featureviz", "train")
-CNN_HIDEABLE = ("model", "input", *CNN_TABS)  # controls, then whole tabs
-EXPLAIN_HIDEABLE = ("model", "input", "target", "methods", "settings", "trust", "training", "tables")
-CNN_LAB: tuple[Field, ...] = (
-    Field("model", "choice", "tinyvgg", choices=("tinyvgg", "lenet", "resnet18")),
-    Field("source", "choice", "sample", choices=("sample", "photo")),
-    Field("sample", "int", 0, 0, 100_000),
-    Field("photo", "choice", "chelsea", choices=tuple(PHOTOS)),
-    Field("tab", "choice", "maps", choices=CNN_TABS),
-    Field("hide", "choices", (), choices=CNN_HIDEABLE),
-    Field("present", "bool", False),
-    Field("lesson", "choice", "", choices=LESSON_IDS),
-)
-EXPLAIN_MODELS = ("tinyvgg", "lenet", "resnet18", *(f"table:{t}" for t in TABLES))
-EXPLAIN_LAB: tuple[Field, ...] = (
-    Field("model", "choice", "tinyvgg", choices=EXPLAIN_MODELS),
-    Field("source", "choice", "sample", choices=("sample", "photo")),
-    Field("sample", "int", 0, 0, 100_000),
-    Field("photo", "choice", "chelsea", choices=tuple(PHOTOS)),
-    Field("methods", "choices", (), choices=tuple(METHODS)),
-    Field("baseline", "choice", "black", choices=BASELINES),
-    Field("steps", "int", 50, 10, 300),
-    Field("lime_samples", "int", 1000, 100, 5000),
-    Field("seed", "int", 0, 0, 10_000),
-    Field("hide", "choices", (), choices=EXPLAIN_HIDEABLE),
-    Field("present", "bool", False),
-    Field("lesson", "choice", "", choices=LESSON_IDS),
-)
+
+def common(hideable: tuple[str, ...]) -> tuple[Field, ...]:
+    """The fields every lab's link ends with: what it hides, presenter mode and its lesson."""
+    return (Field("hide", "choices", (), choices=hideable), Field("present", "bool", False),
+            Field("lesson", "choice", "", choices=LESSON_IDS))

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from core.cnn.features import feature_maps
-from core.share import CNN_HIDEABLE, CNN_LAB, CNN_TABS
+from core.cnn.fields import CNN_LAB
+from core.cnn.fields import HIDEABLE as CNN_HIDEABLE
+from core.cnn.fields import TABS as CNN_TABS
 from core.viz.cnn import probability_bars, upscale
 from ui.cnn import state as cnn_state
 from ui.cnn import train as cnn_train
@@ -25,14 +27,14 @@ models = cnn_state.available()
 if st.session_state.get("cnn_model") not in (*models, None):
     st.session_state.pop("cnn_model")
 if not models:
-    st.error("No pretrained CNN is installed here. Make one with `python -m core.cnn.pretrain tinyvgg`.")
+    st.error("No pretrained CNN is installed here. Make one with `python -m core.zoo.pretrain tinyvgg`.")
     st.stop()
 
 hide = share.hidden("cnn_lab")
 left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
 with left:
     name = share.pick("cnn_lab", "model", "Model", models, "cnn_model",
-                      "Both were trained by this project with `python -m core.cnn.pretrain`; the accuracy is on "
+                      "Both were trained by this project with `python -m core.zoo.pretrain`; the accuracy is on "
                       "images they never saw.")
     if name == "resnet18":
         ok, why = cnn_state.resnet_status()

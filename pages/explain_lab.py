@@ -3,7 +3,8 @@
 import streamlit as st
 
 from core.explain.base import scores
-from core.share import EXPLAIN_HIDEABLE, EXPLAIN_LAB
+from core.explain.fields import EXPLAIN_LAB
+from core.explain.fields import HIDEABLE as EXPLAIN_HIDEABLE
 from core.viz.cnn import probability_bars, upscale
 from ui.explain import compute as xp_compute
 from ui.explain import controls as xp_controls
@@ -53,7 +54,7 @@ with mid:
     else:
         st.metric("The model's prediction", f"{float(probs[0]):.3f}")
 with right:
-    target = xp_controls.choose_target(src, probs, xp_compute.input_key(x), "target" in hide)
+    target = xp_controls.choose_target(src, probs, "target" in hide)
     methods = xp_controls.choose_methods(src, x, "methods" in hide)
     options = xp_controls.settings(src, "settings" in hide)
     auto = st.toggle("Explain as soon as something changes", value=True, key="xp_auto",

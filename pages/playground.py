@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.share import HIDEABLE, PLAYGROUND
+from core.playground.fields import HIDEABLE, PLAYGROUND
 from ui.kit import links as share
 from ui.kit.frame import ensure_frame
 from ui.playground import controls as pg_controls

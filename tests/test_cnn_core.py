@@ -11,11 +11,11 @@ from torch import nn
 
 from core.cnn.features import feature_maps, filters, scaled, strongest_channels
 from core.cnn.featureviz import maximize, top_images
-from core.cnn.images import MAX_PIXELS, decode_image, photo, preprocess
 from core.cnn.ops import conv_step, pool_step, relu_view, softmax_view
-from core.cnn.zoo import load_shipped, load_weights
+from core.data.photos import MAX_PIXELS, decode_image, photo, preprocess
 from core.models import build_model
 from core.presets import lenet, tiny_vgg
+from core.zoo.shipped import load_shipped, load_weights
 
 
 @pytest.fixture(scope="module")

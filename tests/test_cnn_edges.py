@@ -19,8 +19,8 @@ import pytest
 from scipy import ndimage
 
 from core.cnn.features import feature_maps
-from core.cnn.images import photo, preprocess
-from core.cnn.zoo import load_shipped
+from core.data.photos import photo, preprocess
+from core.zoo.shipped import load_shipped
 
 
 def _corr(a: np.ndarray, b: np.ndarray) -> float:

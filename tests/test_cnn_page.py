@@ -135,7 +135,7 @@ def test_resnet_offline_says_why_and_keeps_the_page(monkeypatch, tmp_path):
 def test_resnet_with_cached_weights_opens_every_view(monkeypatch, tmp_path):
     import torch
 
-    from core.cnn import resnet
+    from core.zoo import resnet
 
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))
     torch.manual_seed(0)

@@ -10,12 +10,12 @@ import torch
 from scipy.ndimage import binary_dilation
 from torch import nn
 
-from core.cnn.zoo import load_shipped
 from core.data.images import OBJECT_CLASSES, make_object_image
 from core.explain import METHODS, explain, why_not
 from core.explain.trust import SANITY_FLAG, cascading_randomization, deletion_insertion, infidelity, spearman
 from core.models import build_model
 from core.presets import playground_mlp, tiny_vgg
+from core.zoo.shipped import load_shipped
 
 warnings.filterwarnings("ignore", category=UserWarning)
 

@@ -106,3 +106,25 @@ def test_the_playground_network_can_be_explained(monkeypatch):
     assert any((c.key or "").startswith("xp_bar_") for c in at.get("plotly_chart"))
     assert any(s.key.startswith("xp_tr_i_") for s in at.select_slider)  # its checkpoints
     job.stop()
+
+
+def test_the_target_class_travels_in_the_link_and_a_hidden_target_stays_fixed():
+    from core.explain.fields import EXPLAIN_LAB
+    from core.share import parse
+
+    at = open_page("pages/explain_lab.py")
+    names = at.session_state["xp_sources"][("tinyvgg", id(at.session_state["cnn_model_tinyvgg"].model))].output_names
+    star = names.index("star")
+    at.slider(key="cnn_sample_tinyvgg").set_value(5).run()
+    at.selectbox(key="xp_target_tinyvgg").set_value(star).run()
+    assert not at.exception
+    link = {k: at.query_params[k][-1] if isinstance(at.query_params[k], list) else at.query_params[k]
+            for k in at.query_params}
+    assert parse(EXPLAIN_LAB, link)[0]["target"] == star and link.get("sample") == "5"
+    again = open_page("pages/explain_lab.py", link)  # a new browser
+    assert again.selectbox(key="xp_target_tinyvgg").value == star
+    fixed = open_page("pages/explain_lab.py", {**link, "hide": "target"})
+    assert not any(s.key == "xp_target_tinyvgg" for s in fixed.selectbox)
+    assert any("Explaining the class: **star**" in c.value for c in fixed.caption)
+    fixed.slider(key="cnn_sample_tinyvgg").set_value(6).run()  # another input: still star
+    assert any("Explaining the class: **star**" in c.value for c in fixed.caption)

@@ -6,7 +6,7 @@ import torch
 
 from core.data import DataSpec, load_dataset
 from core.data.csv_data import MAX_CSV_BYTES, csv_dataset, read_csv
-from core.models import build_model
+from core.models import build_model, viewer_model
 from core.playground.diagnostics import diagnose, oscillation
 from core.playground.network import (
     HiddenLayer,
@@ -14,7 +14,6 @@ from core.playground.network import (
     neuron_layers,
     neuron_maps,
     playground_spec,
-    viewer_model,
 )
 from core.specs import Activation, BatchNorm1d, Dense, Dropout
 from core.validate import validate

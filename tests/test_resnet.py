@@ -9,8 +9,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from core.cnn import resnet
 from core.cnn.ops import pool_step
+from core.zoo import resnet
 
 
 @pytest.fixture(scope="module")

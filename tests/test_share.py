@@ -4,9 +4,12 @@ reproduce a setup (and, with the same seed, the same training); lessons and hide
 import pytest
 import torch
 
+from core.cnn.fields import CNN_LAB
+from core.explain.fields import EXPLAIN_LAB
 from core.lessons import LESSONS
+from core.playground.fields import PLAYGROUND
 from core.playground.network import HiddenLayer
-from core.share import CNN_LAB, EXPLAIN_LAB, PLAYGROUND, encode, layers_text, parse
+from core.share import encode, layers_text, parse
 from tests.conftest import open_page
 
 HOSTILE = ["<script>alert(1)</script>", "1e309", "nan", "-inf", "' OR 1=1 --", "__import__('os').system('id')",

@@ -22,8 +22,8 @@ from collections import Counter
 import numpy as np
 from PIL import Image
 
-from core.cnn.images import MAX_BYTES, decode_image, preprocess
 from core.data.dataset import Dataset, make_dataset
+from core.data.photos import MAX_BYTES, decode_image, preprocess
 
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 5000

@@ -1,5 +1,5 @@
-"""What every explainer shares: the method table, the options (a frozen spec, capped), the result type,
-baselines, the model's output as probabilities, and which methods can apply to which model.
+"""What every explainer shares: the options (a frozen spec, capped), the result type, baselines and
+the model's output as probabilities. The methods themselves are records in `methods.py`.
 """
 
 from __future__ import annotations
@@ -12,32 +12,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-# method id -> (label, library)
-METHODS: dict[str, tuple[str, str]] = {
-    "saliency": ("Saliency", "captum"),
-    "integrated_gradients": ("Integrated Gradients", "captum"),
-    "deeplift": ("DeepLift", "captum"),
-    "input_x_gradient": ("Input x Gradient", "captum"),
-    "guided_backprop": ("Guided Backprop", "captum"),
-    "gradcam": ("Grad-CAM", "captum"),
-    "occlusion": ("Occlusion", "captum"),
-    "smoothgrad": ("SmoothGrad (NoiseTunnel)", "captum"),
-    "gradient_shap": ("SHAP GradientExplainer", "shap"),
-    "partition_shap": ("SHAP Partition (image masker)", "shap"),
-    "permutation_shap": ("SHAP Permutation (tables)", "shap"),
-    "lime": ("LIME", "lime"),
-}
-CAPTUM_METHODS = {k: v[0] for k, v in METHODS.items() if v[1] == "captum"}
 BASELINES = ("black", "blurred", "mean")
-# the options each method reads (besides the target and the output kind); a cache key needs only these
-METHOD_OPTIONS: dict[str, tuple[str, ...]] = {
-    "saliency": (), "input_x_gradient": (), "guided_backprop": (), "gradcam": ("layer",),
-    "integrated_gradients": ("baseline", "steps"), "deeplift": ("baseline",),
-    "occlusion": ("baseline", "window", "stride"), "smoothgrad": ("samples", "noise", "seed"),
-    "gradient_shap": ("shap_samples", "seed"), "partition_shap": ("baseline", "max_evals", "output"),
-    "permutation_shap": ("max_evals", "seed", "output"),
-    "lime": ("baseline", "lime_samples", "segments", "seed", "output"),
-}
 LINEAR_NAMES = ("Normalize", "SeededDropout")  # this project's modules that are linear (or identity) in eval
 OUTPUTS = ("auto", "softmax", "sigmoid", "raw")
 # option -> (smallest, largest) for the counts a user can raise
@@ -98,7 +73,9 @@ class Explanation:
 
     @property
     def label(self) -> str:
-        return METHODS[self.method][0]
+        from core.explain.methods import METHODS
+
+        return METHODS[self.method].label
 
 
 def is_image(x: torch.Tensor) -> bool:
@@ -135,27 +112,3 @@ def scores(model: nn.Module, x: torch.Tensor, output: str) -> torch.Tensor:
 def last_conv(model: nn.Module) -> str | None:
     convs = [n for n, m in model.named_modules() if isinstance(m, nn.Conv2d)]
     return convs[-1] if convs else None
-
-
-def why_not(method: str, model: nn.Module, x: torch.Tensor) -> str | None:
-    """None when `method` can explain `model` on inputs like `x`; otherwise the reason, in words."""
-    from captum.attr._core.deep_lift import SUPPORTED_NON_LINEAR
-
-    if method not in METHODS:
-        return f"unknown method '{str(method)[:30]}'"
-    image = is_image(x)
-    if method == "gradcam" and last_conv(model) is None:
-        return "Grad-CAM needs a convolution layer, and this model has none"
-    if method == "partition_shap" and not image:
-        return "the Partition explainer's image masker needs an image; use SHAP Permutation for tables"
-    if method == "permutation_shap" and image:
-        return "SHAP Permutation treats every pixel as a feature (too many); use SHAP Partition for images"
-    if method == "deeplift":
-        linear = (nn.Linear, nn.Conv2d, nn.Flatten, nn.BatchNorm1d, nn.BatchNorm2d, nn.Dropout, nn.AvgPool2d,
-                  nn.AdaptiveAvgPool2d, nn.Identity)
-        for name, m in model.named_modules():
-            leaf = not list(m.children())
-            known = type(m) in SUPPORTED_NON_LINEAR or isinstance(m, linear) or type(m).__name__ in LINEAR_NAMES
-            if leaf and not known:
-                return f"DeepLift has no rule for {type(m).__name__} (layer '{name}'); captum would treat it as linear"
-    return None

@@ -14,7 +14,7 @@ from torch.nn import functional as F
 
 from core.explain.base import ExplainOptions, last_conv, make_baseline
 
-USES_BASELINE = ("integrated_gradients", "deeplift", "occlusion")
+_USES_BASELINE = ("integrated_gradients", "deeplift", "occlusion")  # as their records in methods.py say
 # captum warns on every call that it set requires_grad on the input and hooks on activations: by design here
 warnings.filterwarnings("ignore", category=UserWarning, module=r"captum\.")
 
@@ -24,7 +24,7 @@ def attribute(model: nn.Module, x: torch.Tensor, method: str, target: int, o: Ex
     """Attributions shaped like `x`, and Integrated Gradients' delta (None for the other methods)."""
     from captum import attr as ca
 
-    base = make_baseline(x, o.baseline, mean) if method in USES_BASELINE else None
+    base = make_baseline(x, o.baseline, mean) if method in _USES_BASELINE else None
     if method == "saliency":
         return ca.Saliency(model).attribute(x, target=target, abs=True), None
     if method == "integrated_gradients":

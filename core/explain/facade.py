@@ -15,8 +15,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from core.explain import captum_methods, lime_methods, shap_methods
-from core.explain.base import METHODS, ExplainOptions, Explanation, why_not
+from core.explain.base import ExplainOptions, Explanation
+from core.explain.methods import METHODS, why_not
 
 
 def _n_outputs(model: nn.Module, x: torch.Tensor) -> int:
@@ -56,30 +56,17 @@ def explain(model: nn.Module, inputs: torch.Tensor, method: str, target: int, *,
             raise ValueError(f"the target must be an output from 0 to {n_out - 1}, not {target}")
         target = int(target)
         output = o.output if o.output != "auto" else "softmax" if n_out > 1 else "raw"
-        family = METHODS[method][1]
-        if family == "captum":
-            a, delta = captum_methods.attribute(model, x, method, target, o, mean, settings)
-            a = a.detach().cpu().numpy()
-        elif method == "gradient_shap":
-            a = shap_methods.gradient_shap(model, x, target, o, background, settings)
-        elif method == "partition_shap":
-            a, base_value = shap_methods.partition_shap(model, x, target, o, output, mean, settings)
-        elif method == "permutation_shap":
-            a, base_value = shap_methods.permutation_shap(model, x, target, o, output, background, settings)
-        elif x.dim() == 4:
-            a, extra = lime_methods.lime_image(model, x, target, o, output, mean, settings)
-        else:
-            a, extra = lime_methods.lime_tabular(model, x, target, o, output, background, settings)
+        record = METHODS[method]
+        a, delta, base_value, extra = record.run(model, x, target, o, output, mean, background, settings)
     except ValueError:
         raise
     except (RuntimeError, AssertionError, TypeError, IndexError) as exc:  # a library that cannot cope
-        raise ValueError(f"{METHODS[method][0]} could not explain this model: {str(exc)[:160]}") from None
+        raise ValueError(f"{METHODS[method].label} could not explain this model: {str(exc)[:160]}") from None
     finally:
         model.train(was)
         for p, g in zip(model.parameters(), grads):
             p.requires_grad_(g)
             p.grad = None
     seconds = time.perf_counter() - start
-    uses_baseline = method in captum_methods.USES_BASELINE or (method in ("partition_shap", "lime") and x.dim() == 4)
-    return Explanation(method, target, np.asarray(a, dtype=np.float32), o.baseline if uses_baseline else None,
+    return Explanation(method, target, np.asarray(a, dtype=np.float32), o.baseline if record.uses_baseline(x) else None,
                        settings, seconds, delta, base_value, extra)

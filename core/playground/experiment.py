@@ -21,12 +21,12 @@ import torch
 from safetensors.torch import load as load_safetensors
 from safetensors.torch import save as save_safetensors
 
-from core.cnn.zoo import load_checked
 from core.data import DataSpec
 from core.models import Network, build_model
 from core.specs import NetworkSpec
 from core.training import TrainConfig
 from core.validate import spec_from_dict
+from core.zoo.shipped import load_checked
 
 FORMAT = "nn-explainer-experiment/1"
 MAX_FILE = 60 * 2**20

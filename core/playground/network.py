@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 
 from core.data.dataset import Dataset
 from core.data.toy2d import engineer, grid
 from core.inspect import activations
-from core.models import Network, build_model
+from core.models import Network
 from core.specs import ACTIVATIONS, Activation, BatchNorm1d, Dense, Dropout, NetworkSpec
 
 MAX_HIDDEN_LAYERS = 6
@@ -94,17 +93,6 @@ def neuron_layers(model: Network) -> list[str]:
     acts = [n for n, m in model.named_children() if type(m).__name__ in
             ("ReLU", "LeakyReLU", "Tanh", "Sigmoid", "GELU", "Identity")]
     return acts + [names[-1]]
-
-
-def viewer_model(spec: NetworkSpec, weights: dict[str, np.ndarray]) -> Network:
-    """A CPU model for drawing, loaded with a snapshot's weights (buffers such as BN stats are kept)."""
-    model = build_model(spec, seed=0)
-    state = model.state_dict()
-    for name, value in weights.items():
-        if name in state and tuple(state[name].shape) == value.shape:
-            state[name] = torch.as_tensor(value)
-    model.load_state_dict(state)
-    return model.eval()
 
 
 @dataclass(frozen=True)

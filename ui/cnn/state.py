@@ -12,10 +12,10 @@ import numpy as np
 import streamlit as st
 import torch
 
-from core.cnn import resnet
-from core.cnn.images import PHOTOS, Prepared, decode_image, photo, preprocess, tensor_to_rgb
-from core.cnn.zoo import SHIPPED, ShippedModel, load_shipped
 from core.data import DataSpec, load_dataset
+from core.data.photos import PHOTOS, Prepared, decode_image, photo, preprocess, tensor_to_rgb
+from core.zoo import resnet
+from core.zoo.shipped import SHIPPED, ShippedModel, load_shipped
 from ui.kit import links as share
 
 

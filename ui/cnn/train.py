@@ -13,25 +13,24 @@ import pandas as pd
 import streamlit as st
 
 from core.cnn.features import feature_maps
-from core.cnn.zoo import ShippedModel
+from core.cnn.layers_table import KINDS, rows_from_spec, spec_from_rows
 from core.data import Dataset, DataSpec, load_dataset
 from core.data.zip_images import read_image_zip
-from core.models import build_model
-from core.playground.network import viewer_model
+from core.models import build_model, viewer_model
 from core.presets import lenet, tiny_vgg
 from core.specs import NetworkSpec
 from core.training import TrainConfig
 from core.training.device import available_devices
 from core.training.process_job import make_job
-from core.validate import spec_from_dict, validate
+from core.validate import validate
 from core.viz.cnn import filters_image, grid_image
 from core.viz.curves import downsample
 from core.viz.raster import curves_image, image_bytes
+from core.zoo.shipped import ShippedModel
 from ui.kit import janitor as jobs
 from ui.kit import live_load
 
 LIVE_S = 0.5  # the live view's interval with the server to itself (see `live_load`)
-KINDS = ["conv2d", "relu", "maxpool2d", "avgpool2d", "batchnorm2d", "dropout", "flatten", "dense", "tanh", "gelu"]
 
 
 @dataclass
@@ -89,12 +88,9 @@ def _layers_table(ds: Dataset) -> NetworkSpec | None:
     preset = st.selectbox("Start from", ["TinyVGG", "LeNet-like"], index=0 if h >= 32 else 1,
                           key=f"cnn_tr_preset_{h}", help="TinyVGG needs images of 32 pixels or more.")
     base = tiny_vgg(c, h, ds.n_classes, filters=8) if preset == "TinyVGG" else lenet(c, h, ds.n_classes)
-    rows = [{"type": ("relu" if layer.kind == "activation" else layer.kind) if getattr(layer, "fn", "relu") == "relu"
-             else layer.fn, "size": getattr(layer, "out_channels", getattr(layer, "units", None)),
-             "kernel": getattr(layer, "kernel_size", None), "padding": getattr(layer, "padding", None)}
-            for layer in base.layers]
+    rows = rows_from_spec(base)
     edited = st.data_editor(pd.DataFrame(rows), num_rows="dynamic", key=f"cnn_tr_layers_{preset}_{c}_{h}",
-                            column_config={"type": st.column_config.SelectboxColumn("layer", options=KINDS,
+                            column_config={"type": st.column_config.SelectboxColumn("layer", options=list(KINDS),
                                                                                     required=True),
                                            "size": st.column_config.NumberColumn("filters / units", min_value=1,
                                                                                  max_value=256, step=1),
@@ -103,20 +99,8 @@ def _layers_table(ds: Dataset) -> NetworkSpec | None:
                                            "padding": st.column_config.NumberColumn("padding", min_value=0,
                                                                                     max_value=5, step=1)},
                             hide_index=True, width="stretch")
-    layers = []
-    for r in edited.to_dict("records"):
-        kind, size, k, pad = r.get("type"), r.get("size"), r.get("kernel"), r.get("padding")
-        item: dict = {"type": kind}
-        if kind == "conv2d":
-            item.update(out_channels=int(size or 8), kernel_size=int(k or 3),
-                        padding=int(pad) if pad == pad and pad is not None else 0)
-        elif kind in ("maxpool2d", "avgpool2d"):
-            item.update(kernel_size=int(k or 2))
-        elif kind == "dense":
-            item.update(units=int(size or ds.n_classes))
-        layers.append(item)
     try:
-        spec = spec_from_dict({"input_shape": list(ds.input_shape), "layers": layers, "name": "Your CNN"})
+        spec = spec_from_rows(edited.to_dict("records"), ds.input_shape, ds.n_classes)
         table = validate(spec, ds.n_classes)
     except ValueError as exc:
         st.error(str(exc))

@@ -12,10 +12,10 @@ from torch import nn
 
 from core.cnn.features import SCALES, FeatureMaps, conv_layers, filters, scaled, strongest_channels
 from core.cnn.featureviz import maximize, top_images
-from core.cnn.images import tensor_to_rgb
 from core.cnn.ops import conv_step, pool_step, relu_view, softmax_view
-from core.cnn.zoo import ShippedModel
+from core.data.photos import tensor_to_rgb
 from core.viz.cnn import filters_image, grid_image, map_tile, upscale, values_heatmap
+from core.zoo.shipped import ShippedModel
 from ui.cnn import state as cnn_state
 
 GRID_MAX = 80  # maps drawn at once; ResNet's 512-channel stages page through them with the channel slider

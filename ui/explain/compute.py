@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
-import numpy as np
 import streamlit as st
 import torch
 
 from core.explain import METHODS, Explanation, explain
-from core.explain.base import METHOD_OPTIONS
 from ui.explain.sources import Source
 
 MAX_CACHED = 300
@@ -32,7 +30,7 @@ def input_key(x: torch.Tensor) -> tuple:
 
 
 def cache_key(src: Source, x: torch.Tensor, method: str, target: int, options: dict, extra: object = None) -> tuple:
-    used = tuple((k, options[k]) for k in METHOD_OPTIONS[method] if k in options)
+    used = tuple((k, options[k]) for k in METHODS[method].options if k in options)
     return (src.version, input_key(x), method, int(target), used, extra)
 
 
@@ -85,13 +83,8 @@ def many(src: Source, x: torch.Tensor, methods: Iterable[str], target: int, opti
     out = {}
     for i, m in enumerate(methods):
         if bar is not None:
-            bar.progress(i / len(methods), text=f"{label}: {METHODS[m][0]} ({i + 1}/{len(methods)})")
+            bar.progress(i / len(methods), text=f"{label}: {METHODS[m].label} ({i + 1}/{len(methods)})")
         out[m] = one(src, x, m, target, options)
     if bar is not None:
         bar.empty()
     return out
-
-
-def random_map(shape: tuple[int, ...], seed: int = 0) -> np.ndarray:
-    """A map of noise: the reference a real explanation's faithfulness should beat."""
-    return np.random.default_rng(seed).normal(size=shape).astype(np.float32)

@@ -6,9 +6,10 @@ import numpy as np
 import streamlit as st
 import torch
 
-from core.cnn.images import tensor_to_rgb
+from core.data.photos import tensor_to_rgb
 from core.explain import BASELINES, METHODS, why_not
 from core.explain.base import CAPS
+from core.explain.fields import PREDICTED
 from ui.cnn import state as cnn_state
 from ui.explain.sources import Source
 from ui.kit import links as share
@@ -41,21 +42,34 @@ def display_of(x: torch.Tensor) -> np.ndarray:
     return tensor_to_rgb(x[0])
 
 
-def choose_target(src: Source, probs: np.ndarray, key: object, fixed: bool = False) -> int:
-    """The class to explain; the predicted one when a link hides the choice."""
+def target_key(model: str) -> str:
+    return f"xp_target_{model}"
+
+
+def choose_target(src: Source, probs: np.ndarray, fixed: bool = False) -> int:
+    """The class to explain: "the predicted class" (-1, whatever the input) or a fixed class, kept per
+    model and carried by the link; a link that hides the choice fixes its value."""
     names = src.output_names
     if len(names) == 1:
         st.caption(f"Explaining the model's one output: **{names[0]}**.")
         return 0
     pred = int(np.argmax(probs))
+    key = target_key(src.key)
+    options = [PREDICTED, *range(len(names))]
+    if st.session_state.get(key, PREDICTED) not in options:  # a link may name a class this model lacks
+        st.session_state[key] = PREDICTED
     if fixed:
-        st.caption(f"Explaining the predicted class: **{names[pred]}**.")
-        return pred
-    return st.selectbox("Target class to explain", list(range(len(names))), index=pred,
-                        format_func=lambda k: f"{names[k]}" + (" (predicted)" if k == pred else ""),
-                        key=f"xp_target_{src.key}_{hash(key) % 10**8}",
-                        help="Attributions answer: which parts of the input push the score of THIS class up or "
-                             "down? The predicted class is chosen first; try another to see what speaks against it.")
+        choice = share.keep(key, PREDICTED)
+        shown = names[pred] if choice == PREDICTED else names[choice]
+        st.caption(f"Explaining {'the predicted class' if choice == PREDICTED else 'the class'}: **{shown}**.")
+    else:
+        choice = st.selectbox("Target class to explain", options, key=key,
+                              format_func=lambda k: f"the predicted class ({names[pred]})" if k == PREDICTED
+                              else names[k] + (" (predicted)" if k == pred else ""),
+                              help="Attributions answer: which parts of the input push the score of THIS class up "
+                                   "or down? \"The predicted class\" follows the input; pick a class to see what "
+                                   "speaks for or against it on every input.")
+    return pred if choice == PREDICTED else int(choice)
 
 
 def choose_methods(src: Source, x: torch.Tensor, fixed: bool = False) -> list[str]:
@@ -67,16 +81,16 @@ def choose_methods(src: Source, x: torch.Tensor, fixed: bool = False) -> list[st
         st.session_state[key] = [m for m in st.session_state[key] if m in usable]
     if fixed:
         chosen = share.keep(key, [m for m in DEFAULTS[src.kind] if m in usable])
-        st.caption("Methods: " + ", ".join(METHODS[m][0] for m in chosen) + ".")
+        st.caption("Methods: " + ", ".join(METHODS[m].label for m in chosen) + ".")
         return chosen
     chosen = st.multiselect("Methods", usable, default=[m for m in DEFAULTS[src.kind] if m in usable],
-                            format_func=lambda m: METHODS[m][0], key=key,
+                            format_func=lambda m: METHODS[m].label, key=key,
                             help="Captum's gradient and perturbation methods, SHAP and LIME, on the same input.")
     if refused:
         n = len(refused)
         with st.expander(f"{n} method{' does' if n == 1 else 's do'} not apply to this model"):
             for m, why in refused.items():
-                st.markdown(f"- **{METHODS[m][0]}**: {why}")
+                st.markdown(f"- **{METHODS[m].label}**: {why}")
     return chosen
 
 

@@ -20,8 +20,8 @@ from torch import nn
 
 from core.data import DataSpec, load_dataset
 from core.data.tabular import SETS
-from core.models import build_model
-from core.playground.network import HiddenLayer, n_outputs_for, playground_spec, viewer_model
+from core.models import build_model, viewer_model
+from core.playground.network import HiddenLayer, n_outputs_for, playground_spec
 from core.specs import NetworkSpec
 from core.training import TrainConfig
 from core.training.quick import train_with_checkpoints

@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from core.explain import METHODS, Explanation, explain, make_baseline
-from core.explain.trust import SANITY_FLAG, cascading_randomization, deletion_insertion, infidelity, sensitivity
+from core.explain import METHODS, Explanation, explain
+from core.explain.faithfulness import faithfulness
+from core.explain.trust import SANITY_FLAG, cascading_randomization, sensitivity
 from core.viz.explain import attribution_overlay, faithfulness_curves, feature_bars, sanity_figure
 from ui.explain import compute as xp_compute
 from ui.explain.sources import Source
@@ -30,29 +31,29 @@ def trust_tab(src: Source, x: torch.Tensor, display: np.ndarray | None, target: 
     if not done:
         st.info("Explain with at least one method first (the grid above).")
         return
-    base = make_baseline(x, options.get("baseline", "black"), src.background.mean(0, keepdim=True))
-    key = ("faithfulness", src.version, xp_compute.input_key(x), target, options.get("baseline"),
+    baseline = options.get("baseline", "black")
+    key = ("faithfulness", src.version, xp_compute.input_key(x), target, baseline,
            tuple((m, hash(e.attributions.tobytes())) for m, e in done.items()))
-    cached = xp_compute.lookup(key)  # reruns (any widget) reuse the curves of the same maps
-    if cached is None:
-        dels, ins, rows = {}, {}, []
-        for e in done.values():
-            d, i = deletion_insertion(src.model, x, e.attributions, target, src.output, base)
-            dels[e.label], ins[e.label] = d, i
-            rows.append({"method": e.label, "deletion area (lower is better)": round(d.auc, 4),
-                         "insertion area (higher is better)": round(i.auc, 4),
-                         "infidelity (lower is better)":
-                             float(f"{infidelity(src.model, x, e.attributions, target):.3g}")})
-        d, i = deletion_insertion(src.model, x, xp_compute.random_map(tuple(x.shape)), target, src.output, base)
-        dels["random map"], ins["random map"] = d, i
-        cached = (dels, ins, rows)
-        xp_compute.remember(key, cached)
-    dels, ins, rows = cached[0], cached[1], [dict(r) for r in cached[2]]
+    result = xp_compute.lookup(key)  # reruns (any widget) reuse the curves of the same maps
+    if result is None:
+        with st.spinner("Deleting and inserting pixels…"):
+            result = faithfulness(src.model, x, {e.label: e.attributions for e in done.values()}, target,
+                                  src.output, baseline, src.background.mean(0, keepdim=True), steps=40)
+        xp_compute.remember(key, result)
+    rows = [s.row() for s in result.scores]
     a, b = st.columns(2)
-    a.plotly_chart(faithfulness_curves(dels, "Deletion: most important first"), key="xp_del")
-    b.plotly_chart(faithfulness_curves(ins, "Insertion: most important first"), key="xp_ins")
-    st.caption(f"Removed features take the {options.get('baseline', 'black')} baseline's values. Infidelity "
-               "(captum.metrics): how badly attributions x small noise predict the output's change.")
+    a.plotly_chart(faithfulness_curves(result.deletion, "Deletion: most important first"), key="xp_del")
+    b.plotly_chart(faithfulness_curves(result.insertion, "Insertion: most important first"), key="xp_ins")
+    st.caption(f"Removed features take the {baseline} baseline's values: the same baseline Integrated Gradients, "
+               "DeepLift and Occlusion compare with (and LIME and SHAP Partition fill hidden parts with), so each "
+               "method is judged with its own idea of \"absent\". Infidelity (captum.metrics): how badly "
+               "attributions x small noise predict the output's change.")
+    losers = result.losers()
+    if losers:
+        st.warning(f"**{', '.join(losers)}** {'does' if len(losers) == 1 else 'do'} no better than a map of random "
+                   "noise on this input: a lower deletion area and a higher insertion area than the dashed random "
+                   "map are both needed. Do not read much into " + ("its" if len(losers) == 1 else "their")
+                   + " heatmap here.", icon=":material/warning:")
     _sensitivity(src, x, target, options, done, rows)
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     st.subheader("Sanity check: randomize the weights")
@@ -74,13 +75,13 @@ def _sensitivity(src: Source, x: torch.Tensor, target: int, options: dict, done:
         bar = st.progress(0.0, text="Sensitivity…")
         values = {}
         for n, m in enumerate(done):
-            bar.progress(n / len(done), text=f"Sensitivity: {METHODS[m][0]}")
+            bar.progress(n / len(done), text=f"Sensitivity: {METHODS[m].label}")
             try:
                 values[m] = sensitivity(lambda inp, m=m: explain(
                     src.model, inp, m, target, background=src.background, mean=src.background.mean(0, True),
                     **xp_compute.options_for(src, options)).attributions, x)
             except ValueError as exc:
-                st.warning(f"{METHODS[m][0]}: {exc}")
+                st.warning(f"{METHODS[m].label}: {exc}")
                 values[m] = float("nan")
         bar.empty()
         xp_compute.remember(key, values)
@@ -93,14 +94,14 @@ def _sensitivity(src: Source, x: torch.Tensor, target: int, options: dict, done:
 def _sanity(src: Source, x: torch.Tensor, display: np.ndarray | None, target: int, options: dict,
             done: dict) -> None:
     chosen = st.multiselect("Methods to test", list(done), default=list(done)[:4], key="xp_san_methods",
-                            format_func=lambda m: METHODS[m][0])
+                            format_func=lambda m: METHODS[m].label)
     key = ("sanity", src.version, xp_compute.input_key(x), target, tuple(chosen), tuple(sorted(options.items())))
     if _clicked("Run the sanity check", "xp_san", key) and chosen:
         bar = st.progress(0.0, text="Randomizing…")
         out = {}
         for n, m in enumerate(chosen):
             def report(i: int, total: int, layer: str, n: int = n, m: str = m) -> None:
-                bar.progress((n + i / total) / len(chosen), text=f"{METHODS[m][0]}: randomizing {layer}")
+                bar.progress((n + i / total) / len(chosen), text=f"{METHODS[m].label}: randomizing {layer}")
 
             def run(model: torch.nn.Module, m: str = m) -> np.ndarray:
                 return explain(model, x, m, target, background=src.background, mean=src.background.mean(0, True),
@@ -108,7 +109,7 @@ def _sanity(src: Source, x: torch.Tensor, display: np.ndarray | None, target: in
             try:
                 out[m] = cascading_randomization(src.model, run, progress=report)
             except ValueError as exc:
-                st.warning(f"{METHODS[m][0]}: {exc}")
+                st.warning(f"{METHODS[m].label}: {exc}")
         bar.empty()
         xp_compute.remember(key, out)
     results = xp_compute.lookup(key)
@@ -116,7 +117,7 @@ def _sanity(src: Source, x: torch.Tensor, display: np.ndarray | None, target: in
         st.caption("Runs each chosen method once per layer with weights; the network itself is never changed "
                    "(a copy is randomized).")
         return
-    st.plotly_chart(sanity_figure({METHODS[m][0]: (s.layers, s.correlations) for m, s in results.items()},
+    st.plotly_chart(sanity_figure({METHODS[m].label: (s.layers, s.correlations) for m, s in results.items()},
                                   SANITY_FLAG), key="xp_san_fig")
     for m, s in results.items():
         if s.undefined:
@@ -128,7 +129,7 @@ def _sanity(src: Source, x: torch.Tensor, display: np.ndarray | None, target: in
         else:
             verdict = (f"changes with the weights (correlation {s.correlations[-1]:.2f} at the end): it depends on "
                        "what the model learned")
-        st.markdown(f"- **{METHODS[m][0]}** {verdict}")
+        st.markdown(f"- **{METHODS[m].label}** {verdict}")
         cols = st.columns(2)
         if src.kind == "image":
             cols[0].image(attribution_overlay(done[m].attributions[0], display, 160), caption="trained weights")

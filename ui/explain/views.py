@@ -11,8 +11,6 @@ from core.viz.explain import attribution_overlay, feature_bars, segments_overlay
 from ui.explain import compute as xp_compute
 from ui.explain.sources import Source
 
-MAGNITUDE_ONLY = ("saliency", "smoothgrad", "gradcam")
-
 
 def _caption(e: Explanation) -> str:
     bits = [f"{e.seconds * 1000:.0f} ms"]
@@ -22,7 +20,7 @@ def _caption(e: Explanation) -> str:
         bits.append(f"adds up from {e.base_value:.3g}")
     if e.baseline:
         bits.append(f"{e.baseline} baseline")
-    if e.method in MAGNITUDE_ONLY:
+    if not METHODS[e.method].signed:
         bits.append("magnitude only")
     return f"**{e.label}**  \n" + ", ".join(bits)
 
@@ -40,7 +38,7 @@ def grid(src: Source, x: torch.Tensor, display: np.ndarray | None, results: dict
         for col, (method, e) in zip(cols, items[start:start + per_row]):
             with col:
                 if isinstance(e, str):
-                    st.warning(f"{METHODS[method][0]}: {e}")
+                    st.warning(f"{METHODS[method].label}: {e}")
                 elif method == "lime_segments":
                     st.image(segments_overlay(display, e.extra["segments"]),
                              caption=f"LIME's {e.settings['segments']} superpixels (what it switches on and off)")
@@ -67,7 +65,7 @@ def over_training(src: Source, x: torch.Tensor, display: np.ndarray | None, targ
     methods = [m for m in ("saliency", "integrated_gradients", "gradcam", "input_x_gradient", "gradient_shap")
                if not _refused(src, x, m)]
     c1, c2 = st.columns([1, 2])
-    method = c1.selectbox("Method", methods, format_func=lambda m: METHODS[m][0], key="xp_tr_method")
+    method = c1.selectbox("Method", methods, format_func=lambda m: METHODS[m].label, key="xp_tr_method")
     i = c2.select_slider("Checkpoint (epoch)", list(range(len(ckpts))), len(ckpts) - 1, key=f"xp_tr_i_{len(ckpts)}",
                          format_func=lambda k: f"epoch {ckpts[k].epoch}")
     strip = st.columns(min(len(ckpts), 8))
@@ -80,7 +78,7 @@ def over_training(src: Source, x: torch.Tensor, display: np.ndarray | None, targ
     left, right = st.columns(2)
     e = _at(src, x, ckpts[i], method, target, options)
     with left:
-        _tile(src, e, display, f"{METHODS[method][0]} at epoch {ckpts[i].epoch}", "xp_tr_big", big=True)
+        _tile(src, e, display, f"{METHODS[method].label} at epoch {ckpts[i].epoch}", "xp_tr_big", big=True)
     with torch.no_grad():
         out = src.model_at(ckpts[i].state)(x)
     p = out.softmax(-1) if src.output == "softmax" else out.sigmoid() if src.output == "sigmoid" else out

@@ -10,7 +10,9 @@ from typing import Any
 
 import streamlit as st
 
-from core.share import CNN_LAB, CNN_TABS, EXPLAIN_LAB
+from core.cnn.fields import CNN_LAB
+from core.cnn.fields import TABS as CNN_TABS
+from core.explain.fields import EXPLAIN_LAB
 from ui.kit import links as share
 
 SOURCES = {"sample": "Sample", "photo": "Photo"}
@@ -59,6 +61,7 @@ def apply_explain_link() -> None:
         st.session_state[f"xp_row_{v['model']}"] = v["sample"]
     else:
         _apply_input(v, v["model"], given)
+    st.session_state[f"xp_target_{v['model']}"] = v["target"]
     if v["methods"]:
         st.session_state[f"xp_methods_{'table' if v['model'].startswith('table:') else 'image'}"] = list(v["methods"])
     st.session_state.update(xp_baseline=v["baseline"], xp_steps=v["steps"], xp_lime_n=v["lime_samples"] // 100 * 100,
@@ -72,7 +75,8 @@ def explain_values() -> dict[str, Any]:
     kind = "table" if model.startswith("table:") else "image"
     inputs = ({"source": "sample", "sample": int(st.session_state.get(f"xp_row_{model}", 0)), "photo": "chelsea"}
               if kind == "table" else _input_values(model))
-    return {"model": model, **inputs, "methods": tuple(st.session_state.get(f"xp_methods_{kind}", ())),
+    return {"model": model, **inputs, "target": int(st.session_state.get(f"xp_target_{model}", -1)),
+            "methods": tuple(st.session_state.get(f"xp_methods_{kind}", ())),
             "baseline": st.session_state.get("xp_baseline", "black"), "steps": st.session_state.get("xp_steps", 50),
             "lime_samples": st.session_state.get("xp_lime_n", 1000), "seed": st.session_state.get("xp_seed", 0),
             "present": False, "hide": tuple(st.session_state.get("hide_explain_lab", ())),

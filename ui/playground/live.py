@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.playground.diagnostics import diagnose
+from core.playground.frame import compute_frame
 from core.training import JobState
 from core.viz.colors import BLUE, ORANGE
 from core.viz.curves import accuracy_curves, downsample, loss_curves
@@ -19,7 +20,6 @@ from ui.kit import live_load
 from ui.playground import panels as pg_panels
 from ui.playground import state as pg_state
 from ui.playground.state import Playground
-from ui.playground.views import compute_frame
 
 REFRESH_S = 0.2  # the main charts
 DETAILS_S = 1.0  # metrics, hints and the extra view
@@ -98,7 +98,7 @@ def render(pg: Playground, live: bool = False) -> None:
     key = (id(job), snap.step if snap else -1, snap.epoch if snap else -1, view.version if not snap else 0)
     cache = st.session_state.get("pg_frame")
     if cache is None or cache[0] != key:
-        cache = (key, compute_frame(job, spec, snap, ds))
+        cache = (key, compute_frame(job.objective, spec, snap, ds))
         st.session_state["pg_frame"] = cache
     frame = cache[1]
     left, right = st.columns([1.25, 1])

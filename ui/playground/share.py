@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from core.data import DataSpec
-from core.share import PLAYGROUND
+from core.playground.fields import PLAYGROUND
 from ui.kit import links as share
 from ui.playground import state as pg_state
 from ui.playground.controls import LEARNING_RATES, REG_RATES

@@ -23,8 +23,8 @@ from urllib.parse import urlparse
 import torch
 from torch import nn
 
-from core.cnn.zoo import ShippedModel, load_checked
 from core.settings import SETTINGS
+from core.zoo.shipped import ShippedModel, load_checked
 
 IMAGENET_URL = "https://download.pytorch.org/models/resnet18-f37072fd.pth"
 IMAGENET_TOP1 = 0.69758  # torchvision's published top-1 accuracy for these weights

@@ -1,7 +1,7 @@
 """Train the shipped CNNs reproducibly and save them to assets/ as safetensors plus a JSON card.
 
-    python -m core.cnn.pretrain tinyvgg     # TinyVGG on the generated objects (64x64)
-    python -m core.cnn.pretrain lenet       # the LeNet-like CNN on scikit-learn's digits
+    python -m core.zoo.pretrain tinyvgg     # TinyVGG on the generated objects (64x64)
+    python -m core.zoo.pretrain lenet       # the LeNet-like CNN on scikit-learn's digits
 
 Everything is seeded (data, initialization, shuffling); the card records the spec, the class names,
 the data and training settings and the held-out accuracy that the README quotes.

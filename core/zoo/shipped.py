@@ -26,7 +26,7 @@ SHIPPED = {"tinyvgg": "TinyVGG on generated objects (64x64 colour)", "lenet": "L
 class ShippedModel:
     name: str
     title: str
-    model: nn.Module  # a Network built from a spec, or the ResNet-18 defined in core.cnn.resnet
+    model: nn.Module  # a Network built from a spec, or the ResNet-18 defined in core.zoo.resnet
     class_names: tuple[str, ...]
     card: dict
 
@@ -65,7 +65,7 @@ def load_shipped(name: str, models_dir: Path = MODELS_DIR) -> ShippedModel:
         raise ValueError(f"unknown model '{str(name)[:30]}'; choose one of {', '.join(SHIPPED)}")
     card_path, weights_path = models_dir / f"{name}.json", models_dir / f"{name}.safetensors"
     if not card_path.exists() or not weights_path.exists():
-        raise ValueError(f"the {name} weights are missing; make them with `python -m core.cnn.pretrain {name}`")
+        raise ValueError(f"the {name} weights are missing; make them with `python -m core.zoo.pretrain {name}`")
     card = json.loads(card_path.read_text())
     spec = NetworkSpec.from_dict(card["spec"])
     model = build_model(spec, seed=0, n_outputs=len(card["class_names"]))

@@ -1,6 +1,6 @@
-"""Figures of the Playground computed from one snapshot of the job (cached per snapshot).
-
-Kept apart from the Streamlit layout so the live fragment only arranges what this returns.
+"""What one redraw of the Playground shows, computed from one snapshot of the job (the page caches it
+per snapshot): the neuron and output maps over the plane, mistakes, the network's columns and
+weights, and the share of dead ReLUs. Framework-free, so the live fragment only arranges it.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ import torch
 
 from core.data.dataset import Dataset
 from core.inspect import activations, dead_fraction
-from core.playground.network import NeuronMaps, neuron_layers, neuron_maps, viewer_model
+from core.models import viewer_model
+from core.playground.network import NeuronMaps, neuron_layers, neuron_maps
 from core.specs import NetworkSpec
-from core.training import TrainingJob
+from core.training.objective import Objective
 from core.training.snapshot import Snapshot
 from core.viz.network import Column
 
@@ -41,9 +42,8 @@ def _output_scale(out: np.ndarray, loss_kind: str) -> np.ndarray:
 
 
 @torch.no_grad()
-def compute_frame(job: TrainingJob, spec: NetworkSpec, snap: Snapshot, ds: Dataset, resolution: int = 50) -> Frame:
+def compute_frame(obj: Objective, spec: NetworkSpec, snap: Snapshot, ds: Dataset, resolution: int = 50) -> Frame:
     model = viewer_model(spec, snap.state)
-    obj = job.objective
     n_out = obj.n_outputs
     kind = "regression" if ds.task == "regression" else ("binary" if n_out == 1 else "multiclass")
 
