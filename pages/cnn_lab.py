@@ -3,71 +3,79 @@
 import streamlit as st
 
 from core.cnn.features import feature_maps
-from core.cnn.fields import CNN_LAB
-from core.cnn.fields import HIDEABLE as CNN_HIDEABLE
-from core.cnn.fields import TABS as CNN_TABS
+from core.cnn.fields import TABS
 from core.viz.cnn import probability_bars, upscale
-from ui.cnn import state as cnn_state
 from ui.cnn import train as cnn_train
 from ui.cnn import views as cnn_views
-from ui.kit import lab_links as lab_share
+from ui.cnn.links import LINK, TAB_TITLES
+from ui.kit import header
 from ui.kit import links as share
-from ui.kit.frame import ensure_frame
+from ui.kit import models as zoo
+from ui.kit.registry import BY_ID
 
-ensure_frame()
-lab_share.apply_cnn_link()
-share.presenter_style()
-st.title("CNN lab")
-st.caption("Pick a pretrained CNN and an image, and look inside: every layer's feature maps, the filters, each "
-           "operation with its numbers, and what a channel looks for. All computed now, on this model.")
-
-share.notices("cnn_lab")
-share.lesson_box("cnn_lab")
-models = cnn_state.available()
+LAB = BY_ID["cnn_lab"]
+header.open_lab(LAB, LINK)
+models = zoo.available()
 if st.session_state.get("cnn_model") not in (*models, None):
     st.session_state.pop("cnn_model")
-if not models:
-    st.error("No pretrained CNN is installed here. Make one with `python -m core.zoo.pretrain tinyvgg`.")
-    st.stop()
+hide = header.hidden(LAB)
 
-hide = share.hidden("cnn_lab")
-left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
-with left:
-    name = share.pick("cnn_lab", "model", "Model", models, "cnn_model",
+
+def _model_and_input():
+    """The model and the prepared input, or a reason in words why there is none (the tabs still draw)."""
+    if not models:
+        return None, None, None, ("No pretrained CNN is installed here. Make one with "
+                                  "`python -m core.zoo.pretrain tinyvgg`.")
+    name = share.pick(LAB.id, "model", "Model", models, "cnn_model",
                       "Both were trained by this project with `python -m core.zoo.pretrain`; the accuracy is on "
                       "images they never saw.")
     if name == "resnet18":
-        ok, why = cnn_state.resnet_status()
-        (st.caption if ok else st.warning)(why)
+        ok, why = zoo.resnet_status()
         if not ok:
-            st.stop()
+            st.warning(why)
+            return None, None, None, "ResNet-18's weights are not on this server (see above): choose another model."
+        st.caption(why)
     try:
-        sm = cnn_state.model(name)
+        sm = zoo.model(name)
     except (OSError, RuntimeError, ValueError) as exc:  # a failed or corrupt download
-        st.error(f"The model could not be loaded: {str(exc)[:200]}. Choose another one.")
-        st.stop()
+        return None, None, None, f"The model could not be loaded: {str(exc)[:200]}. Choose another one."
     classes = ", ".join(sm.class_names) if len(sm.class_names) <= 12 else f"{len(sm.class_names):,} classes"
     st.caption(f"{sm.title}: {sum(p.numel() for p in sm.model.parameters()):,} parameters; classes: {classes}.")
-    prepared, true_class = cnn_state.choose_input(sm, fixed="input" in hide)
-if prepared is None:
-    st.stop()
+    prepared, true_class = zoo.choose_input(sm, fixed="input" in hide)
+    if prepared is None:
+        return sm, None, None, "Choose an input above (or upload an image) to look inside the network."
+    return sm, prepared, true_class, ""
 
-fm = feature_maps(sm.model, prepared.tensor)
-with mid:
-    st.image(upscale(prepared.display, 224), caption="The model's input")
-    st.caption("Preprocessing: " + "; ".join(prepared.steps) + ".")
-with right:
-    st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class), key="cnn_probs")
 
-share.share_box(share.write_link("cnn_lab", CNN_LAB, lab_share.cnn_values()), "cnn_lab", CNN_HIDEABLE)
-VIEWS = {"maps": lambda: cnn_views.feature_maps_tab(sm, fm, prepared.display),
-         "hierarchy": lambda: cnn_views.hierarchy_tab(sm, fm, prepared.display),
-         "filters": lambda: cnn_views.filters_tab(sm),
-         "operations": lambda: cnn_views.operations_tab(sm, fm, prepared.tensor.numpy()),
-         "featureviz": lambda: cnn_views.featureviz_tab(sm, fm),
+left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
+with left, header.controls():  # folded away in presenter mode; the picture and the prediction stay
+    sm, prepared, true_class, missing = _model_and_input()
+fm = feature_maps(sm.model, prepared.tensor) if prepared is not None else None
+if fm is not None:
+    with mid:
+        st.image(upscale(prepared.display, 224), caption="The model's input")
+        st.caption("Preprocessing: " + "; ".join(prepared.steps) + ".")
+    with right:
+        st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class), key="cnn_probs")
+elif missing:
+    with mid:
+        st.info(missing)
+
+header.share_footer(LAB, LINK)
+
+
+def _needs_input(view):
+    return (lambda: st.info(missing)) if fm is None else view
+
+
+VIEWS = {"maps": _needs_input(lambda: cnn_views.feature_maps_tab(sm, fm, prepared.display)),
+         "hierarchy": _needs_input(lambda: cnn_views.hierarchy_tab(sm, fm, prepared.display)),
+         "filters": (lambda: cnn_views.filters_tab(sm)) if sm is not None else (lambda: st.info(missing)),
+         "operations": _needs_input(lambda: cnn_views.operations_tab(sm, fm, prepared.tensor.numpy())),
+         "featureviz": _needs_input(lambda: cnn_views.featureviz_tab(sm, fm)),
          "train": cnn_train.train_tab}
-shown = [t for t in CNN_TABS if t not in hide] or ["maps"]  # a link that hides every tab keeps the first
-titles = [lab_share.TAB_TITLES[t] for t in shown]
+shown = [t for t in TABS if t not in hide] or ["maps"]  # a link that hides every tab keeps the first
+titles = [TAB_TITLES[t] for t in shown]
 default = st.session_state.pop("cnn_tab", None)
 for tab, view in zip(st.tabs(titles, default=default if default in titles else None), shown):
     with tab:

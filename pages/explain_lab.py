@@ -3,8 +3,6 @@
 import streamlit as st
 
 from core.explain.base import scores
-from core.explain.fields import EXPLAIN_LAB
-from core.explain.fields import HIDEABLE as EXPLAIN_HIDEABLE
 from core.viz.cnn import probability_bars, upscale
 from ui.explain import compute as xp_compute
 from ui.explain import controls as xp_controls
@@ -12,35 +10,37 @@ from ui.explain import sources as xp_sources
 from ui.explain import tables as xp_tables
 from ui.explain import trust as xp_trust
 from ui.explain import views as xp_views
-from ui.kit import lab_links as lab_share
+from ui.explain.links import LINK
+from ui.kit import header
 from ui.kit import links as share
-from ui.kit.frame import ensure_frame
+from ui.kit.registry import BY_ID
 
-ensure_frame()
-lab_share.apply_explain_link()
-share.presenter_style()
-st.title("Explain lab")
-st.caption("Why did the model say that? Attribution methods from Captum, SHAP and LIME answer on the same input, "
-           "side by side; then check whether to trust them. Everything is computed now, on this model.")
-
-share.notices("explain_lab")
-share.lesson_box("explain_lab")
+LAB = BY_ID["explain_lab"]
+header.open_lab(LAB, LINK)
 models = xp_sources.choices()
 if st.session_state.get("xp_model") not in (*models, None):  # e.g. a link to ResNet-18 on an offline server
     st.session_state.pop("xp_model")
-hide = share.hidden("explain_lab")
+hide = header.hidden(LAB)
 left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
+
+
+def _model_and_input():
+    """The model and the input to explain (folded away in presenter mode)."""
+    with header.controls():
+        key = share.pick(LAB.id, "model", "Model", models, "xp_model",
+                         "The pretrained CNNs, the CNN you trained in the CNN lab, your Playground network, or a "
+                         "small network on a table of data, trained here when you choose it.")
+        try:
+            with st.spinner("Preparing the model…"):
+                src = xp_sources.load(key)
+        except (ValueError, OSError, RuntimeError) as exc:
+            st.error(f"This model could not be prepared: {str(exc)[:200]}. Choose another one.")
+            st.stop()
+        return (src, *xp_controls.choose_input(src, "input" in hide))
+
+
 with left:
-    key = share.pick("explain_lab", "model", "Model", models, "xp_model",
-                     "The pretrained CNNs, the CNN you trained in the CNN lab, your Playground network, or a small "
-                     "network on a table of data, trained here when you choose it.")
-    try:
-        with st.spinner("Preparing the model…"):
-            src = xp_sources.load(key)
-    except (ValueError, OSError, RuntimeError) as exc:
-        st.error(f"This model could not be prepared: {str(exc)[:200]}. Choose another one.")
-        st.stop()
-    x, display, true_class, row_id = xp_controls.choose_input(src, "input" in hide)
+    src, x, display, true_class, row_id = _model_and_input()
     if src.kind == "table" and row_id is not None and "tables" not in hide:
         with st.expander("What-if: edit this row's values"):
             x = xp_tables.edited_row(src, x, row_id)
@@ -70,8 +70,7 @@ if not auto and not results:
                if (e := xp_compute.lookup(xp_compute.cache_key(src, x, m, target,
                                                                xp_compute.options_for(src, options)))) is not None}
 
-share.share_box(share.write_link("explain_lab", EXPLAIN_LAB, lab_share.explain_values()), "explain_lab",
-                EXPLAIN_HIDEABLE)
+header.share_footer(LAB, LINK)
 
 
 def side_by_side() -> None:

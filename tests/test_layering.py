@@ -28,3 +28,53 @@ def test_the_check_itself_catches_an_import(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import os\nfrom streamlit import session_state\n")
     assert "streamlit" in _imports(bad)
+
+
+LABS_CORE = ("playground", "cnn", "explain", "learning")  # core/<lab>/
+LABS_UI = ("playground", "cnn", "explain")  # ui/<lab>/
+ROOT = CORE.parent
+
+
+def _modules(path: Path) -> set[str]:
+    """Full module names imported by a file (`from a.b import c` gives a.b and a.b.c)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names |= {f"{node.module}.{a.name}" for a in node.names}
+    return names
+
+
+def _crossings(top: str, labs: tuple[str, ...], files=None) -> list[str]:
+    bad = []
+    for lab in labs:
+        for f in files or (ROOT / top / lab).rglob("*.py"):
+            for name in _modules(f):
+                parts = name.split(".")
+                if parts[0] == top and len(parts) > 1 and parts[1] in labs and parts[1] != lab:
+                    bad.append(f"{f.relative_to(ROOT)} imports {name}")
+    return bad
+
+
+def test_labs_never_import_each_others_internals():
+    assert _crossings("ui", LABS_UI) == [] and _crossings("core", LABS_CORE) == []
+    ui_only = [f for lab in LABS_UI for f in (ROOT / "ui" / lab).rglob("*.py")]
+    assert len(ui_only) > 10  # the check looks at real files
+    shared = [f for f in (ROOT / "ui" / "kit").rglob("*.py")]
+    offenders = [f"{f.relative_to(ROOT)} imports {n}" for f in shared for n in _modules(f)
+                 if n.split(".")[:2] in (["ui", lab] for lab in LABS_UI)]
+    assert offenders == []  # the kit serves every lab and depends on none
+    reaching = [f"{f.relative_to(ROOT)} imports {n}" for lab in LABS_UI for f in (ROOT / "ui" / lab).rglob("*.py")
+                for n in _modules(f) if n.split(".")[0] == "core" and len(n.split(".")) > 1
+                and n.split(".")[1] in LABS_CORE and n.split(".")[1] != lab]
+    assert reaching == []  # a lab's page parts use its own core and the shared modules only
+
+
+def test_the_crossing_check_catches_one(tmp_path):
+    (tmp_path / "bad.py").write_text("from ui.cnn.train import state\nfrom ui.kit import live\n")
+    assert _modules(tmp_path / "bad.py") >= {"ui.cnn.train", "ui.kit.live"}
+    bad = [n for n in _modules(tmp_path / "bad.py") if n.split(".")[:2] == ["ui", "cnn"]]
+    assert bad

@@ -5,9 +5,9 @@ the live budget allows."""
 import time
 
 from benchmarks.ws_students import Classroom
+from core.settings import SETTINGS
 from tests.browser import streamlit_server
 from ui.kit.live_load import SLOWEST_S
-from ui.playground.live import REFRESH_S
 
 
 def test_two_students_train_and_watch_live_over_the_websocket_protocol():
@@ -23,7 +23,7 @@ def test_two_students_train_and_watch_live_over_the_websocket_protocol():
                 assert s.pressed and s.live  # Play started training and live redraws
                 assert len(s.pictures) >= 20  # network, map and curves, redrawn again and again
             intervals = room.intervals()
-            assert all(REFRESH_S <= every <= SLOWEST_S for every in intervals), intervals
+            assert all(SETTINGS.live_main_s <= every <= SLOWEST_S for every in intervals), intervals
         finally:
             room.close()
 

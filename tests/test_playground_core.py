@@ -6,11 +6,11 @@ import torch
 
 from core.data import DataSpec, load_dataset
 from core.data.csv_data import MAX_CSV_BYTES, csv_dataset, read_csv
+from core.data.dataset import n_outputs_for
 from core.models import build_model, viewer_model
 from core.playground.diagnostics import diagnose, oscillation
 from core.playground.network import (
     HiddenLayer,
-    n_outputs_for,
     neuron_layers,
     neuron_maps,
     playground_spec,

@@ -115,3 +115,10 @@ def make_dataset(
         y_test=yte_t,
         class_names=class_names, feature_names=feature_names, meta=dict(meta or {}),
     )
+
+
+def n_outputs_for(dataset: Dataset) -> int:
+    """One output for regression and two classes (TensorFlow Playground's), one per class otherwise."""
+    if dataset.task == "regression" or dataset.n_classes == 2:
+        return 1
+    return dataset.n_classes

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.data.dataset import Dataset
 from core.data.toy2d import engineer, grid
 from core.inspect import activations
 from core.models import Network
@@ -39,13 +38,6 @@ class HiddenLayer:
                              f"choose one of {', '.join(ACTIVATIONS)}")
         if not 0.0 <= float(self.dropout) <= 0.9:
             raise ValueError(f"dropout must be between 0 and 0.9, not {self.dropout!r}")
-
-
-def n_outputs_for(dataset: Dataset) -> int:
-    """One output for regression and two classes (TensorFlow Playground's), one per class otherwise."""
-    if dataset.task == "regression" or dataset.n_classes == 2:
-        return 1
-    return dataset.n_classes
 
 
 def playground_spec(n_inputs: int, hidden: list[HiddenLayer] | tuple[HiddenLayer, ...], n_outputs: int) -> NetworkSpec:

@@ -64,6 +64,20 @@ def accuracy_curves(history: dict[str, np.ndarray], height: int = 260) -> go.Fig
                       height, "acc", {"title": {"text": "accuracy"}, "range": [0, 1.02], "tickformat": ".0%"})
 
 
+def metric_curves(history: dict[str, np.ndarray], title: str, train: str, test: str | None = None,
+                  percent: bool = False, height: int = 260) -> go.Figure:
+    """Any metric's training (and test) curve: the generic form of `loss_curves` and `accuracy_curves`."""
+    if test is None or test not in history:
+        ep, tr = downsample(history["epoch"], history[train])
+        traces = [{"type": "scatter", "x": ep, "y": tr, "name": title.lower(), "line": {"color": "#333", "width": 2}}]
+        layout = _fast_layout(title, "epoch", "", height, train)
+        layout["yaxis"].update({"title": {"text": title.lower()}})
+        return fast_figure(traces, layout)
+    yaxis = {"title": {"text": title.lower()}, **({"range": [0, 1.02], "tickformat": ".0%"} if percent else {})}
+    return _two_lines(history, (train, test), (f"training {title.lower()}", f"test {title.lower()}"),
+                      BLUE if percent else ORANGE, title, height, train, yaxis)
+
+
 def compare_runs(runs: list[dict], metric: str = "test_loss", height: int = 300) -> go.Figure:
     """Overlay one metric of several runs; each run is {"label": str, "history": {...}}."""
     fig = go.Figure()

@@ -8,29 +8,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.cnn.features import feature_maps
 from core.cnn.layers_table import KINDS, rows_from_spec, spec_from_rows
 from core.data import Dataset, DataSpec, load_dataset
 from core.data.zip_images import read_image_zip
-from core.models import build_model, viewer_model
+from core.models import build_model
 from core.presets import lenet, tiny_vgg
 from core.specs import NetworkSpec
-from core.training import TrainConfig
+from core.training import Job, TrainConfig, make_job
 from core.training.device import available_devices
-from core.training.process_job import make_job
 from core.validate import validate
-from core.viz.cnn import filters_image, grid_image
-from core.viz.curves import downsample
-from core.viz.raster import curves_image, image_bytes
-from core.zoo.shipped import ShippedModel
-from ui.kit import janitor as jobs
-from ui.kit import live_load
-
-LIVE_S = 0.5  # the live view's interval with the server to itself (see `live_load`)
+from ui.cnn import train_live
+from ui.kit.job_slot import JobSlot
 
 
 @dataclass
@@ -38,14 +29,27 @@ class TrainState:
     data_key: object = None
     dataset: Dataset | None = None
     notes: list[str] = field(default_factory=list)
-    job: object = None
-    job_key: object = None
+    slot: JobSlot = field(default_factory=JobSlot)
+    key: object = None  # the data, network and settings the next job is built for
     spec: NetworkSpec | None = None
     config: TrainConfig | None = None
 
+    @property
+    def job(self) -> Job | None:
+        return self.slot.job
 
-def _state() -> TrainState:
-    return st.session_state.setdefault("cnn_train", TrainState())
+    def build(self, initial: dict | None = None) -> Job:
+        start = {"initial_state": initial} if initial else {}
+        return make_job(build_model(self.spec, seed=0), self.dataset, self.config, snapshot_every_s=0.5,
+                        max_snapshots=50, **start)
+
+
+def state() -> TrainState:
+    if "cnn_train" not in st.session_state:
+        ts = st.session_state["cnn_train"] = TrainState()
+        ts.slot.describe = lambda job: {"label": f"{ts.spec.name if ts.spec else 'CNN'} on {job.dataset.name}",
+                                        "dataset": job.dataset.name}
+    return st.session_state["cnn_train"]
 
 
 @st.cache_resource(show_spinner="Making the training images…")
@@ -112,7 +116,7 @@ def _layers_table(ds: Dataset) -> NetworkSpec | None:
 
 def train_tab() -> None:
     """Render the tab: data, the layer table, settings and the live view of the training."""
-    ts = _state()
+    ts = state()
     left, right = st.columns([1, 1.3], gap="medium")
     with left:
         ds = _dataset(ts)
@@ -135,89 +139,13 @@ def train_tab() -> None:
     cfg = TrainConfig(optimizer=opt, learning_rate=lr, momentum=0.9 if opt == "sgd" else 0.0, batch_size=32,
                       threads=min(2, os.cpu_count() or 1), device=device)
     key = (id(ds), spec.to_json(), opt, device)
-    if ts.job_key != key:  # a new network or data: the job is made when Train is pressed
-        if ts.job is not None:
-            ts.job.stop(wait=0.5)
-        ts.job, ts.job_key = None, key
-    ts.spec, ts.config = spec, cfg
+    ts.spec, ts.config, ts.key = spec, cfg, key
+    if ts.slot.key != key and ts.job is not None:  # a new network or data: the job is made when Train is pressed
+        ts.slot.drop()
+    elif ts.job is not None and ts.job.closed:  # stopped while the tab was away: rebuilt from its last weights
+        ts.slot.ensure(key, ts.build)
     if ts.job is not None and ts.job.poll().learning_rate != lr:
-        ts.job.set_learning_rate(lr)
+        ts.job.set(learning_rate=lr)
     with right:
-        active = ts.job is not None and ts.job.poll().active
-        st.session_state["cnn_tr_timed"] = active  # redraws on a timer only while it trains
-        if active:
-            st.fragment(run_every=live_load.refresh_s(LIVE_S))(_live_timed)(ts)
-        else:
-            st.fragment(_live)(ts)
+        train_live.live_view(ts)
     return None
-
-
-def _start(ts: TrainState) -> None:
-    """Button callback: build the job (a child process) for the current network and data, and train."""
-    if ts.job is None:
-        ts.job = make_job(build_model(ts.spec, seed=0), ts.dataset, ts.config, snapshot_every_s=0.5,
-                          max_snapshots=50)
-        jobs.watch(ts.job)
-    ts.job.start()
-
-
-def _explore(ts: TrainState) -> None:
-    """Button callback: a copy of the trained model becomes the lab's "Your CNN"."""
-    model = ts.job.model_copy()
-    acc = float(ts.job.poll().latest.get("test_acc", float("nan")))
-    st.session_state["cnn_yours"] = ShippedModel("yours", "Your CNN", model, ts.dataset.class_names,
-                                                 {"test_accuracy": acc})
-    st.session_state["cnn_model"] = "yours"
-    st.session_state["cnn_tr_explored"] = True
-
-
-def _live_timed(ts: TrainState) -> None:
-    with live_load.Redraw():  # counts against the server's live budget, like the Playground's
-        _live(ts)
-
-
-def _live(ts: TrainState) -> None:
-    """The training's live view: a fragment on a timer while the job trains, drawn once otherwise."""
-    if st.session_state.pop("cnn_tr_explored", False):
-        st.rerun()  # the whole page: the Model list now holds "Your CNN"
-    job = ts.job
-    if (job is not None and job.poll().active) != st.session_state.get("cnn_tr_timed", False):
-        st.rerun()  # it started or stopped: the whole page draws this view again, with or without its timer
-    if job is None:
-        st.button("Train", icon=":material/play_arrow:", key="cnn_tr_play", on_click=_start, args=(ts,),
-                  type="primary")
-        st.caption("Press Train: the filters and feature maps appear here and change as the network learns.")
-        return
-    view = job.poll()
-    c = st.columns([1, 1, 1, 2], vertical_alignment="center")
-    if view.active:
-        c[0].button("Pause", icon=":material/pause:", key="cnn_tr_pause", on_click=job.pause, width="stretch")
-    else:
-        c[0].button("Train", icon=":material/play_arrow:", key="cnn_tr_play", on_click=_start, args=(ts,),
-                    type="primary", width="stretch")
-    c[1].button("Reset", icon=":material/restart_alt:", key="cnn_tr_reset", on_click=job.reset, width="stretch")
-    latest = view.latest
-    c[2].markdown(f"**Epoch** {view.epoch}")
-    c[3].caption(f"{'Training' if view.active else 'Paused'} on {view.device}; test accuracy "
-                 f"{latest.get('test_acc', float('nan')):.1%}" + (f". {view.message}" if view.message else ""))
-    h = view.history
-    ep, tr, te = downsample(h["epoch"], h["train_acc"], h["test_acc"])
-    st.image(image_bytes(curves_image(ep, [("training accuracy", tr, "#333333"), ("test accuracy", te, "#0877bd")],
-                                      "Accuracy", y_range=(0, 1.02), percent=True)), width="stretch")
-    st.button("Explore this CNN in the lab", key="cnn_tr_use", disabled=view.epoch == 0, on_click=_explore,
-              args=(ts,), help="Put it in the Model list at the top of the page, to look at its feature maps, "
-                               "filters and operations in the other tabs.")
-    snap = view.snapshot
-    if snap is None:
-        return
-    model = viewer_model(ts.spec, snap.state)
-    first = next(n for n, _ in model.named_children() if n.startswith("conv"))
-    st.image(filters_image(model.get_submodule(first).weight.detach().numpy(), size=40), width="content",
-             caption=f"{first} filters, epoch {snap.epoch}: they sharpen into edge and colour detectors as it learns")
-    fm = feature_maps(model, ts.dataset.x_test[0])
-    names = list(fm.layers)
-    layer = st.selectbox("Feature maps of", names, index=min(1, len(names) - 1), key="cnn_tr_fm_layer")
-    maps = fm.layers[layer]
-    peak = np.abs(maps).reshape(len(maps), -1).max(1)
-    st.image(grid_image(maps / np.where(peak > 0, peak, 1)[:, None, None], cols=8, size=48), width="content",
-             caption=f"{layer} on a test image, epoch {snap.epoch}")

@@ -16,7 +16,7 @@ from core.cnn.ops import conv_step, pool_step, relu_view, softmax_view
 from core.data.photos import tensor_to_rgb
 from core.viz.cnn import filters_image, grid_image, map_tile, upscale, values_heatmap
 from core.zoo.shipped import ShippedModel
-from ui.cnn import state as cnn_state
+from ui.kit import models as zoo
 
 GRID_MAX = 80  # maps drawn at once; ResNet's 512-channel stages page through them with the channel slider
 
@@ -165,12 +165,12 @@ def featureviz_tab(sm: ShippedModel, fm: FeatureMaps) -> None:
 
         img, hist = maximize(sm.model, layer, int(channel), sm.input_shape, steps=steps, progress=report)
         bar.empty()
-        x, _, _ = cnn_state.samples_for(sm)
+        x, _, _ = zoo.samples_for(sm)
         idx, scores = top_images(sm.model, x, layer, int(channel))
         cache[key] = (img, hist, idx, scores)
     if key in cache:
         img, hist, idx, scores = cache[key]
-        x, y, classes = cnn_state.samples_for(sm)
+        x, y, classes = zoo.samples_for(sm)
         cols = st.columns(len(idx) + 1)
         cols[0].image(upscale(tensor_to_rgb(torch.as_tensor(img)), 128),
                       caption=f"activation {hist[0]:.2f} -> {max(hist):.2f}")

@@ -10,9 +10,9 @@ from core.data.photos import tensor_to_rgb
 from core.explain import BASELINES, METHODS, why_not
 from core.explain.base import CAPS
 from core.explain.fields import PREDICTED
-from ui.cnn import state as cnn_state
 from ui.explain.sources import Source
 from ui.kit import links as share
+from ui.kit import models as zoo
 
 DEFAULTS = {"image": ["saliency", "integrated_gradients", "gradcam", "occlusion", "gradient_shap", "lime"],
             "table": ["saliency", "integrated_gradients", "deeplift", "gradient_shap", "permutation_shap", "lime"]}
@@ -22,7 +22,7 @@ def choose_input(src: Source, fixed: bool = False) -> tuple[torch.Tensor, np.nda
     """(x as a batch of one, the picture shown or None, the true class or None, a row id). `fixed`: a
     link hides the input, so its choice is used without widgets."""
     if src.kind == "image":
-        prepared, true = cnn_state.choose_input(cnn_state.model(src.key), fixed)
+        prepared, true = zoo.choose_input(zoo.model(src.key), fixed)
         if prepared is None:
             st.stop()
         return prepared.tensor[None], prepared.display, true, None

@@ -19,13 +19,14 @@ import torch
 from torch import nn
 
 from core.data import DataSpec, load_dataset
+from core.data.dataset import n_outputs_for
 from core.data.tabular import SETS
 from core.models import build_model, viewer_model
-from core.playground.network import HiddenLayer, n_outputs_for, playground_spec
+from core.presets import playground_mlp
 from core.specs import NetworkSpec
 from core.training import TrainConfig
 from core.training.quick import train_with_checkpoints
-from ui.cnn import state as cnn_state
+from ui.kit import models as zoo
 
 
 @dataclass
@@ -60,8 +61,7 @@ def _outputs(ds_task: str, class_names: tuple[str, ...], n_out: int) -> tuple[st
 @st.cache_resource(show_spinner=False)
 def _table_model(name: str):
     ds = load_dataset(DataSpec(name, train_fraction=0.8, seed=0))
-    n_out = n_outputs_for(ds)
-    spec = playground_spec(ds.input_shape[0], [HiddenLayer(16, "relu"), HiddenLayer(16, "relu")], n_out)
+    spec = playground_mlp(ds.input_shape[0], (16, 16), "relu", n_outputs_for(ds))
     cfg = TrainConfig(optimizer="adam", learning_rate=0.01, batch_size=32, seed=0)
     model, ckpts = train_with_checkpoints(build_model(spec, seed=0), ds, cfg, epochs=150, keep=12)
     return ds, spec, model, ckpts
@@ -69,10 +69,10 @@ def _table_model(name: str):
 
 def choices() -> dict[str, str]:
     """Every model the lab can explain now, with a title."""
-    out = {k: v for k, v in cnn_state.available().items() if not v.endswith("(unavailable offline)")}
-    pg = st.session_state.get("pg")
-    if pg is not None and pg.job is not None and pg.job.poll().epoch > 0:
-        out["playground"] = f"Your Playground network ({pg.job.dataset.name}, epoch {pg.job.poll().epoch})"
+    out = {k: v for k, v in zoo.available().items() if not v.endswith("(unavailable offline)")}
+    pg = zoo.trained("playground")
+    if pg is not None and pg.job.poll().epoch > 0:
+        out["playground"] = f"{pg.title} ({pg.dataset.name}, epoch {pg.job.poll().epoch})"
     for name, (title, _) in SETS.items():
         out[f"table:{name}"] = f"MLP on {title}, trained here"
     return out
@@ -84,21 +84,21 @@ def load(key: str) -> Source:
         return _playground()
     cache = st.session_state.setdefault("xp_sources", {})
     # a CNN source is keyed by its model object too: "Explore this CNN" again brings a new one
-    ident = key if key.startswith("table:") else (key, id(cnn_state.model(key).model))
+    ident = key if key.startswith("table:") else (key, id(zoo.model(key).model))
     if ident not in cache:
         cache[ident] = _table(key.split(":", 1)[1]) if key.startswith("table:") else _cnn(key)
     return cache[ident]
 
 
 def _cnn(name: str) -> Source:
-    sm = cnn_state.model(name)
-    x, y, names = cnn_state.samples_for(sm)
+    sm = zoo.model(name)
+    x, y, names = zoo.samples_for(sm)
     background = x[torch.randperm(len(x), generator=torch.Generator().manual_seed(0))[:64]]
     src = Source(name, sm.title, sm.model, "image", "softmax", tuple(sm.class_names), x, y, names, background,
                  version=(name, id(sm.model)))
-    ts = st.session_state.get("cnn_train")
-    if name == "yours" and ts is not None and ts.job is not None:
-        src.spec, src.checkpoints = ts.spec, ts.job.checkpoints
+    mine = zoo.trained("cnn")
+    if name == "yours" and mine is not None:
+        src.spec, src.checkpoints = mine.spec, mine.job.checkpoints
     return src
 
 
@@ -112,19 +112,18 @@ def _table(name: str) -> Source:
 
 
 def _playground() -> Source:
-    pg = st.session_state["pg"]
+    pg = zoo.trained("playground")
     job = pg.job
     view = job.poll()
     cache = st.session_state.setdefault("xp_pg", {})
     key = (id(job), view.epoch)
     if cache.get("key") != key:  # a new copy only when the network trained further
-        ds = job.dataset
+        ds = pg.dataset
         output, names = _outputs(ds.task, ds.class_names, n_outputs_for(ds))
         y = ds.y_test.numpy().ravel()
-        spec = playground_spec(ds.input_shape[0], list(pg.job_hidden), n_outputs_for(ds))
         cache["key"] = key
         cache["source"] = Source("playground", f"Playground network on {ds.name}", job.model_copy(), "table",
                                  output, names, ds.x_test, y if ds.task == "classification" else None,
                                  ds.class_names, ds.x_train, tuple(ds.feature_names), version=("pg",) + key,
-                                 spec=spec, checkpoints=lambda: list(job.checkpoints()))
+                                 spec=pg.spec, checkpoints=lambda: list(job.checkpoints()))
     return cache["source"]

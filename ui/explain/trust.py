@@ -50,10 +50,10 @@ def trust_tab(src: Source, x: torch.Tensor, display: np.ndarray | None, target: 
                "attributions x small noise predict the output's change.")
     losers = result.losers()
     if losers:
-        st.warning(f"**{', '.join(losers)}** {'does' if len(losers) == 1 else 'do'} no better than a map of random "
+        st.info(f"**{', '.join(losers)}** {'does' if len(losers) == 1 else 'do'} no better than a map of random "
                    "noise on this input: a lower deletion area and a higher insertion area than the dashed random "
                    "map are both needed. Do not read much into " + ("its" if len(losers) == 1 else "their")
-                   + " heatmap here.", icon=":material/warning:")
+                   + " heatmap here.", icon=":material/casino:")
     _sensitivity(src, x, target, options, done, rows)
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     st.subheader("Sanity check: randomize the weights")

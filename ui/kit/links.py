@@ -15,6 +15,7 @@ import streamlit as st
 
 from core.lessons import BY_ID
 from core.share import Field, encode, parse
+from ui.kit.text import plain
 
 
 def read_link(page: str, fields: tuple[Field, ...]) -> tuple[dict[str, Any], set[str]] | None:
@@ -30,9 +31,15 @@ def read_link(page: str, fields: tuple[Field, ...]) -> tuple[dict[str, Any], set
     st.session_state[f"link_notices_{page}"] = notices
     st.session_state["present"] = bool(values.get("present"))
     st.session_state[f"lesson_{page}"] = values.get("lesson") or ""
-    if "hide" in values and page != "playground":  # the Playground keeps its own (`pg_hide`)
+    if "hide" in values:
         st.session_state[f"hide_{page}"] = list(values["hide"])
     return values, set(merged)
+
+
+def frame_values(page: str) -> dict[str, Any]:
+    """The fields every lab's link ends with: what it hides, presenter mode, the lesson."""
+    return {"hide": tuple(st.session_state.get(f"hide_{page}", ())), "present": bool(st.session_state.get("present")),
+            "lesson": st.session_state.get(f"lesson_{page}", "")}
 
 
 def hidden(page: str) -> set[str]:
@@ -74,10 +81,11 @@ def _remember(page: str, params: Mapping[str, str]) -> None:
 
 
 def notices(page: str) -> None:
+    """What a link could not use, as plain text: a link's values never render as markdown."""
     items = st.session_state.get(f"link_notices_{page}") or []
     if items:
         st.warning("Some settings in this link could not be used, so their defaults are shown:\n\n"
-                   + "\n".join(f"- {n}" for n in items[:8]), icon=":material/link_off:")
+                   + "\n".join(f"- {plain(n)}" for n in items[:8]), icon=":material/link_off:")
         st.button("Dismiss", key=f"link_dismiss_{page}", on_click=st.session_state.__setitem__,
                   args=(f"link_notices_{page}", []))
 
@@ -98,14 +106,14 @@ def link_url(params: Mapping[str, str]) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
 
 
-def share_box(params: Mapping[str, str], page: str | None = None, hideable: tuple[str, ...] = ()) -> None:
+def share_box(params: Mapping[str, str], page: str | None = None, hideable: tuple[str, ...] = (),
+              note: str = "") -> None:
     """The copyable link (the copy icon is on the code block), presenter mode and, for the labs,
     which controls the link hides."""
     with st.expander("Share this setup", icon=":material/share:"):
         st.caption("Anyone who opens this link gets the same setup; with the same seed, the same training on "
-                   "a CPU. Click the copy icon at the right of the link.")
-        st.code(link_url({**params, **({"present": "1"} if st.session_state.get("present") else {})}),
-                language=None, wrap_lines=True)
+                   "a CPU. Click the copy icon at the right of the link." + (f" {note}" if note else ""))
+        st.code(link_url(params), language=None, wrap_lines=True)
         st.toggle("Presenter mode", key="present",
                   help="Bigger text and charts for a projector; the controls fold away. Links made now open in "
                        "presenter mode too.")

@@ -1,29 +1,55 @@
-"""The labs the app registers: one place for the navigation and the Home page's links."""
+"""The labs the app registers: one line per lab feeds the navigation, the Home page, the header,
+links, lessons and hide flags. Adding a lab = `core/<lab>/` + `ui/<lab>/` + a page + one line here
+(+ its lessons in `core/lessons.py`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.cnn.fields import CNN_LAB
+from core.cnn.fields import HIDEABLE as CNN_HIDEABLE
+from core.explain.fields import EXPLAIN_LAB
+from core.explain.fields import HIDEABLE as EXPLAIN_HIDEABLE
+from core.playground.fields import HIDEABLE as PLAYGROUND_HIDEABLE
+from core.playground.fields import PLAYGROUND
+from core.share import Field
+
 
 @dataclass(frozen=True)
 class Lab:
-    path: str
+    id: str  # the page's name in links and lessons ("playground" for pages/playground.py)
     title: str
     icon: str
-    blurb: str
+    blurb: str  # on Home
+    caption: str = ""  # under the lab's title
+    fields: tuple[Field, ...] = ()  # its share link
+    hideable: tuple[str, ...] = ()  # what a link or a teacher can hide
+
+    @property
+    def path(self) -> str:
+        return f"pages/{self.id}.py"
 
 
-HOME = Lab("pages/home.py", "Home", ":material/home:", "")
+HOME = Lab("home", "Home", ":material/home:", "")
 
 # Register a lab here only when its page works end to end.
 LABS: tuple[Lab, ...] = (
-    Lab("pages/playground.py", "Playground", ":material/scatter_plot:",
+    Lab("playground", "Playground", ":material/scatter_plot:",
         "Build a network layer by layer on 2D, tabular or your own CSV data, and watch it learn live: the "
-        "output map, every neuron, loss curves, weights, gradients and health hints."),
-    Lab("pages/cnn_lab.py", "CNN lab", ":material/grid_on:",
+        "output map, every neuron, loss curves, weights, gradients and health hints.",
+        "Pick a dataset, build a network, press Play and watch it learn. Every number and picture here is "
+        "computed live from the network you built.", PLAYGROUND, PLAYGROUND_HIDEABLE),
+    Lab("cnn_lab", "CNN lab", ":material/grid_on:",
         "Look inside pretrained CNNs: every layer's feature maps from edges to objects, the filters, "
-        "convolution, ReLU, pooling and softmax number by number, and what each channel looks for."),
-    Lab("pages/explain_lab.py", "Explain lab", ":material/visibility:",
+        "convolution, ReLU, pooling and softmax number by number, and what each channel looks for.",
+        "Pick a pretrained CNN and an image, and look inside: every layer's feature maps, the filters, each "
+        "operation with its numbers, and what a channel looks for. All computed now, on this model.",
+        CNN_LAB, CNN_HIDEABLE),
+    Lab("explain_lab", "Explain lab", ":material/visibility:",
         "Open the black box of the model you just trained: Captum, SHAP and LIME side by side, whether to "
-        "trust them (faithfulness and the randomization sanity check), maps over training, and a what-if editor."),
+        "trust them (faithfulness and the randomization sanity check), maps over training, and a what-if editor.",
+        "Why did the model say that? Attribution methods from Captum, SHAP and LIME answer on the same input, "
+        "side by side; then check whether to trust them. Everything is computed now, on this model.",
+        EXPLAIN_LAB, EXPLAIN_HIDEABLE),
 )
+BY_ID: dict[str, Lab] = {lab.id: lab for lab in LABS}

@@ -45,7 +45,7 @@ HELP = {
 
 def hidden() -> set[str]:
     """Controls a share link or lesson hides (TensorFlow Playground's hide flags)."""
-    return set(st.session_state.get("pg_hide", ()))
+    return set(st.session_state.get("hide_playground", ()))
 
 
 def data_panel(pg: Playground) -> None:

@@ -28,7 +28,7 @@ def selected(pg: Playground) -> tuple[int, int] | None:
 
 
 def more_views(pg: Playground, view, frame) -> None:
-    if "views" in st.session_state.get("pg_hide", ()):
+    if "views" in st.session_state.get("hide_playground", ()):
         choice = st.session_state.get("pg_view")
     else:
         choice = st.segmented_control("More views", VIEWS, key="pg_view",

@@ -9,9 +9,10 @@ import numpy as np
 import streamlit as st
 
 from core.data import load_dataset
+from core.data.dataset import n_outputs_for
 from core.playground import experiment
 from core.playground.export import pytorch_code
-from core.playground.network import hidden_from_spec, n_outputs_for, playground_spec
+from core.playground.network import hidden_from_spec, playground_spec
 from ui.playground import state as pg_state
 from ui.playground.state import Playground
 

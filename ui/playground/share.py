@@ -1,4 +1,4 @@
-"""The Playground's share link: its state to and from `core.share.PLAYGROUND`'s fields.
+"""The Playground's share link: its state to and from `core.playground.fields.PLAYGROUND`.
 
 Values from a link are snapped to what the controls offer (the learning-rate and regularization
 steps, batch sizes up to 64), then applied through `pg_state.try_update`, so a link that describes a
@@ -14,6 +14,7 @@ import streamlit as st
 
 from core.data import DataSpec
 from core.playground.fields import PLAYGROUND
+from ui.kit import links
 from ui.kit import links as share
 from ui.playground import state as pg_state
 from ui.playground.controls import LEARNING_RATES, REG_RATES
@@ -44,7 +45,6 @@ def apply_link(pg: Playground) -> None:
     st.session_state.pop("pg_features", None)  # the multiselect starts again from the new features
     if v["view"]:
         st.session_state["pg_view"] = VIEW_NAMES[v["view"]]
-    st.session_state["pg_hide"] = tuple(v["hide"])
 
 
 def values(pg: Playground) -> dict[str, Any]:
@@ -56,10 +56,18 @@ def values(pg: Playground) -> dict[str, Any]:
         "features": pg.data.features, "layers": tuple(pg.hidden), "optimizer": pg.config.optimizer,
         "lr": pg.config.learning_rate, "batch": pg.config.batch_size, "reg": pg.regularization,
         "reg_rate": pg.reg_rate, "show_test": pg.show_test, "discretize": pg.discretize, "view": view,
-        "hide": tuple(st.session_state.get("pg_hide", ())), "present": False,
-        "lesson": st.session_state.get("lesson_playground", ""),
+        **links.frame_values("playground"),
     }
 
 
-def hidden() -> set[str]:
-    return set(st.session_state.get("pg_hide", ()))
+class PlaygroundLink:
+    """The Playground's link map for the kit's header: its state is a dataclass, not widget keys."""
+
+    def read(self) -> None:
+        apply_link(pg_state.get())
+
+    def values(self) -> dict[str, Any]:
+        return values(pg_state.get())
+
+
+LINK = PlaygroundLink()

@@ -1,4 +1,7 @@
-"""The CNN lab's state: shipped models and sample images (shared, read-only) and the session's copies.
+"""Models every lab can use: the shipped CNNs and their sample images (shared, read-only), this
+session's copies of them, the image input picker, and the models a lab trained in this session
+(`publish` / `trained`), which another lab (the Explain lab) may open without reaching into the
+lab that trained them.
 
 `st.cache_resource` holds only what every user may share: the loaded weights and the sample images.
 A session hooks its own deep copy of a model, so two students never touch the same module.
@@ -7,16 +10,40 @@ A session hooks its own deep copy of a model, so two students never touch the sa
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 import torch
 
 from core.data import DataSpec, load_dataset
+from core.data.dataset import Dataset
 from core.data.photos import PHOTOS, Prepared, decode_image, photo, preprocess, tensor_to_rgb
+from core.specs import NetworkSpec
+from core.training import Job
 from core.zoo import resnet
 from core.zoo.shipped import SHIPPED, ShippedModel, load_shipped
 from ui.kit import links as share
+
+SOURCES = {"sample": "Sample", "photo": "Photo"}  # the link's input sources -> the picker's choices
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A network a lab trained in this session: its job (weights, checkpoints), spec and data."""
+
+    title: str
+    job: Job
+    spec: NetworkSpec
+    dataset: Dataset
+
+
+def publish(name: str, trained: Trained) -> None:
+    st.session_state.setdefault("kit_trained", {})[name] = trained
+
+
+def trained(name: str) -> Trained | None:
+    return st.session_state.get("kit_trained", {}).get(name)
 
 
 @st.cache_resource(show_spinner="Loading the pretrained weights…")
@@ -47,7 +74,7 @@ def samples(name: str) -> tuple[torch.Tensor, np.ndarray, tuple[str, ...]]:
 def samples_for(sm: ShippedModel) -> tuple[torch.Tensor, np.ndarray, tuple[str, ...]]:
     """Held-out images for a model: its shipped set, or the test split it was trained beside."""
     if sm.name == "yours":
-        ds = st.session_state["cnn_train"].dataset
+        ds = trained("cnn").dataset
         return ds.x_test, ds.y_test.numpy(), ds.class_names
     if sm.name == "resnet18":
         return photo_samples(sm.input_shape[1])
