@@ -63,7 +63,7 @@ class JobSlot:
         info = self.describe(job) if self.describe is not None else {}
         self.runs.append({"label": f"run {self.run_count}: {info.get('label', '')}".rstrip(": "),
                           "history": view.history, "epochs": view.epoch, "wall_s": view.wall_s,
-                          "params": sum(p.numel() for p in job.model.parameters()),
+                          "params": int(sum(w.size for w in view.snapshot.weights.values())) if view.snapshot else 0,
                           "dataset": info.get("dataset", ""), "settings": info.get("settings", {}),
                           "finished_at": time.time()})
         del self.runs[:-MAX_RUNS]
