@@ -76,7 +76,8 @@ VIEWS = {"maps": _needs_input(lambda: cnn_views.feature_maps_tab(sm, fm, prepare
          "train": cnn_train.train_tab}
 shown = [t for t in TABS if t not in hide] or ["maps"]  # a link that hides every tab keeps the first
 titles = [TAB_TITLES[t] for t in shown]
-default = st.session_state.pop("cnn_tab", None)
-for tab, view in zip(st.tabs(titles, default=default if default in titles else None), shown):
+if st.session_state.get("cnn_tabs") not in titles:  # a link's tab may be hidden
+    st.session_state.pop("cnn_tabs", None)
+for tab, view in zip(st.tabs(titles, key="cnn_tabs", on_change="rerun"), shown):  # the open tab survives reruns
     with tab:
         VIEWS[view]()

@@ -88,6 +88,9 @@ if src.kind == "table":
                   "SHAP summary": lambda: xp_tables.summary(src, target, options)})
 flags = {"Can we trust it?": "trust", "Over training": "training", "What-if": "tables", "SHAP summary": "tables"}
 shown = [name for name in views if flags.get(name) not in hide]
-for tab, name in zip(st.tabs(shown), shown):
+if st.session_state.get("xp_tabs") not in shown:  # another model has other tabs: start from the first
+    st.session_state.pop("xp_tabs", None)
+# a key keeps the open tab across reruns (a button in the trust tab, another model) instead of jumping back
+for tab, name in zip(st.tabs(shown, key="xp_tabs", on_change="rerun"), shown):
     with tab:
         views[name]()

@@ -151,3 +151,24 @@ def test_resnet_with_cached_weights_opens_every_view(monkeypatch, tmp_path):
         _radio(at, "cnn_op").set_value(op).run()
         assert not at.exception, (op, at.exception)
     assert any("1,000 classes" in c.value for c in at.caption)
+
+
+def test_the_feature_map_choices_survive_an_input_that_is_not_there_yet():
+    import io
+
+    from PIL import Image
+
+    at = open_page("pages/cnn_lab.py")
+    layers = at.selectbox(key="cnn_fm_layer").options
+    scales = at.radio(key="cnn_fm_scale").options
+    at.selectbox(key="cnn_fm_layer").set_value(layers[1]).run()
+    at.radio(key="cnn_fm_scale").set_value(scales[1]).run()
+    _radio(at, "cnn_source").set_value("Your image").run()  # no file yet: the tab says what is missing
+    assert not at.exception and not any(s.key == "cnn_fm_layer" for s in at.selectbox)
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buf, "PNG")
+    at.file_uploader(key="cnn_upload").set_value(("red.png", buf.getvalue(), "image/png")).run()
+    assert not at.exception
+    assert at.selectbox(key="cnn_fm_layer").value == layers[1] and at.radio(key="cnn_fm_scale").value == scales[1]
+    big = next(c for c in at.get("plotly_chart") if c.key == "cnn_fm_large")
+    assert layers[1] in big.proto.spec  # what is drawn is what the boxes say

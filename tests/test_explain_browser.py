@@ -1,5 +1,5 @@
 """End to end in Chromium: the Explain lab's first open draws six real maps and LIME's superpixels,
-and another target class redraws them, with no error in the page."""
+another target class redraws them, and the trust tab stays open while its sanity check runs."""
 
 import os
 
@@ -28,7 +28,16 @@ def test_the_explain_lab_draws_six_methods_and_follows_the_target():
             assert page.get_by_text(label, exact=True).count() >= 1, label
         box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text("Target class to explain"))
         box.get_by_role("combobox").click()
-        page.get_by_role("option").filter(has_not_text="(predicted)").first.click()
+        page.get_by_role("option").filter(has_not_text="predicted").first.click()
         wait_idle(page, 120_000)
         images.nth(7).wait_for(timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+        # the trust tab stays open through its own button's rerun (it used to jump back to "Side by side")
+        page.get_by_role("tab", name="Can we trust it?").click()
+        page.get_by_role("button", name="Run the sanity check").click()
+        wait_idle(page, 180_000)
+        selected = page.locator('[role="tab"][aria-selected="true"]')
+        assert "Can we trust it?" in selected.first.inner_text()
+        page.get_by_text("all layers random").first.wait_for(timeout=120_000)
+        assert page.get_by_text("all layers random").first.is_visible()
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

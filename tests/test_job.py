@@ -3,6 +3,7 @@
 import threading
 import time
 
+import numpy as np
 import pytest
 import torch
 
@@ -207,3 +208,24 @@ def test_checkpoints_of_a_big_model_are_fewer(spiral, slots):
     job = _job(spiral, slots, checkpoint_bytes=1000)
     assert job.max_checkpoints == 2
     job.stop()
+
+
+@pytest.mark.parametrize("process", [False, True], ids=["thread", "process"])
+def test_snapshots_thin_out_evenly_and_keep_the_start_of_a_long_run(process):
+    from functools import partial
+
+    from core.learning.landscape import LandscapeSpec, LandscapeTrainer
+    from core.training import make_job
+
+    job = make_job(partial(LandscapeTrainer, LandscapeSpec("bowl", learning_rate=0.001)), process=process,
+                   slots=JobSlots(1), max_snapshots=10, snapshot_every_s=0.0)
+    try:
+        job.step(120)
+        view = job.wait(lambda v: v.epoch == 120 and not v.active, timeout=60)
+        epochs = [s.epoch for s in view.snapshots]
+        assert view.epoch == 120 and len(epochs) <= 20
+        assert epochs[0] == 0 and epochs[-1] >= 60  # the beginning is kept, the spread covers the run
+        gaps = np.diff(epochs)
+        assert gaps.max() <= 4 * max(gaps.min(), 1)  # evenly spread, not the last few only
+    finally:
+        job.stop()

@@ -150,3 +150,46 @@ def test_a_csv_error_names_the_line_of_the_file_even_after_incomplete_rows_were_
     table = read_csv("\n".join(rows).encode())
     with pytest.raises(ValueError, match="'oops' on line 8 of the file"):
         csv_dataset(table, "label", ["a", "b"])
+
+
+def _real_run(name, lr, epochs=120, act="tanh"):
+    from core.training import TrainConfig, Trainer
+
+    ds = load_dataset(DataSpec(name, n_samples=500, train_fraction=0.5))
+    spec = playground_spec(2, [HiddenLayer(4, act), HiddenLayer(2, act)], n_outputs_for(ds))
+    trainer = Trainer(build_model(spec, seed=0), ds, TrainConfig(learning_rate=lr, batch_size=10))
+    trainer.reset(0)
+    rows, norms = [], []
+    for _ in range(epochs):
+        trainer.train_epochs(1)
+        rows.append(trainer.evaluate())
+        norms.append(trainer.snapshot().grad_norms)
+    history = {k: np.array([r[k] for r in rows]) for k in rows[0]}
+    return history, norms
+
+
+def test_the_default_playground_run_raises_no_hint_and_a_learning_rate_of_ten_oscillates():
+    history, norms = _real_run("circle", 0.03)
+    assert diagnose(history, norms[-5:]) == []
+    history, norms = _real_run("xor", 10.0)
+    titles = [h.title for h in diagnose(history, norms[-5:], activations={"dense_1": "tanh"})]
+    assert titles[0] == "The loss oscillates" and not any("vanish" in t for t in titles)
+
+
+def test_minibatch_ripples_and_a_single_spike_are_not_oscillation():
+    rng = np.random.default_rng(0)
+    falling = np.exp(-np.arange(80) / 30) + 0.05 + rng.normal(0, 0.004, 80)  # noise on a falling loss
+    assert diagnose(_history(falling)) == []
+    spike = np.exp(-np.arange(80) / 30) + 0.05
+    spike[60] *= 3
+    assert diagnose(_history(spike)) == []
+
+
+def test_a_test_accuracy_above_the_training_accuracy_is_never_overfitting():
+    train = np.exp(-np.arange(100) / 15) + 0.05
+    test = np.concatenate([train[:40], train[39] + np.arange(60) * 0.01])
+    history = {**_history(train, test), "train_acc": np.full(100, 0.960), "test_acc": np.full(100, 0.973)}
+    assert not any("Overfitting" in h.title for h in diagnose(history))
+    history["train_acc"] = np.full(100, 0.99)
+    history["test_acc"] = np.full(100, 0.80)
+    assert any("Overfitting" in h.title for h in diagnose(history))

@@ -82,6 +82,7 @@ class _Delta:
         self.rows = 0
         self.last_epoch = None
         self.last_snap: tuple | None = None
+        self.n_snaps = 0
 
     def make(self, view: JobView) -> tuple:
         h = view.history
@@ -92,7 +93,9 @@ class _Delta:
         self.rows, self.last_epoch = n, (h["epoch"][n - 1] if n else None)
         snaps = view.snapshots
         keys = [(s.step, s.wall_s) for s in snaps]
-        if self.last_snap in keys:
+        shrank = len(snaps) < self.n_snaps  # thinned out: the parent takes the list whole
+        self.n_snaps = len(snaps)
+        if self.last_snap in keys and not shrank:
             new_snaps, full_snaps = snaps[keys.index(self.last_snap) + 1:], False
         else:
             new_snaps, full_snaps = snaps, True

@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -89,7 +88,10 @@ class TrainingJob:
         self._message = ""
         self._last_poll = time.monotonic()
         self._version = 0
-        self._snapshots: deque[Snapshot] = deque(maxlen=max_snapshots)
+        self.max_snapshots = max_snapshots
+        self._snapshots: list[Snapshot] = []
+        self._snap_stride = 1  # keep every n-th snapshot: doubles when full, so the whole run stays covered
+        self._snap_count = 0
         self._snapshot: Snapshot | None = None
         state_bytes = sum(v.numel() * v.element_size() for v in model.state_dict().values()) or 1
         self.max_checkpoints = int(max(2, min(MAX_CHECKPOINTS, checkpoint_bytes // state_bytes)))
@@ -233,7 +235,8 @@ class TrainingJob:
     def _reset_history(self) -> None:
         self._history: dict[str, list[float]] = {k: [] for k in BASE_COLUMNS}
         self._stride = 1
-        self._snapshots.clear()
+        self._snapshots = []
+        self._snap_stride, self._snap_count = 1, 0
         self._checkpoints.clear()
         self._checkpoint_every = 1
         self._record(self.trainer.evaluate())
@@ -268,7 +271,12 @@ class TrainingJob:
         snap = self.trainer.snapshot()
         with self._lock:
             self._snapshot = snap
-            self._snapshots.append(snap.compact())
+            if self._snap_count % self._snap_stride == 0:
+                self._snapshots.append(snap.compact())
+                if len(self._snapshots) > self.max_snapshots:  # thin out evenly, never drop the beginning
+                    self._snapshots = self._snapshots[::2]
+                    self._snap_stride *= 2
+            self._snap_count += 1
             ck = self._checkpoints
             if not ck or snap.epoch >= ck[-1].epoch + self._checkpoint_every:
                 ck.append(snap)

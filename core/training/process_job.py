@@ -122,11 +122,12 @@ class ProcessJob:
         else:
             for k, v in rows.items():
                 self._rows[k].extend(v.tolist())
-        if full_snaps:
+        if full_snaps:  # the child thinned its list out (it never drops the beginning): take it whole
             self._snaps = list(snaps)
         else:
             self._snaps.extend(snaps)
-            del self._snaps[:-self._max_snaps]
+            if len(self._snaps) > 2 * self._max_snaps:  # a safeguard only: thin out, keep the start
+                self._snaps = self._snaps[::2]
         history = {k: np.asarray(v, dtype=float) for k, v in self._rows.items()}
         self._view = replace(bare, history=history, snapshots=tuple(self._snaps))
         if bare.active or bare.version != self._start_version:

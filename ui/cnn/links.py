@@ -24,5 +24,5 @@ INPUT = (
 LINK = FieldMap(BY_ID["cnn_lab"], (
     Bind("model", "cnn_model", from_state=lambda m: m if m in SHIPPED else "tinyvgg"),
     *INPUT,
-    Bind("tab", "cnn_tab", TAB_TITLES.get, write=False),
+    Bind("tab", "cnn_tabs", TAB_TITLES.get, write=False),
 ))

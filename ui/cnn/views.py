@@ -16,6 +16,7 @@ from core.cnn.ops import conv_step, pool_step, relu_view, softmax_view
 from core.data.photos import tensor_to_rgb
 from core.viz.cnn import filters_image, grid_image, map_tile, upscale, values_heatmap
 from core.zoo.shipped import ShippedModel
+from ui.kit import links
 from ui.kit import models as zoo
 
 GRID_MAX = 80  # maps drawn at once; ResNet's 512-channel stages page through them with the channel slider
@@ -24,12 +25,14 @@ GRID_MAX = 80  # maps drawn at once; ResNet's 512-channel stages page through th
 def feature_maps_tab(sm: ShippedModel, fm: FeatureMaps, display: np.ndarray) -> None:
     layers = list(fm.layers)
     c1, c2 = st.columns([1, 1])
-    layer = c1.selectbox("Layer", layers, key="cnn_fm_layer", help="Every layer that still has an image shape.")
-    mode = c2.radio("Colour scale", SCALES, horizontal=True, key="cnn_fm_scale",
-                    help="Per map: each map uses its own range (shows shapes). Per layer: one range for the "
-                         "layer (compares channels). Global: one range for the whole network (compares layers).")
+    layer = links.sticky(c1.selectbox, "Layer", layers, "cnn_fm_layer", help="Every layer that still has an image "
+                         "shape.")
+    mode = links.sticky(c2.radio, "Colour scale", SCALES, "cnn_fm_scale", horizontal=True,
+                        help="Per map: each map uses its own range (shows shapes). Per layer: one range for the "
+                             "layer (compares channels). Global: one range for the whole network (compares layers).")
     maps, peak = scaled(fm, layer, mode)
-    channel = st.slider("Channel", 0, len(maps) - 1, 0, key=f"cnn_fm_ch_{layer}")
+    channel = links.sticky(st.slider, "Channel", None, f"cnn_fm_ch_{layer}", min_value=0, max_value=len(maps) - 1,
+                           valid=lambda v: 0 <= v < len(maps))
     first = channel // GRID_MAX * GRID_MAX
     st.image(grid_image(maps[first:first + GRID_MAX], cols=min(10, len(maps)), size=72, selected=channel - first),
              width="content")
@@ -80,10 +83,10 @@ def operations_tab(sm: ShippedModel, fm: FeatureMaps, x: np.ndarray) -> None:
         layer = c[0].selectbox("Conv layer", conv_layers(model), key="cnn_op_conv")
         conv = model.get_submodule(layer)
         inp = _input_of(model, fm, x, layer)
-        out_ch = c[1].number_input("Output channel", 0, conv.out_channels - 1, 0, key=f"cnn_op_oc_{layer}")
-        in_ch = c[2].number_input("Input channel shown", 0, inp.shape[0] - 1, 0, key=f"cnn_op_ic_{layer}")
+        out_ch = c[1].number_input("Output channel", 0, conv.out_channels - 1, key=f"cnn_op_oc_{layer}")
+        in_ch = c[2].number_input("Input channel shown", 0, inp.shape[0] - 1, key=f"cnn_op_ic_{layer}")
         oh, ow = fm.layers[layer].shape[1:]
-        pos = st.slider("Kernel position (step through the output)", 0, oh * ow - 1, 0, key=f"cnn_op_pos_{layer}")
+        pos = st.slider("Kernel position (step through the output)", 0, oh * ow - 1, key=f"cnn_op_pos_{layer}")
         step = conv_step(inp, conv, int(out_ch), pos // ow, pos % ow)
         k = step.kernel.shape[-1]
         a, b, d = st.columns([1.2, 0.8, 1.2])
@@ -105,7 +108,7 @@ def operations_tab(sm: ShippedModel, fm: FeatureMaps, x: np.ndarray) -> None:
         layer = st.selectbox("ReLU layer", [n for n in names if isinstance(model.get_submodule(n), nn.ReLU)
                                             and n in fm.layers], key="cnn_op_relu")
         before = _input_of(model, fm, x, layer)
-        ch = st.slider("Channel", 0, before.shape[0] - 1, 0, key=f"cnn_op_relu_ch_{layer}")
+        ch = st.slider("Channel", 0, before.shape[0] - 1, key=f"cnn_op_relu_ch_{layer}")
         after, zeroed = relu_view(before[ch])
         lim = float(np.abs(before[ch]).max()) or 1.0
         a, b = st.columns(2)
@@ -117,9 +120,9 @@ def operations_tab(sm: ShippedModel, fm: FeatureMaps, x: np.ndarray) -> None:
         layer = st.selectbox("Pooling layer", pools, key="cnn_op_pool")
         pool = model.get_submodule(layer)
         before = _input_of(model, fm, x, layer)
-        ch = st.slider("Channel", 0, before.shape[0] - 1, 0, key=f"cnn_op_pool_ch_{layer}")
+        ch = st.slider("Channel", 0, before.shape[0] - 1, key=f"cnn_op_pool_ch_{layer}")
         oh, ow = fm.layers[layer].shape[1:]
-        pos = st.slider("Window", 0, oh * ow - 1, 0, key=f"cnn_op_pool_pos_{layer}")
+        pos = st.slider("Window", 0, oh * ow - 1, key=f"cnn_op_pool_pos_{layer}")
         ps = pool_step(before, pool, ch, pos // ow, pos % ow)
         k, s, p = (v if isinstance(v, int) else v[0] for v in (pool.kernel_size, pool.stride, pool.padding))
         a, b = st.columns(2)

@@ -7,7 +7,7 @@ the session.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -62,6 +62,22 @@ def keep(key: str, default: Any) -> Any:
     on every run, so it outlives its widget (Streamlit drops the state of widgets not drawn)."""
     value = st.session_state.get(key, default)
     st.session_state[key] = value
+    return value
+
+
+def sticky(widget: Callable[..., Any], label: str, options: Any, key: str, valid: Callable[[Any], bool] | None = None,
+           **kwargs: Any) -> Any:
+    """A widget whose choice outlives runs that do not draw it (a tab shown without an input, say):
+    Streamlit drops a widget's state when a run skips it, and it would come back at its default while
+    the page still showed the old choice. The last choice is kept beside it and given back when the
+    widget is drawn again, if it is still one of its options (`valid`, or `in options`)."""
+    shadow = f"{key}__kept"
+    if key not in st.session_state and shadow in st.session_state:
+        kept = st.session_state[shadow]
+        if (valid(kept) if valid is not None else kept in options):
+            st.session_state[key] = kept
+    value = widget(label, options, key=key, **kwargs) if options is not None else widget(label, key=key, **kwargs)
+    st.session_state[shadow] = value
     return value
 
 

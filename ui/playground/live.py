@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.playground.diagnostics import diagnose
+from core.playground.diagnostics import MAX_SHOWN, diagnose
 from core.playground.frame import compute_frame
 from core.viz.raster import image_bytes, map_image, network_image
 from ui.kit.live import ACCURACY, LOSS, LiveLab, curves, play_bar
@@ -14,6 +14,8 @@ from ui.kit.live import live_area as kit_live_area
 from ui.playground import panels as pg_panels
 from ui.playground import state as pg_state
 from ui.playground.state import Playground
+
+HINTS_PX = 150  # room for two hints
 
 
 def _reset() -> None:
@@ -75,9 +77,14 @@ def render_details(pg: Playground) -> None:
         m[3].metric("Test accuracy", f"{latest.get('test_acc', 0):.1%}")
     acts = {f"dense_{i + 1}": h.activation for i, h in enumerate(pg.hidden)}
     snap = view.snapshot
-    hints = diagnose(view.history, snap.grad_norms if snap else None, frame.dead, acts)
-    for h in hints[:3]:
-        st.warning(f"**{h.title}.** {h.advice}", icon="💡")
+    recent = [s.grad_norms for s in view.snapshots[-5:]] or ([snap.grad_norms] if snap else [])
+    hints = diagnose(view.history, recent, frame.dead, acts)
+    with st.container(height=HINTS_PX, border=False, key="pg_hints"):  # the same space with or without hints
+        for h in hints[:MAX_SHOWN]:
+            st.warning(f"**{h.title}.** {h.advice}", icon="💡")
+        if not hints:
+            st.caption("Health checks: no warning. Hints appear here when the loss oscillates or rises, gradients "
+                       "vanish or explode, ReLUs die, or the network overfits.")
     pg_panels.more_views(pg, view, frame)
 
 
