@@ -290,7 +290,7 @@ class ShapeTable:
 
 def describe(layer: LayerSpec) -> str:
     if isinstance(layer, Dense):
-        return f"Dense {layer.units} units" + ("" if layer.bias else " (no bias)")
+        return f"Dense {layer.units} unit{'s' if layer.units != 1 else ''}" + ("" if layer.bias else " (no bias)")
     if isinstance(layer, Conv2d):
         k = layer.kernel_size
         extra = "".join([f", stride {layer.stride}" if layer.stride != 1 else "",

@@ -96,14 +96,13 @@ def select(page, label: str, option: str) -> None:
 
 
 def add_features(page, features: tuple[str, ...]) -> None:
-    """Add input features in the Playground's multiselect."""
+    """Turn input features on in the Playground's pills (each stays visible once chosen)."""
     for feature in features:
-        box = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_text("Input features", exact=True))
-        box.get_by_role("combobox").click()
-        page.get_by_role("option", name=feature, exact=True).click()
-        page.keyboard.press("Escape")
+        box = page.locator(".st-key-pg_features")
+        pill = box.get_by_role("button", name=feature, exact=True)
+        pill.click()
         wait_idle(page)
-        box.get_by_text(feature).first.wait_for()
+        box.get_by_role("button", name=feature, exact=True).wait_for()
 
 
 def _units(box) -> int | None:

@@ -48,7 +48,7 @@ def test_an_explain_link_fixes_hidden_methods_settings_and_target():
     at = _open("pages/explain_lab.py", {"model": "table:iris", "methods": "saliency,lime", "steps": "120",
                                         "hide": "model,methods,settings,target,trust,tables"})
     for _ in range(2):
-        assert "xp_model" not in _keys(at.selectbox) and "xp_methods_table" not in _keys(at.multiselect)
+        assert "xp_model" not in _keys(at.selectbox) and "xp_methods_table" not in _keys(at.button_group)
         assert "xp_steps" not in _keys(at.slider) and not any(k.startswith("xp_target") for k in _keys(at.selectbox))
         assert at.session_state["xp_methods_table"] == ["saliency", "lime"] and at.session_state["xp_steps"] == 120
         assert "Methods: Saliency, LIME." in [c.value for c in at.caption]
@@ -62,5 +62,5 @@ def test_the_trust_lesson_hides_the_model_and_the_training_tab():
     at = _open("pages/explain_lab.py", {"lesson": "trust_saliency"})
     assert "xp_model" not in _keys(at.selectbox)
     assert "Over training" not in [t.label for t in at.tabs] and "Can we trust it?" in [t.label for t in at.tabs]
-    assert at.multiselect(key="xp_methods_image").value == ["saliency", "guided_backprop", "gradcam",
+    assert at.button_group(key="xp_methods_image").value == ["saliency", "guided_backprop", "gradcam",
                                                             "integrated_gradients"]

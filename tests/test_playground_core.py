@@ -193,3 +193,21 @@ def test_a_test_accuracy_above_the_training_accuracy_is_never_overfitting():
     history["train_acc"] = np.full(100, 0.99)
     history["test_acc"] = np.full(100, 0.80)
     assert any("Overfitting" in h.title for h in diagnose(history))
+
+
+def test_with_many_inputs_the_drawing_shows_names_and_one_rows_values_from_a_plain_forward_pass():
+    from core.playground.frame import compute_frame
+    from core.training import TrainConfig, Trainer
+
+    ds = load_dataset(DataSpec("iris"))
+    spec = playground_spec(4, [HiddenLayer(3, "tanh")], n_outputs_for(ds))
+    trainer = Trainer(build_model(spec, seed=1), ds, TrainConfig())
+    frame = compute_frame(trainer.objective, spec, trainer.snapshot(), ds, sample=5)
+    assert frame.maps is None and frame.columns[0].labels == ds.feature_names
+    model = viewer_model(spec, trainer.snapshot().state)
+    with torch.no_grad():
+        hidden = torch.tanh(model.dense_1(ds.x_test[5:6]))[0].numpy()
+        out = model(ds.x_test[5:6])[0].numpy()
+    np.testing.assert_allclose(frame.columns[1].values, hidden, rtol=1e-5)
+    np.testing.assert_allclose(frame.columns[-1].values, out, rtol=1e-5)
+    np.testing.assert_allclose(frame.columns[0].values, ds.x_test[5].numpy())

@@ -148,3 +148,20 @@ def test_reset_keeps_the_run_for_comparison(at):
     _button(at, "pg_reset").click().run()
     runs = _pg(at).runs
     assert len(runs) == 1 and runs[0]["epochs"] == 1 and "circle" in runs[0]["label"]
+
+
+def test_chosen_input_features_stay_in_sight_and_captions_fit_the_task(at):
+    at.button_group(key="pg_features").set_value(["x1", "x2", "sin(x1)", "sin(x2)"]).run()
+    assert not at.exception and len(at.button_group(key="pg_features").value) == 4
+    assert len(_pg(at).data.features) == 4
+    captions = " ".join(c.value for c in at.caption)
+    assert "orange is outside, blue inside" in captions and "x1 across, x2 up" in captions
+
+
+def test_tabular_data_draws_each_neurons_value_on_a_chosen_row(at):
+    next(s for s in at.selectbox if s.label == "Dataset").set_value("iris").run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "value on test row 0" in captions and "standardized" in captions
+    at.slider(key="pg_sample").set_value(3).run()
+    assert not at.exception and "value on test row 3" in " ".join(c.value for c in at.caption)

@@ -42,7 +42,9 @@ def _output_scale(out: np.ndarray, loss_kind: str) -> np.ndarray:
 
 
 @torch.no_grad()
-def compute_frame(obj: Objective, spec: NetworkSpec, snap: Snapshot, ds: Dataset, resolution: int = 50) -> Frame:
+def compute_frame(obj: Objective, spec: NetworkSpec, snap: Snapshot, ds: Dataset, resolution: int = 50,
+                  sample: int = 0) -> Frame:
+    """`sample`: the test row whose values fill the nodes when the data has no plane to draw on."""
     model = viewer_model(spec, snap.state)
     n_out = obj.n_outputs
     kind = "regression" if ds.task == "regression" else ("binary" if n_out == 1 else "multiclass")
@@ -66,16 +68,21 @@ def compute_frame(obj: Objective, spec: NetworkSpec, snap: Snapshot, ds: Dataset
         output_values = maps.output if kind != "binary" else _output_scale(maps.output, obj.kind)
     linear = [m for m in model.children() if isinstance(m, torch.nn.Linear)]
     weights = [m.weight.numpy() for m in linear]
-    columns = [Column("inputs", ds.input_shape[0],
-                      _feature_maps(ds, maps) if maps is not None else None)]
-    for i in range(len(names)):
+    values: dict[str, np.ndarray] = {}
+    row = ds.x_test[min(sample, len(ds.x_test) - 1)][None] if len(ds.x_test) else ds.x_train[:1]
+    if maps is None:  # no plane: each node shows its value on one sample instead of a map
+        values = {n: a[0] for n, a in activations(model, row, names).items()}
+    labels = tuple(ds.feature_names)[:ds.input_shape[0]]
+    columns = [Column("inputs", ds.input_shape[0], _feature_maps(ds, maps) if maps is not None else None,
+                      labels=labels, values=row[0].numpy() if maps is None else None)]
+    for i, name in enumerate(names):
         title = "output" if i == len(names) - 1 else f"layer {i + 1}"
         thumbs = None
         if maps is not None:
             thumbs = maps.layers[i][:, ::2, ::2]
             if i == len(names) - 1 and kind == "binary":
                 thumbs = _output_scale(thumbs, obj.kind)
-        columns.append(Column(title, linear[i].out_features, thumbs))
+        columns.append(Column(title, linear[i].out_features, thumbs, values=values.get(name)))
     relus = [n for n, m in model.named_children() if isinstance(m, (torch.nn.ReLU,))]
     dead = {}
     if relus:

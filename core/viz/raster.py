@@ -44,8 +44,10 @@ def _hex(c: str) -> tuple[int, int, int]:
 def map_image(values: np.ndarray, task: str, points: np.ndarray | None = None, labels: np.ndarray | None = None,
               test_points: np.ndarray | None = None, test_labels: np.ndarray | None = None,
               wrong: np.ndarray | None = None, test_wrong: np.ndarray | None = None, domain: tuple = (-6.0, 6.0),
-              discretize: bool = False, size: int = 360, scale: float | None = None) -> np.ndarray:
-    """The output over the plane as an RGB image with the data points on it (row 0 is the top).
+              discretize: bool = False, size: int = 360, scale: float | None = None,
+              axes: tuple[str, str] | None = None, text_px: int = 12) -> np.ndarray:
+    """The output over the plane as an RGB image with the data points on it (row 0 is the top);
+    with `axes` (the two inputs' names), framed with ticks and those names.
 
     `values` is (res, res) with row 0 at the bottom of the plane (y = domain[0]). Binary: a score
     in [-1, 1]; multiclass: class indices; regression: values (scaled by `scale` or their max).
@@ -87,18 +89,44 @@ def map_image(values: np.ndarray, task: str, points: np.ndarray | None = None, l
                 draw.line([(x - r - 1, y + r + 1), (x + r + 1, y - r - 1)], fill=c, width=2)
             else:
                 draw.ellipse([x - r, y - r, x + r, y + r], fill=c, outline=rim)
-    return np.asarray(img)
+    return np.asarray(_with_axes(img, domain, axes, text_px)) if axes else np.asarray(img)
+
+
+def _with_axes(plane: Image.Image, domain: tuple, names: tuple[str, str], text_px: int) -> Image.Image:
+    """The map framed with ticks and the two inputs' names (x1 along the bottom, x2 up the side)."""
+    font = _font(text_px)
+    size = plane.size[0]
+    pad_l, pad_b = int(text_px * 3.2), int(text_px * 2.6)
+    img = Image.new("RGB", (size + pad_l + 4, size + pad_b + 4), (255, 255, 255))
+    img.paste(plane, (pad_l, 4))
+    draw = ImageDraw.Draw(img)
+    lo, hi = domain
+    draw.rectangle([pad_l, 4, pad_l + size - 1, 4 + size - 1], outline=(120, 120, 120))
+    for t in _nice_ticks(lo, hi, 4):
+        f = (t - lo) / (hi - lo)
+        x, y = pad_l + f * (size - 1), 4 + (1 - f) * (size - 1)
+        draw.line([(x, size + 4), (x, size + 8)], fill=(120, 120, 120))
+        draw.text((x, size + 9), f"{t:g}", fill=(70, 70, 70), font=font, anchor="mt")
+        draw.line([(pad_l - 4, y), (pad_l, y)], fill=(120, 120, 120))
+        draw.text((pad_l - 6, y), f"{t:g}", fill=(70, 70, 70), font=font, anchor="rm")
+    draw.text((pad_l + size / 2, size + 10 + text_px), names[0], fill=(40, 40, 40), font=font, anchor="mt")
+    draw.text((2, 4 + size / 2), names[1], fill=(40, 40, 40), font=font, anchor="lm")
+    return img
 
 
 def network_image(columns: list[Column], weights: list[np.ndarray | None], selected: tuple[int, int] | None = None,
-                  width: int = 640, height: int = 360) -> np.ndarray:
-    """The network as an RGB image: thumbnails as nodes, weights as lines (colour sign, width size)."""
+                  width: int = 640, height: int = 360, text_px: int = 12) -> np.ndarray:
+    """The network as an RGB image: thumbnails (or one sample's values) as nodes, the inputs' names
+    beside them, weights as lines (colour sign, width size). `text_px` grows for a projector."""
     img = Image.new("RGB", (width, height), (255, 255, 255))
     draw = ImageDraw.Draw(img)
     n = len(columns)
-    top, bottom = 28, height - 22
+    top, bottom = 16 + text_px, height - 10 - text_px
     node = int(min(36, (bottom - top) / MAX_DRAWN * 0.78))
-    xs = np.linspace(node, width - node, n) if n > 1 else np.array([width / 2])
+    font = _font(text_px)
+    label_w = max((font.getlength(t) for t in columns[0].labels), default=0.0) + 8 if columns else 0.0
+    left = node / 2 + label_w
+    xs = np.linspace(left + node / 2, width - node, n) if n > 1 else np.array([width / 2])
 
     def ys(units: int) -> np.ndarray:
         k = min(units, MAX_DRAWN)
@@ -118,9 +146,9 @@ def network_image(columns: list[Column], weights: list[np.ndarray | None], selec
                 c = tuple(int(255 + (ch - 255) * (0.25 + 0.75 * a)) for ch in base)
                 draw.line([(xs[i] + node / 2, pos[i][j]), (xs[i + 1] - node / 2, pos[i + 1][o])], fill=c,
                           width=max(1, int(round(1 + 5 * a))))
-    font = _font(12)
+    small = _font(max(9, text_px - 3))
     for ci, col in enumerate(columns):
-        draw.text((xs[ci], 12), col.title, fill=(60, 60, 60), font=font, anchor="mm")
+        draw.text((xs[ci], 4 + text_px / 2), col.title, fill=(60, 60, 60), font=font, anchor="mm")
         if col.units > MAX_DRAWN:
             draw.text((xs[ci], height - 10), f"+{col.units - MAX_DRAWN} more", fill=(110, 110, 110), font=font,
                       anchor="mm")
@@ -129,8 +157,17 @@ def network_image(columns: list[Column], weights: list[np.ndarray | None], selec
             if col.maps is not None and k < len(col.maps):
                 thumb = Image.fromarray(diverging_rgb(col.maps[k][::-1], scale=1.0))
                 img.paste(thumb.resize((node, node), Image.NEAREST), (x0, y0))
+            elif col.values is not None and k < len(col.values):
+                v = float(col.values[k])
+                peak = float(np.abs(col.values).max()) or 1.0
+                rgb = diverging_rgb(np.array([[v]]), scale=peak)[0, 0]
+                draw.rectangle([x0, y0, x0 + node, y0 + node], fill=tuple(int(c) for c in rgb))
+                draw.text((x0 + node / 2, y0 + node / 2), f"{v:.2f}" if abs(v) < 10 else f"{v:.0f}",
+                          fill=(20, 20, 20), font=small, anchor="mm")
             else:
                 draw.rectangle([x0, y0, x0 + node, y0 + node], fill=(240, 241, 242))
+            if k < len(col.labels):
+                draw.text((x0 - 4, y), col.labels[k], fill=(50, 50, 50), font=font, anchor="rm")
             is_sel = selected is not None and tuple(selected) == (ci, k)
             draw.rectangle([x0, y0, x0 + node, y0 + node], outline=(214, 39, 40) if is_sel else (90, 90, 90),
                            width=3 if is_sel else 1)

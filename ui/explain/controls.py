@@ -83,9 +83,11 @@ def choose_methods(src: Source, x: torch.Tensor, fixed: bool = False) -> list[st
         chosen = share.keep(key, [m for m in DEFAULTS[src.kind] if m in usable])
         st.caption("Methods: " + ", ".join(METHODS[m].label for m in chosen) + ".")
         return chosen
-    chosen = st.multiselect("Methods", usable, default=[m for m in DEFAULTS[src.kind] if m in usable],
-                            format_func=lambda m: METHODS[m].label, key=key,
-                            help="Captum's gradient and perturbation methods, SHAP and LIME, on the same input.")
+    if key not in st.session_state:  # the defaults once, through the state (never also as `default=`)
+        st.session_state[key] = [m for m in DEFAULTS[src.kind] if m in usable]
+    chosen = st.pills("Methods", usable, selection_mode="multi", format_func=lambda m: METHODS[m].label, key=key,
+                      help="Captum's gradient and perturbation methods, SHAP and LIME, on the same input. Every "
+                           "chosen method stays in sight; click one to add or remove it.") or []
     if refused:
         n = len(refused)
         with st.expander(f"{n} method{' does' if n == 1 else 's do'} not apply to this model"):

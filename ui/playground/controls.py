@@ -68,9 +68,9 @@ def data_panel(pg: Playground) -> None:
     if ds.kind == "2d" and "features" not in hide:
         if st.session_state.get("pg_features") is None:
             st.session_state["pg_features"] = list(pg.data.features)
-        # a stable key: the menu stays open while several features are picked in a row
-        feats = st.multiselect("Input features", list(FEATURES), format_func=FEATURES.get, key="pg_features",
-                               help=HELP["features"])
+        # pills keep every choice in sight (a multiselect hid them behind "+2" once four were chosen)
+        feats = st.pills("Input features", list(FEATURES), selection_mode="multi", format_func=FEATURES.get,
+                         key="pg_features", help=HELP["features"]) or []
         if tuple(feats) != pg.data.features:
             if feats:
                 pg_state.try_update(pg, data=replace(pg.data, features=tuple(f for f in FEATURES if f in feats)))
@@ -202,7 +202,13 @@ def network_panel(pg: Playground) -> None:
                     st.rerun()
     with st.expander("Shapes and parameters"):
         table = validate(pg_state.spec(pg))
-        st.dataframe(table.as_records(), hide_index=True, width="stretch")
+        rows = [{"layer": r["layer"], "output": r["output shape"], "parameters": r["parameters"]}
+                for r in table.as_records()]
+        st.dataframe(rows, hide_index=True, width="stretch",  # three short columns fit the narrow panel
+                     column_config={"layer": st.column_config.TextColumn("layer", width="medium"),
+                                    "output": st.column_config.TextColumn("output", width="small"),
+                                    "parameters": st.column_config.NumberColumn("params", width="small",
+                                                                                format="%d")})
         st.caption(f"{table.total_params:,} parameters in all")
 
 

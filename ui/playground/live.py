@@ -9,6 +9,7 @@ import streamlit as st
 from core.playground.diagnostics import MAX_SHOWN, diagnose
 from core.playground.frame import compute_frame
 from core.viz.raster import image_bytes, map_image, network_image
+from ui.kit import header
 from ui.kit.live import ACCURACY, LOSS, LiveLab, curves, play_bar
 from ui.kit.live import live_area as kit_live_area
 from ui.playground import panels as pg_panels
@@ -29,35 +30,57 @@ LIVE = LiveLab("pg", slot=lambda: pg_state.get().slot, draw=lambda live: render(
 def render(pg: Playground, live: bool = False) -> None:
     job = pg.job
     view = job.poll()
+    pg.sample = int(st.session_state.get("pg_sample", pg.sample))
     play_bar(LIVE, view, f"loss: {job.objective.title}")
     ds, spec = job.dataset, pg_state.spec(pg)
     snap = view.snapshot
-    key = (id(job), snap.step if snap else -1, snap.epoch if snap else -1, view.version if not snap else 0)
+    key = (id(job), snap.step if snap else -1, snap.epoch if snap else -1, view.version if not snap else 0,
+           pg.sample)
     cache = st.session_state.get("pg_frame")
     if cache is None or cache[0] != key:
-        cache = (key, compute_frame(job.objective, spec, snap, ds))
+        cache = (key, compute_frame(job.objective, spec, snap, ds, sample=pg.sample))
         st.session_state["pg_frame"] = cache
     frame = cache[1]
+    text_px = 18 if header.presenting() else 12
     left, right = st.columns([1.25, 1])
     with left:
-        st.image(image_bytes(network_image(frame.columns, frame.weights, pg_panels.selected(pg))), width="stretch")
+        st.image(image_bytes(network_image(frame.columns, frame.weights, pg_panels.selected(pg), text_px=text_px)),
+                 width="stretch")
+        notes = []
+        if frame.maps is None:
+            notes.append(f"Each node shows its value on test row {min(pg.sample, len(ds.x_test) - 1)} (inputs "
+                         "standardized; orange negative, blue positive).")
         if max(c.units for c in frame.columns) > 8:
-            st.caption("Layers wider than 8 neurons are drawn summarized: the first 8 neurons and their weights.")
+            notes.append("Layers wider than 8 neurons are drawn summarized: the first 8 neurons and their weights.")
+        st.caption(" ".join(notes) or "Each node shows what that neuron computes over the input plane; lines are "
+                   "weights (blue positive, orange negative, thicker is larger).")
     with right:
         if frame.maps is not None:
             show_test = pg.show_test
             st.container(key="pg_map").image(image_bytes(map_image(
                 frame.output_values, frame.task_kind, ds.points_train, ds.y_train.numpy().ravel(),
                 ds.points_test if show_test else None, ds.y_test.numpy().ravel() if show_test else None,
-                frame.wrong_train, frame.wrong_test if show_test else None, discretize=pg.discretize)),
-                width="stretch")
-            st.caption("Output over the input plane: orange and blue are the two classes (or low and high values); "
-                       "circles are training points" + (", dark-rimmed ones test points" if show_test else "")
-                       + "; crosses are points the network gets wrong.")
+                frame.wrong_train, frame.wrong_test if show_test else None, discretize=pg.discretize,
+                axes=("x1", "x2"), text_px=text_px)), width="stretch")
+            st.caption(map_caption(frame.task_kind, ds.class_names, show_test))
         else:
-            st.info("This dataset has more than two inputs, so there is no plane to draw the output on. "
-                    "Every other view works.")
+            st.info("This dataset has more than two inputs, so there is no plane to draw the output on: the "
+                    "network on the left shows one row's values instead. Every other view works.")
     curves(view, (LOSS, ACCURACY) if ds.task == "classification" else (LOSS,), live, "pg")
+
+
+def map_caption(task_kind: str, class_names: tuple[str, ...], show_test: bool) -> str:
+    """What the output map's colours mean, for this task."""
+    if task_kind == "binary":
+        what = (f"orange is {class_names[0]}, blue {class_names[1]}; the paler, the less sure"
+                if len(class_names) == 2 else "orange and blue are the two classes")
+    elif task_kind == "multiclass":
+        what = f"each colour is the class predicted there ({len(class_names)} classes)"
+    else:
+        what = "the predicted value: orange low, blue high"
+    points = "circles are training points" + (", dark-rimmed ones test points" if show_test else "")
+    crosses = "" if task_kind == "regression" else "; crosses are points the network gets wrong"
+    return f"The network's output over the input plane (x1 across, x2 up): {what}; {points}{crosses}."
 
 
 def render_details(pg: Playground) -> None:
@@ -85,6 +108,10 @@ def render_details(pg: Playground) -> None:
         if not hints:
             st.caption("Health checks: no warning. Hints appear here when the loss oscillates or rises, gradients "
                        "vanish or explode, ReLUs die, or the network overfits.")
+    if frame.maps is None and len(ds.x_test) > 1:
+        st.slider("Test row drawn in the network", 0, len(ds.x_test) - 1, key="pg_sample",
+                  help="With more than two inputs there is no plane to draw: the network shows what each neuron "
+                       "computes for this one row.")
     pg_panels.more_views(pg, view, frame)
 
 

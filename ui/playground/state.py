@@ -36,6 +36,7 @@ class Playground:
     csv_notes: tuple[str, ...] = ()
     show_test: bool = False
     discretize: bool = False
+    sample: int = 0  # the test row drawn in the network when the data has no plane
     dataset: Dataset | None = None
     dataset_key: object = None
     slot: JobSlot = field(default_factory=JobSlot)
