@@ -128,3 +128,16 @@ def test_the_target_class_travels_in_the_link_and_a_hidden_target_stays_fixed():
     assert any("Explaining the class: **star**" in c.value for c in fixed.caption)
     fixed.slider(key="cnn_sample_tinyvgg").set_value(6).run()  # another input: still star
     assert any("Explaining the class: **star**" in c.value for c in fixed.caption)
+
+
+def test_tables_speak_in_their_own_units_and_name_the_baseline_for_tables(at):
+    at.selectbox(key="xp_model").set_value("table:iris").run()
+    assert not at.exception
+    radio = at.radio(key="xp_baseline")
+    assert "zero (the average)" in radio.options and "black" not in radio.options
+    src = at.session_state["xp_sources"]["table:iris"]
+    row = src.inputs[0].numpy()
+    raw = src.raw(row)
+    assert 4.0 < raw[0] < 8.5 and abs(row[0]) < 4  # sepal length in cm, not standardized
+    wf = next(c for c in at.get("plotly_chart") if c.key == "xp_wi_shap")
+    assert f"= {raw[0]:.3g}" in wf.proto.spec or f"= {raw[2]:.3g}" in wf.proto.spec

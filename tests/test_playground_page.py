@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 
 from core.training import JobState
 from tests.conftest import open_page
@@ -93,6 +94,16 @@ def test_upload_a_csv_and_train_on_it(at):
     assert pg.data.name == "csv" and pg.job.dataset.feature_names == ("a", "b")
     assert pg.job.dataset.class_names == ("no", "yes") and not at.exception
     assert any("no plane to draw" in i.value for i in at.info)
+    # the training share and the seed stay, and split your rows anew
+    share = next(s for s in at.slider if s.label == "Training data")
+    share.set_value(80).run()
+    assert not at.exception and len(_pg(at).job.dataset.x_train) == 48 and _pg(at).data.name == "csv"
+    first = _pg(at).job.dataset.x_train.clone()
+    next(n for n in at.number_input if n.label == "Seed").set_value(7).run()
+    assert not torch.equal(_pg(at).job.dataset.x_train, first) and len(_pg(at).job.dataset.x_train) == 48
+    assert _pg(at).job.dataset.feature_names == ("a", "b")
+    uploader = at.file_uploader[0]
+    assert uploader.proto.max_upload_size_mb == 10  # what the app accepts, as the README says
 
 
 def test_a_bad_csv_is_explained_and_nothing_is_lost(at):

@@ -13,7 +13,7 @@ import streamlit as st
 
 from core.cnn.layers_table import KINDS, rows_from_spec, spec_from_rows
 from core.data import Dataset, DataSpec, load_dataset
-from core.data.zip_images import read_image_zip
+from core.data.zip_images import MAX_ZIP_BYTES, read_image_zip
 from core.models import build_model
 from core.presets import lenet, tiny_vgg
 from core.specs import NetworkSpec
@@ -66,7 +66,8 @@ def _dataset(ts: TrainState) -> Dataset | None:
     source = st.radio("Data", ["Generated objects 32x32", "Digits 8x8", "Your zip of images"], horizontal=True,
                       key="cnn_tr_data", help="Your zip: one folder per class, PNG or JPEG images inside.")
     if source == "Your zip of images":
-        up = st.file_uploader("Zip with a folder per class", type=["zip"], key="cnn_tr_zip")
+        up = st.file_uploader("Zip with a folder per class", type=["zip"], key="cnn_tr_zip",
+                              max_upload_size=MAX_ZIP_BYTES // 2**20)
         if up is None:
             return ts.dataset if _is_zip(ts.data_key) else None
         key = ("zip", up.name, up.size)

@@ -14,6 +14,12 @@ from ui.explain.sources import Source
 from ui.kit import links as share
 from ui.kit import models as zoo
 
+BASELINE_NAMES = {"image": {"black": "black", "blurred": "blurred", "mean": "mean image"},
+                  "table": {"black": "zero (the average)", "blurred": "the row's average", "mean": "training mean"}}
+BASELINE_HELP = {"image": "Black is all zeros, blurred a heavy blur of the input, mean the training data's average.",
+                 "table": "Features are standardized, so zero is each feature at its training average; the row's "
+                          "average puts every feature at this row's mean value; the training mean is the average "
+                          "row."}
 DEFAULTS = {"image": ["saliency", "integrated_gradients", "gradcam", "occlusion", "gradient_shap", "lime"],
             "table": ["saliency", "integrated_gradients", "deeplift", "gradient_shap", "permutation_shap", "lime"]}
 
@@ -118,10 +124,11 @@ def settings(src: Source, fixed: bool = False) -> dict:
     if fixed:
         return {name: share.keep(key, default) for name, (key, default) in d.items()}
     with st.expander("Settings"):
+        names = BASELINE_NAMES[src.kind]
         o = {"baseline": st.radio("Baseline (what 'absent' means)", BASELINES, horizontal=True, key="xp_baseline",
+                                  format_func=names.get,
                                   help="Integrated Gradients, DeepLift and Occlusion compare the input with this; "
-                                       "LIME and SHAP Partition fill hidden parts with it. Black is all zeros, "
-                                       "blurred a heavy blur of the input, mean the training data's average.")}
+                                       "LIME and SHAP Partition fill hidden parts with it. " + BASELINE_HELP[src.kind])}
         c1, c2 = st.columns(2)
         o["steps"] = c1.slider("Integrated Gradients steps", 10, CAPS["steps"][1], d["steps"][1], key="xp_steps",
                                help="More steps: a smaller convergence delta, more time.")

@@ -45,6 +45,11 @@ class Source:
     version: object = None
     spec: NetworkSpec | None = None
     checkpoints: Callable[[], list] | None = None
+    scaling: tuple[np.ndarray, np.ndarray] | None = None  # a table's (mean, std): the model sees standardized values
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """Table rows in their own units (cm, mg, ...) from the standardized values the model reads."""
+        return x * self.scaling[1] + self.scaling[0] if self.scaling is not None else x
 
     def model_at(self, state: dict[str, np.ndarray]) -> nn.Module:
         return viewer_model(self.spec, state)
@@ -65,6 +70,11 @@ def _table_model(name: str):
     cfg = TrainConfig(optimizer="adam", learning_rate=0.01, batch_size=32, seed=0)
     model, ckpts = train_with_checkpoints(build_model(spec, seed=0), ds, cfg, epochs=150, keep=12)
     return ds, spec, model, ckpts
+
+
+def _scaling(ds) -> tuple[np.ndarray, np.ndarray] | None:
+    mean, std = ds.meta.get("x_mean"), ds.meta.get("x_std")
+    return (np.asarray(mean, float), np.asarray(std, float)) if mean is not None and std is not None else None
 
 
 def choices() -> dict[str, str]:
@@ -108,7 +118,8 @@ def _table(name: str) -> Source:
     y = ds.y_test.numpy().ravel()
     return Source(f"table:{name}", SETS[name][0], copy.deepcopy(model), "table", output, names, ds.x_test,
                   y if ds.task == "classification" else None, ds.class_names, ds.x_train,
-                  tuple(ds.feature_names), version=("table", name), spec=spec, checkpoints=lambda: ckpts)
+                  tuple(ds.feature_names), version=("table", name), spec=spec, checkpoints=lambda: ckpts,
+                  scaling=_scaling(ds))
 
 
 def _playground() -> Source:
@@ -125,5 +136,5 @@ def _playground() -> Source:
         cache["source"] = Source("playground", f"Playground network on {ds.name}", job.model_copy(), "table",
                                  output, names, ds.x_test, y if ds.task == "classification" else None,
                                  ds.class_names, ds.x_train, tuple(ds.feature_names), version=("pg",) + key,
-                                 spec=pg.spec, checkpoints=lambda: list(job.checkpoints()))
+                                 spec=pg.spec, checkpoints=lambda: list(job.checkpoints()), scaling=_scaling(ds))
     return cache["source"]

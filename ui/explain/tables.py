@@ -54,7 +54,8 @@ def what_if(src: Source, row: torch.Tensor, target: int, options: dict) -> None:
     a, b = st.columns(2)
     with a:
         if isinstance(shap_e, Explanation):
-            st.plotly_chart(waterfall(shap_e.attributions[0], shap_e.base_value, src.feature_names, row[0].numpy(),
+            raw = src.raw(row[0].numpy())  # labelled in the data's own units, not the standardized ones
+            st.plotly_chart(waterfall(shap_e.attributions[0], shap_e.base_value, src.feature_names, raw,
                                       f"SHAP for {names[target]}"), key="xp_wi_shap")
             st.caption("From the average output over the training rows (expected) to this row's, feature by "
                        "feature; the steps add up exactly.")
@@ -84,7 +85,7 @@ def summary(src: Source, target: int, options: dict) -> None:
             return
         values = e.attributions
         xp_compute.remember(key, values)
-    st.plotly_chart(beeswarm(values, rows.numpy(), src.feature_names, f"SHAP summary for {src.output_names[target]}"),
-                    key="xp_beeswarm")
+    st.plotly_chart(beeswarm(values, src.raw(rows.numpy()), src.feature_names,
+                             f"SHAP summary for {src.output_names[target]}"), key="xp_beeswarm")
     st.caption(f"Each dot is one of {len(rows)} held-out rows: how far that feature pushed its prediction (right: "
                "up), coloured by the feature's value. Features are sorted by their mean absolute effect.")

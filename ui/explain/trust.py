@@ -13,6 +13,7 @@ from core.explain.faithfulness import faithfulness
 from core.explain.trust import SANITY_FLAG, cascading_randomization, sensitivity
 from core.viz.explain import attribution_overlay, faithfulness_curves, feature_bars, sanity_figure
 from ui.explain import compute as xp_compute
+from ui.explain.controls import BASELINE_NAMES
 from ui.explain.sources import Source
 
 WHY = ("A heatmap is only useful if it shows what the model uses. **Faithfulness**: delete the pixels (or features) "
@@ -44,7 +45,8 @@ def trust_tab(src: Source, x: torch.Tensor, display: np.ndarray | None, target: 
     a, b = st.columns(2)
     a.plotly_chart(faithfulness_curves(result.deletion, "Deletion: most important first"), key="xp_del")
     b.plotly_chart(faithfulness_curves(result.insertion, "Insertion: most important first"), key="xp_ins")
-    st.caption(f"Removed features take the {baseline} baseline's values: the same baseline Integrated Gradients, "
+    st.caption(f"Removed features take the baseline's values ({BASELINE_NAMES[src.kind][baseline]}): the same "
+               "baseline Integrated Gradients, "
                "DeepLift and Occlusion compare with (and LIME and SHAP Partition fill hidden parts with), so each "
                "method is judged with its own idea of \"absent\". Infidelity (captum.metrics): how badly "
                "attributions x small noise predict the output's change.")

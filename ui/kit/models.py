@@ -18,7 +18,7 @@ import torch
 
 from core.data import DataSpec, load_dataset
 from core.data.dataset import Dataset
-from core.data.photos import PHOTOS, Prepared, decode_image, photo, preprocess, tensor_to_rgb
+from core.data.photos import MAX_BYTES, PHOTOS, Prepared, decode_image, photo, preprocess, tensor_to_rgb
 from core.specs import NetworkSpec
 from core.training import Job
 from core.zoo import resnet
@@ -145,7 +145,8 @@ def choose_input(sm: ShippedModel, fixed: bool = False) -> tuple[Prepared | None
                 st.selectbox("Photo", list(PHOTOS), format_func=PHOTOS.get, key="cnn_photo"))
         return _steps(sm, preprocess(photo(name), size, c)), None
     up = st.file_uploader("PNG or JPEG", type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
-                          key="cnn_upload")
+                          key="cnn_upload",
+                          max_upload_size=MAX_BYTES // 2**20)
     if up is None:
         st.info("Upload an image to see what the network makes of it.")
         return None, None

@@ -10,7 +10,7 @@ from dataclasses import replace
 import streamlit as st
 
 from core.data import DATASETS
-from core.data.csv_data import csv_dataset, read_csv
+from core.data.csv_data import MAX_CSV_BYTES, csv_dataset, read_csv
 from core.data.toy2d import FEATURES
 from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer
 from core.specs import ACTIVATION_TITLES
@@ -76,17 +76,18 @@ def data_panel(pg: Playground) -> None:
                 pg_state.try_update(pg, data=replace(pg.data, features=tuple(f for f in FEATURES if f in feats)))
             else:
                 st.warning("Choose at least one input feature.")
-    if pg.data.name != "csv" and "data" not in hide:
+    if "data" not in hide:  # your CSV too: its split into training and test rows follows these
         ratio = st.slider("Training data", 10, 90, int(round(pg.data.train_fraction * 100)), 10, format="%d%%",
                           help=HELP["ratio"])
         if ratio / 100 != pg.data.train_fraction:
-            pg_state.try_update(pg, data=replace(pg.data, train_fraction=ratio / 100))
+            _new_split(pg, train_fraction=ratio / 100)
         c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
-        seed = c1.number_input("Seed", 0, 2**31 - 1, pg.data.seed, help="The same seed makes the same data.")
+        seed = c1.number_input("Seed", 0, 2**31 - 1, pg.data.seed,
+                               help="The same seed makes the same data (for a CSV: the same split).")
         if seed != pg.data.seed:
-            pg_state.try_update(pg, data=replace(pg.data, seed=int(seed)))
-        c2.button("Regenerate", on_click=lambda: pg_state.try_update(
-            pg, data=replace(pg.data, seed=random.randrange(2**31))), help="New random points")
+            _new_split(pg, seed=int(seed))
+        c2.button("Regenerate", on_click=lambda: _new_split(pg, seed=random.randrange(2**31)),
+                  help="New random points (for a CSV or a table: a new split)")
     st.caption(f"{len(ds.x_train)} training and {len(ds.x_test)} test points, {ds.input_shape[0]} inputs; "
                + ("regression" if ds.task == "regression" else f"{ds.n_classes} classes"))
     if ds.kind == "2d":
@@ -97,23 +98,41 @@ def data_panel(pg: Playground) -> None:
             csv_panel(pg)
 
 
+def _csv(source: tuple, train_fraction: float, seed: int):
+    data, name, label, features = source
+    return csv_dataset(read_csv(data, name), label, list(features), train_fraction=train_fraction, seed=seed)
+
+
+def _new_split(pg: Playground, **changes) -> None:
+    """A new training share or seed: new points, or for your CSV the same rows split anew."""
+    data = replace(pg.data, **changes)
+    if pg.data.name == "csv" and pg.csv_source is not None:
+        try:
+            ds, notes = _csv(pg.csv_source, data.train_fraction, data.seed)
+        except ValueError as exc:
+            pg.error = str(exc)
+            return
+        pg_state.try_update(pg, csv=ds, csv_notes=tuple(notes), data=data)
+    else:
+        pg_state.try_update(pg, data=data)
+
+
 def _use_csv(pg: Playground) -> None:
     """Button callback: build the dataset from the uploaded file and the chosen columns."""
     up = st.session_state.get("pg_csv_file")
     if up is None:
         return
+    source = (up.getvalue(), up.name, st.session_state["pg_csv_label"], tuple(st.session_state["pg_csv_features"]))
     try:
-        table = read_csv(up.getvalue(), up.name)
-        ds, notes = csv_dataset(table, st.session_state["pg_csv_label"], st.session_state["pg_csv_features"],
-                                train_fraction=0.7, seed=pg.data.seed)
+        ds, notes = _csv(source, pg.data.train_fraction, pg.data.seed)
     except ValueError as exc:
         pg.error = str(exc)  # shown at the top of the page; the current data and network stay
         return
-    pg_state.try_update(pg, csv=ds, csv_notes=tuple(notes), data=replace(pg.data, name="csv"))
+    pg_state.try_update(pg, csv=ds, csv_notes=tuple(notes), csv_source=source, data=replace(pg.data, name="csv"))
 
 
 def csv_panel(pg: Playground) -> None:
-    up = st.file_uploader("CSV file", type=["csv", "txt"], key="pg_csv_file",
+    up = st.file_uploader("CSV file", type=["csv", "txt"], key="pg_csv_file", max_upload_size=MAX_CSV_BYTES // 2**20,
                           help="A header row, then one row per example; numeric feature columns.")
     if up is not None:
         try:

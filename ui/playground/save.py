@@ -11,6 +11,7 @@ import streamlit as st
 from core.data import load_dataset
 from core.data.dataset import n_outputs_for
 from core.playground import experiment
+from core.playground.experiment import MAX_FILE
 from core.playground.export import pytorch_code
 from core.playground.network import hidden_from_spec, playground_spec
 from ui.playground import state as pg_state
@@ -76,7 +77,7 @@ def save_box(pg: Playground) -> None:
                 st.download_button("Download experiment.zip", st.session_state["pg_save_bytes"], "experiment.zip",
                                    mime="application/zip", key="pg_save_dl", icon=":material/download:")
         with b:
-            st.file_uploader("Load an experiment", type=["zip"], key="pg_load_file",
+            st.file_uploader("Load an experiment", type=["zip"], key="pg_load_file", max_upload_size=MAX_FILE // 2**20,
                              help="A file saved here before. Only this format loads: never a pickle.")
             st.button("Load it", key="pg_load_go", on_click=_load, args=(pg,))
             kind, msg = st.session_state.pop("pg_load_msg", (None, ""))

@@ -34,6 +34,7 @@ class Playground:
     reg_rate: float = 0.0
     csv: Dataset | None = None  # the user's own data, when chosen
     csv_notes: tuple[str, ...] = ()
+    csv_source: tuple | None = None  # (bytes, file name, label, features): rebuilt with a new split or seed
     show_test: bool = False
     discretize: bool = False
     sample: int = 0  # the test row drawn in the network when the data has no plane
