@@ -32,3 +32,14 @@ def test_curves_get_extra_points_over_the_first_percent():
     result = faithfulness(model, x, {"truth": truth}, 0, "raw", "black", steps=10)
     f = result.scores[0].deletion.fractions
     assert np.sum(f <= 0.05) >= 6 and f[0] == 0 and f[-1] == 1
+
+
+def test_sign_agreement_counts_the_strongest_features_only():
+    from core.explain.agreement import sign_agreement
+
+    a = np.array([[5.0, -4.0, 3.0, 0.1, -0.1]])
+    assert sign_agreement(a, a, top=3) == 1.0
+    assert sign_agreement(a, -a, top=3) == 0.0
+    b = np.array([[1.0, 1.0, 1.0, -9.0, 9.0]])  # agrees on 5 and 3, not on -4; the weak ones do not count
+    assert sign_agreement(a, b, top=3) == 2 / 3
+    assert np.isnan(sign_agreement(np.zeros((1, 5)), b))

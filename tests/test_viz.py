@@ -104,3 +104,17 @@ def test_network_and_curve_images_encode():
     assert img.shape == (200, 300, 3)
     chart = curves_image(HISTORY["epoch"], [("train", HISTORY["train_loss"], "#333333")], "Loss")
     assert chart.shape[2] == 3 and image_bytes(chart)[:3] == b"\xff\xd8\xff"  # a JPEG
+
+
+def test_one_meaning_per_colour_in_the_explain_charts():
+    from core.explain.trust import Curve
+    from core.viz.cnn import probability_bars
+    from core.viz.colors import ORANGE, TRUE_CLASS
+    from core.viz.explain import faithfulness_curves
+
+    fig = probability_bars(np.array([0.1, 0.7, 0.2]), ["a", "b", "c"], target=2)
+    colors = fig.data[0].marker.color if hasattr(fig, "data") else fig["data"][0]["marker"]["color"]
+    assert ORANGE not in colors and TRUE_CLASS in colors  # orange means "against" in every map
+    curve = Curve(np.linspace(0, 1, 3), np.ones(3), 1.0)
+    lines = faithfulness_curves({f"method {i}": curve for i in range(12)}, "t")
+    assert len({t.line.color for t in lines.data}) == 12  # twelve methods, twelve colours

@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
-from core.viz.colors import BLUE, DIVERGING, ORANGE, diverging_rgb, fast_figure
+from core.viz.colors import BLUE, DIVERGING, TRUE_CLASS, diverging_rgb, fast_figure
 
 
 def upscale(rgb: np.ndarray, size: int) -> np.ndarray:
@@ -89,7 +89,8 @@ def probability_bars(probs: np.ndarray, class_names: list[str] | tuple[str, ...]
                      height: int = 260) -> go.Figure:
     order = np.argsort(-np.asarray(probs))[:10]
     names = [class_names[i] for i in order]
-    colors = [ORANGE if target is not None and i == target else BLUE for i in order]
+    colors = [TRUE_CLASS if target is not None and i == target else BLUE for i in order]
+    names = [f"{n} (true)" if target is not None and i == target else n for n, i in zip(names, order)]
     bar = {"type": "bar", "x": [float(probs[i]) for i in order], "y": names, "orientation": "h",
            "marker": {"color": colors}, "text": [f"{float(probs[i]):.1%}" for i in order], "textposition": "auto"}
     return fast_figure([bar], {

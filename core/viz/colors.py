@@ -15,6 +15,10 @@ NEG_RGB = np.array([245, 147, 34], float)
 POS_RGB = np.array([8, 119, 189], float)
 WHITE = np.array([232, 234, 235], float)
 DIVERGING = [[0.0, ORANGE], [0.5, "#e8eaeb"], [1.0, BLUE]]
+TRUE_CLASS = "#2d2d2d"  # the true class in a prediction chart: neutral, since orange means "against"
+# one distinct colour per line in charts that compare methods (orange and blue keep their sign meaning)
+LINE_COLORS = ["#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4", "#b15928",
+               "#6a3d9a", "#e31a1c", "#33a02c", "#525252"]
 CLASS_COLORS = [ORANGE, BLUE, "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
                 "#17becf"]
 

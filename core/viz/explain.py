@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
-from core.viz.colors import BLUE, CLASS_COLORS, ORANGE, diverging_rgb
+from core.viz.colors import BLUE, LINE_COLORS, ORANGE, diverging_rgb
 
 PLOT = {"plot_bgcolor": "white", "margin": {"l": 10, "r": 10, "t": 36, "b": 10}}
 
@@ -111,7 +111,7 @@ def faithfulness_curves(curves: dict[str, tuple], title: str, height: int = 320)
     for i, (label, curve) in enumerate(curves.items()):
         random = label.startswith("random")
         fig.add_scatter(x=curve.fractions, y=curve.scores, mode="lines", name=f"{label} (area {curve.auc:.3f})",
-                        line={"color": "#888" if random else CLASS_COLORS[i % len(CLASS_COLORS)],
+                        line={"color": "#888" if random else LINE_COLORS[i % len(LINE_COLORS)],
                               "dash": "dash" if random else "solid"})
     fig.update_layout(**PLOT, title={"text": title, "font": {"size": 13}}, height=height,
                       xaxis={"title": "share of features", "tickformat": ".0%"},
@@ -124,7 +124,7 @@ def sanity_figure(results: dict[str, tuple[tuple[str, ...], np.ndarray]], flag: 
     fig = go.Figure()
     for i, (label, (layers, corr)) in enumerate(results.items()):
         fig.add_scatter(x=["original", *layers], y=[1.0, *corr], mode="lines+markers", name=label,
-                        line={"color": CLASS_COLORS[i % len(CLASS_COLORS)]})
+                        line={"color": LINE_COLORS[i % len(LINE_COLORS)]})
     fig.add_hline(y=flag, line_dash="dot", line_color="#d62728", annotation_text="flag: barely changed")
     fig.update_layout(**PLOT, height=height, title={"text": "Randomizing the weights, from the output layer down",
                                                     "font": {"size": 13}},

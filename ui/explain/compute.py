@@ -83,8 +83,31 @@ def many(src: Source, x: torch.Tensor, methods: Iterable[str], target: int, opti
     out = {}
     for i, m in enumerate(methods):
         if bar is not None:
-            bar.progress(i / len(methods), text=f"{label}: {METHODS[m].label} ({i + 1}/{len(methods)})")
+            slow = ""
+            if m in SLOW and m in todo:
+                evals = int(options.get("max_evals", 500))
+                slow = f", about {estimate_s(src, x, evals):.0f} s: it runs the model {evals} times"
+            bar.progress(i / len(methods), text=f"{label}: {METHODS[m].label} ({i + 1}/{len(methods)}{slow})")
         out[m] = one(src, x, m, target, options)
     if bar is not None:
         bar.empty()
     return out
+
+
+SLOW = ("partition_shap", "permutation_shap")  # their time grows with the number of model evaluations
+
+
+def estimate_s(src: Source, x: torch.Tensor, evals: int) -> float:
+    """Seconds for `evals` evaluations of the model on inputs like `x`, from one timed batch (kept)."""
+    import time
+
+    key = ("eval_cost", src.version, tuple(x.shape[1:]))
+    per = lookup(key)
+    if per is None:
+        batch = x.expand(16, *x.shape[1:]).contiguous()
+        start = time.perf_counter()
+        with torch.no_grad():
+            src.model(batch)
+        per = (time.perf_counter() - start) / 16
+        remember(key, per)
+    return max(1.0, 1.5 * per * evals)  # SHAP's own work on top of the model's

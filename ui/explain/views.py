@@ -7,6 +7,7 @@ import streamlit as st
 import torch
 
 from core.explain import METHODS, Explanation
+from core.explain.agreement import sign_agreement
 from core.viz.explain import attribution_overlay, feature_bars, segments_overlay
 from ui.explain import compute as xp_compute
 from ui.explain.sources import Source
@@ -49,6 +50,25 @@ def grid(src: Source, x: torch.Tensor, display: np.ndarray | None, results: dict
                     st.plotly_chart(feature_bars(e.attributions[0], src.feature_names, e.label),
                                     key=f"xp_bar_{method}")
                     st.caption(_caption(e).replace("**", "").replace("  \n", ": "))
+    _agreement(results)
+
+
+SHAP_IDS = ("permutation_shap", "gradient_shap", "partition_shap")
+
+
+def _agreement(results: dict[str, Explanation | str]) -> None:
+    """A sentence when SHAP and LIME point opposite ways on the features that matter most."""
+    lime = results.get("lime")
+    shap = next((results[m] for m in SHAP_IDS if isinstance(results.get(m), Explanation)), None)
+    if not isinstance(lime, Explanation) or shap is None:
+        return
+    share = sign_agreement(shap.attributions, lime.attributions)
+    if share == share and share < 0.7:
+        st.info(f"**{shap.label} and LIME disagree** on the sign of {1 - share:.0%} of the {shap.label}'s ten "
+                "strongest features. They answer different questions: SHAP shares the prediction out fairly over "
+                "all combinations of features against a background, LIME fits a straight line to the model around "
+                "this input on random perturbations (its superpixels, for images). Neither is \"the\" truth: the "
+                "trust tab measures which one tracks the model better here.", icon=":material/compare_arrows:")
 
 
 def over_training(src: Source, x: torch.Tensor, display: np.ndarray | None, target: int, options: dict) -> None:
