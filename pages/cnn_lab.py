@@ -57,6 +57,11 @@ if fm is not None:
         st.caption("Preprocessing: " + "; ".join(prepared.steps) + ".")
     with right:
         st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class), key="cnn_probs")
+        top = float(fm.probs.max())
+        if true_class is None and top >= 0.9 and len(sm.class_names) <= 100:
+            st.caption(f"{top:.0%} sure, but of what? This network knows only its {len(sm.class_names)} classes, and "
+                       "softmax shares 100% among them even for a picture unlike anything it trained on: a high "
+                       "probability is not proof (networks are often overconfident off their training data).")
 elif missing:
     with mid:
         st.info(missing)

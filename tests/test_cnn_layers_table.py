@@ -2,6 +2,7 @@
 
 import math
 
+import pandas as pd
 import pytest
 
 from core.cnn.layers_table import rows_from_spec, spec_from_rows
@@ -19,7 +20,7 @@ def test_empty_cells_take_the_layers_usual_values_and_blank_rows_are_skipped():
     rows = [{"type": "conv2d", "size": math.nan, "kernel": None, "padding": math.nan},
             {"type": "relu", "size": None, "kernel": None, "padding": None},
             {"type": None, "size": None, "kernel": None, "padding": None},
-            {"type": "flatten"}, {"type": "dense", "size": math.nan}]
+            {"type": "flatten"}, {"type": "dense", "size": pd.NA}]  # the editor's empty integer cell
     spec = spec_from_rows(rows, (1, 8, 8), 10)
     conv, _, _, dense = spec.layers
     assert (conv.out_channels, conv.kernel_size, conv.padding) == (8, 3, 0) and dense.units == 10

@@ -172,3 +172,28 @@ def test_the_feature_map_choices_survive_an_input_that_is_not_there_yet():
     assert at.selectbox(key="cnn_fm_layer").value == layers[1] and at.radio(key="cnn_fm_scale").value == scales[1]
     big = next(c for c in at.get("plotly_chart") if c.key == "cnn_fm_large")
     assert layers[1] in big.proto.spec  # what is drawn is what the boxes say
+
+
+def test_max_pool_opens_on_its_strongest_window_and_the_convolution_shows_window_times_kernel():
+    import base64
+    import json
+
+    def z(key):
+        spec = json.loads(next(c for c in at.get("plotly_chart") if c.key == key).proto.spec)
+        v = spec["data"][0]["z"]
+        if isinstance(v, dict):  # plotly's typed-array encoding
+            arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
+            shape = v.get("shape")
+            return arr.reshape([int(n) for n in str(shape).split(",")]) if shape else arr
+        return np.array(v, float)
+
+    at = open_page("pages/cnn_lab.py")
+    _radio(at, "cnn_op").set_value("Convolution").run()
+    keys = {c.key for c in at.get("plotly_chart")}
+    assert {"cnn_op_win", "cnn_op_ker", "cnn_op_prod"} <= keys
+    win, ker, prod = (z(k).astype(float) for k in ("cnn_op_win", "cnn_op_ker", "cnn_op_prod"))
+    np.testing.assert_allclose(prod, win * ker, rtol=1e-4, atol=1e-6)  # the products are the window x the kernel
+    _radio(at, "cnn_op").set_value("Max-pool").run()
+    assert not at.exception
+    window = z("cnn_p2").astype(float)
+    assert np.nanmax(window) > 0  # not an all-zero corner

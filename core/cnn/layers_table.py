@@ -3,8 +3,9 @@ and back. Empty or half-typed cells take the layer's usual value, so an edit in 
 
 from __future__ import annotations
 
-import math
 from typing import Any
+
+import pandas as pd
 
 from core.specs import NetworkSpec
 from core.validate import spec_from_dict
@@ -24,7 +25,7 @@ def rows_from_spec(spec: NetworkSpec) -> list[dict[str, Any]]:
 
 def _whole(value: Any, default: int) -> int:
     """A table cell as a whole number: empty (None, NaN, blank) takes the default."""
-    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
         return default
     return int(value)
 
@@ -35,7 +36,7 @@ def spec_from_rows(rows: list[dict[str, Any]], input_shape: tuple[int, ...], n_c
     layers = []
     for r in rows:
         kind = r.get("type")
-        if kind is None or (isinstance(kind, float) and math.isnan(kind)):
+        if kind is None or (not isinstance(kind, str) and pd.isna(kind)):
             continue  # a row added but not filled in yet
         item: dict[str, Any] = {"type": kind}
         if kind == "conv2d":

@@ -94,7 +94,8 @@ def _layers_table(ds: Dataset) -> NetworkSpec | None:
                           key=f"cnn_tr_preset_{h}", help="TinyVGG needs images of 32 pixels or more.")
     base = tiny_vgg(c, h, ds.n_classes, filters=8) if preset == "TinyVGG" else lenet(c, h, ds.n_classes)
     rows = rows_from_spec(base)
-    edited = st.data_editor(pd.DataFrame(rows), num_rows="dynamic", key=f"cnn_tr_layers_{preset}_{c}_{h}",
+    table = pd.DataFrame(rows).astype({"size": "Int64", "kernel": "Int64", "padding": "Int64"})  # empty, not None
+    edited = st.data_editor(table, num_rows="dynamic", key=f"cnn_tr_layers_{preset}_{c}_{h}",
                             column_config={"type": st.column_config.SelectboxColumn("layer", options=list(KINDS),
                                                                                     required=True),
                                            "size": st.column_config.NumberColumn("filters / units", min_value=1,

@@ -53,6 +53,12 @@ def _draw(live: bool) -> None:
         st.caption("Press Train: the curves, filters and feature maps appear here and change as the network learns.")
         return
     curves(view, (ACCURACY, LOSS), live, "cnn_tr")
+    latest = view.latest
+    gap = latest.get("train_acc", float("nan")) - latest.get("test_acc", float("nan"))
+    if view.epoch >= 5 and gap >= 0.15:
+        st.info(f"**Overfitting**: {latest['train_acc']:.0%} right on the {len(ds.x_train):,} training images but "
+                f"{latest['test_acc']:.0%} on the {len(ds.x_test):,} it never saw. It is memorizing them. Try dropout "
+                "or fewer filters, stop earlier, or give it more images.", icon=":material/psychology_alt:")
     st.button("Explore this CNN in the lab", key="cnn_tr_use", disabled=view.epoch == 0, on_click=_explore,
               help="Put it in the Model list at the top of the page, to look at its feature maps, filters and "
                    "operations in the other tabs.")

@@ -50,13 +50,16 @@ def hierarchy_tab(sm: ShippedModel, fm: FeatureMaps, display: np.ndarray) -> Non
     st.caption("For each layer, the channel that fires most on this image: early layers respond to edges and "
                "colours, later ones to textures and parts, and the last to the object itself.")
     row = strongest_channels(fm)
-    cols = st.columns(len(row) + 2)
-    cols[0].image(upscale(display, 96), caption="input")
-    for col, (layer, k, _mean) in zip(cols[1:], row):
-        m = fm.layers[layer][k]
-        col.image(map_tile(m / (np.abs(m).max() or 1), 96), caption=f"{layer} #{k}")
+    tiles = [(upscale(display, 160), "input")]
+    tiles += [(map_tile(fm.layers[layer][k] / (np.abs(fm.layers[layer][k]).max() or 1), 160), f"{layer} #{k}")
+              for layer, k, _mean in row]
+    per_row = 5  # tiles large enough to see, wrapping onto more rows for deep networks
+    for start in range(0, len(tiles), per_row):
+        cols = st.columns(per_row)
+        for col, (img, caption) in zip(cols, tiles[start:start + per_row]):
+            col.image(img, caption=caption, width="stretch")
     top = int(np.argmax(fm.probs))
-    cols[-1].markdown(f"prediction  \n**{sm.class_names[top]}**  \n{fm.probs[top]:.0%}")
+    st.markdown(f"Prediction: **{sm.class_names[top]}** ({fm.probs[top]:.0%})")
 
 
 def filters_tab(sm: ShippedModel) -> None:
@@ -97,6 +100,12 @@ def operations_tab(sm: ShippedModel, fm: FeatureMaps, x: np.ndarray) -> None:
         b.plotly_chart(values_heatmap(step.kernel[int(in_ch)], "kernel"), key="cnn_op_k")
         d.plotly_chart(values_heatmap(fm.layers[layer][int(out_ch)], f"output channel {out_ch}",
                                       highlight=(step.row, step.col, 1), show_numbers=oh <= 10), key="cnn_op_out")
+        w1, w2, w3 = st.columns(3)  # the multiply-add itself, number by number, for the channel shown
+        ic = int(in_ch)
+        w1.plotly_chart(values_heatmap(step.window[ic], f"the input window (channel {ic})"), key="cnn_op_win")
+        w2.plotly_chart(values_heatmap(step.kernel[ic], "x the kernel"), key="cnn_op_ker")
+        w3.plotly_chart(values_heatmap(step.products[ic], f"= products, sum {step.products[ic].sum():.3f}"),
+                        key="cnn_op_prod")
         per_channel = step.products.reshape(len(step.products), -1).sum(1)
         st.markdown(
             f"At row {step.row}, column {step.col}: the {k}x{k} window of every input channel is multiplied "
@@ -122,7 +131,9 @@ def operations_tab(sm: ShippedModel, fm: FeatureMaps, x: np.ndarray) -> None:
         before = _input_of(model, fm, x, layer)
         ch = st.slider("Channel", 0, before.shape[0] - 1, key=f"cnn_op_pool_ch_{layer}")
         oh, ow = fm.layers[layer].shape[1:]
-        pos = st.slider("Window", 0, oh * ow - 1, key=f"cnn_op_pool_pos_{layer}")
+        out = fm.layers[layer][ch]  # open on the window whose maximum is largest (not an all-zero corner)
+        pos = st.slider("Window", 0, oh * ow - 1, int(np.argmax(out)) if out.size else 0,
+                        key=f"cnn_op_pool_pos_{layer}_{ch}")
         ps = pool_step(before, pool, ch, pos // ow, pos % ow)
         k, s, p = (v if isinstance(v, int) else v[0] for v in (pool.kernel_size, pool.stride, pool.padding))
         a, b = st.columns(2)
