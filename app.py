@@ -21,4 +21,8 @@ st.set_page_config(page_title="Neural Network Explainer", page_icon=":material/n
 
 pages = [st.Page(HOME.path, title=HOME.title, icon=HOME.icon, default=True)]
 pages += [st.Page(lab.path, title=lab.title, icon=lab.icon) for lab in LABS]
-st.navigation(pages).run()
+page = st.navigation(pages, position="hidden")  # the sidebar's links are drawn here (see .streamlit/config.toml)
+with st.sidebar:
+    for p in pages:
+        st.page_link(p)
+page.run()

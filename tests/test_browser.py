@@ -50,5 +50,26 @@ def test_home_links_navigate_to_each_lab(server, chrome):
     page.goto(server)
     wait_idle(page)
     for lab in LABS:
+        page.get_by_role("link", name=lab.title).first.wait_for(timeout=30_000)
         assert page.get_by_role("link", name=lab.title).count() >= 1
     page.close()
+
+
+def test_a_fresh_server_never_shows_an_auto_made_sidebar(chrome):
+    """The first request runs in Streamlit's legacy pages/ mode: its lower-case page list must not flash."""
+    import time
+
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as url:
+        page = chrome.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url)
+        seen = set()
+        end = time.monotonic() + 8
+        while time.monotonic() < end:
+            seen |= {t.strip().split("\n")[-1] for t in page.locator('[data-testid="stSidebar"] a').all_inner_texts()}
+            time.sleep(0.1)
+        wait_idle(page)
+        seen |= {t.strip().split("\n")[-1] for t in page.locator('[data-testid="stSidebar"] a').all_inner_texts()}
+        assert not ({"app", "cnn lab", "explain lab", "cnn_lab"} & seen), seen
+        assert {"Home", "Playground", "CNN lab", "Explain lab"} <= seen

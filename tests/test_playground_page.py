@@ -176,3 +176,12 @@ def test_tabular_data_draws_each_neurons_value_on_a_chosen_row(at):
     assert "value on test row 0" in captions and "standardized" in captions
     at.slider(key="pg_sample").set_value(3).run()
     assert not at.exception and "value on test row 3" in " ".join(c.value for c in at.caption)
+
+
+def test_the_learning_rate_slider_keeps_its_identity_across_reruns(at):
+    slider = next(s for s in at.select_slider if s.label == "Learning rate")
+    before = slider.id
+    slider.set_value(0.3).run()
+    after = next(s for s in at.select_slider if s.label == "Learning rate")
+    assert after.value == 0.3 and _pg(at).config.learning_rate == 0.3
+    assert after.id == before  # the same element: the browser keeps focus, arrow keys keep working
