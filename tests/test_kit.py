@@ -95,4 +95,10 @@ def test_the_cnn_lab_trains_through_the_kit_with_step_resume_and_status(monkeypa
     play = next(b for b in at.button if b.key == "cnn_tr_play")
     assert play.label == "Resume" and any(c.value.startswith("Paused") for c in at.caption)
     assert not at.exception
+    at.selectbox(key="cnn_tr_opt").set_value("sgd").run()  # a new setup: the run is archived for comparison
+    assert ts.job is None and [r["epochs"] for r in ts.slot.runs] == [1]
+    next(b for b in at.button if b.key == "cnn_tr_play").click().run()
+    ts.job.pause()
+    at.run()
+    assert any(e.label == "Compare runs (1 kept)" for e in at.expander) and not at.exception
     ts.job.stop()

@@ -13,7 +13,7 @@ from core.settings import SETTINGS
 from core.viz.cnn import filters_image, grid_image
 from core.zoo.shipped import ShippedModel
 from ui.kit import models
-from ui.kit.live import ACCURACY, LOSS, LiveLab, curves, live_area, play_bar
+from ui.kit.live import ACCURACY, LOSS, LiveLab, compare_runs_view, curves, live_area, play_bar
 
 KEY = "cnn_train"
 
@@ -62,6 +62,9 @@ def _draw(live: bool) -> None:
     st.button("Explore this CNN in the lab", key="cnn_tr_use", disabled=view.epoch == 0, on_click=_explore,
               help="Put it in the Model list at the top of the page, to look at its feature maps, filters and "
                    "operations in the other tabs.")
+    if not live:
+        with st.expander(f"Compare runs ({len(ts.slot.runs)} kept)"):
+            compare_runs_view(ts.slot, view, "cnn_tr", {"dataset": ds.name})
     snap = view.snapshot
     if snap is None:
         return

@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from core.settings import SETTINGS
 from core.training.janitor import Janitor
 
 
@@ -17,7 +18,7 @@ def _active(session_id: str) -> bool:
 @st.cache_resource
 def janitor() -> Janitor:
     """One per server process (read-only to sessions: it only holds weak references to jobs)."""
-    return Janitor(_active, grace_s=20.0, interval_s=5.0)
+    return Janitor(_active, grace_s=SETTINGS.janitor_grace_s, interval_s=SETTINGS.janitor_every_s)
 
 
 def watch(job: object) -> None:

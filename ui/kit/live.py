@@ -18,7 +18,7 @@ import streamlit as st
 from core.settings import SETTINGS
 from core.training import JobState, JobView
 from core.viz.colors import BLUE, ORANGE
-from core.viz.curves import downsample, metric_curves
+from core.viz.curves import compare_runs, downsample, metric_curves
 from core.viz.raster import curves_image, image_bytes
 from ui.kit import live_load
 from ui.kit.job_slot import JobSlot
@@ -118,6 +118,30 @@ def curves(view: JobView, metrics: tuple[Metric, ...], live: bool, key: str) -> 
         else:
             col.plotly_chart(metric_curves(h, m.title, m.train, m.test, m.percent), key=f"{key}_{m.key or m.train}",
                              width="stretch")
+
+
+def compare_runs_view(slot: JobSlot, view: JobView | None, key: str, current: dict | None = None) -> None:
+    """This session's last runs of a lab (and the current one) overlaid on one metric, with their settings."""
+    runs = [*slot.runs]
+    if view is not None and view.epoch:
+        runs.append({"label": "current run", "history": view.history, "epochs": view.epoch, "wall_s": view.wall_s,
+                     "params": int(sum(w.size for w in view.snapshot.weights.values())) if view.snapshot else 0,
+                     "dataset": "", "settings": {}, **(current or {})})
+    if len(runs) < 2:
+        st.info("Change the network or a setting and train again: your last runs are kept here to compare "
+                f"({len(slot.runs)} kept so far).")
+        if not runs:
+            return
+    metrics = [m for m in ("test_loss", "train_loss", "test_acc", "loss") if all(m in r["history"] for r in runs)]
+    if not metrics:
+        return
+    metric = st.radio("Metric", metrics, horizontal=True, key=f"{key}_cmp_metric",
+                      format_func=lambda m: m.replace("_", " "))
+    st.plotly_chart(compare_runs(runs, metric), key=f"{key}_cmp")
+    rows = [{"run": r["label"], "dataset": r["dataset"], "parameters": r["params"], "epochs": r["epochs"],
+             "train time (s)": round(r["wall_s"], 2), **r["settings"],
+             f"final {metric.replace('_', ' ')}": float(r["history"][metric][-1])} for r in runs]
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def _timed(lab: LiveLab) -> None:

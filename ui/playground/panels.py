@@ -5,11 +5,9 @@ confusion matrix, one neuron's output large, and a comparison of this session's 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from core.viz.curves import (
-    compare_runs,
     confusion_matrix,
     confusion_matrix_chart,
     dead_units_chart,
@@ -18,6 +16,7 @@ from core.viz.curves import (
     histogram_chart,
 )
 from core.viz.maps import decision_map
+from ui.kit.live import compare_runs_view
 from ui.playground.state import Playground
 
 VIEWS = ["Weights & gradients", "Gradient norms", "Dead ReLUs", "Confusion matrix", "Neuron", "Compare runs"]
@@ -105,22 +104,7 @@ def _neuron(pg: Playground, frame) -> None:
 
 def _compare(pg: Playground, view) -> None:
     job = pg.job
-    runs = [*pg.runs]
-    if view.epoch:
-        runs.append({"label": "current run", "history": view.history, "epochs": view.epoch, "wall_s": view.wall_s,
-                     "params": sum(p.numel() for p in job.model.parameters()), "dataset": job.dataset.name,
-                     "settings": {"optimizer": job.config.optimizer, "learning rate": view.learning_rate,
-                                  "batch": job.config.batch_size, "L1": view.l1, "L2": view.l2,
-                                  "loss": job.objective.title}})
-    if len(runs) < 2:
-        st.info("Change the network or a setting and train again: your last runs are kept here to compare "
-                f"({len(pg.runs)} kept so far).")
-        if not runs:
-            return
-    metric = st.radio("Metric", ["test_loss", "train_loss", "test_acc"], horizontal=True, key="pg_cmp_metric",
-                      format_func=lambda m: m.replace("_", " "))
-    st.plotly_chart(compare_runs(runs, metric), key="pg_cmp")
-    rows = [{"run": r["label"], "dataset": r["dataset"], "parameters": r["params"], "epochs": r["epochs"],
-             "train time (s)": round(r["wall_s"], 2), **r["settings"],
-             "final test loss": float(r["history"]["test_loss"][-1])} for r in runs]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    current = {"dataset": job.dataset.name,
+               "settings": {"optimizer": job.config.optimizer, "learning rate": view.learning_rate,
+                            "batch": job.config.batch_size, "L1": view.l1, "L2": view.l2, "loss": job.objective.title}}
+    compare_runs_view(pg.slot, view, "pg", current)
