@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import torch
 from torch import nn
 
@@ -31,14 +30,14 @@ from core.training.config import TrainConfig
 from core.training.device import describe_device
 from core.training.engine import Trainer
 from core.training.objective import Objective
-from core.training.protocol import BASE_COLUMNS, Trainable, loss_keys
+from core.training.protocol import Trainable, loss_keys
+from core.training.record import MAX_CHECKPOINTS, RunRecord
 from core.training.slots import JobSlots, default_slots, register_job
 from core.training.snapshot import Snapshot
 from core.training.view import JobState, JobView, wait_for
 
 __all__ = ["JobState", "JobView", "TrainingJob", "wait_for"]
 
-MAX_CHECKPOINTS = 16
 
 
 class TrainingJob:
@@ -75,7 +74,6 @@ class TrainingJob:
         self._slots = slots or default_slots()
         self.idle_timeout_s, self.stop_after_s = idle_timeout_s, stop_after_s
         self.slice_s, self.snapshot_every_s = slice_s, snapshot_every_s
-        self.max_history = max_history
         self._cond = threading.Condition()
         self._lock = threading.Lock()
         self._commands: list[tuple[Callable[[Trainable], Any], list]] = []
@@ -88,14 +86,9 @@ class TrainingJob:
         self._message = ""
         self._last_poll = time.monotonic()
         self._version = 0
-        self.max_snapshots = max_snapshots
-        self._snapshots: list[Snapshot] = []
-        self._snap_stride = 1  # keep every n-th snapshot: doubles when full, so the whole run stays covered
-        self._snap_count = 0
-        self._snapshot: Snapshot | None = None
         state_bytes = sum(v.numel() * v.element_size() for v in model.state_dict().values()) or 1
         self.max_checkpoints = int(max(2, min(MAX_CHECKPOINTS, checkpoint_bytes // state_bytes)))
-        self._checkpoints: list[Snapshot] = []
+        self._record_log = RunRecord(max_history, max_snapshots, self.max_checkpoints)
         self._reset_history()
         self._publish_snapshot()  # a page can draw the untrained network at once
         register_job(self)
@@ -192,12 +185,13 @@ class TrainingJob:
         self._last_poll = time.monotonic()
         t = self.trainer
         with self._lock:
-            history = {k: np.asarray(v, dtype=float) for k, v in self._history.items()}
+            log = self._record_log
+            history = log.history_arrays()
             return JobView(
                 state=self._state, message=self._message, epoch=t.epoch, step=t.step_count,
                 wall_s=t.train_time, device=describe_device(t.device),
                 queue_position=self._slots.position(self), live=dict(t.live()),
-                history=history, snapshot=self._snapshot, snapshots=tuple(self._snapshots), version=self._version,
+                history=history, snapshot=log.latest, snapshots=tuple(log.snapshots), version=self._version,
                 active=self._want_run or self._pending_epochs > 0,
             )
 
@@ -221,11 +215,7 @@ class TrainingJob:
         one is dropped and the spacing in epochs doubles, so they stay spread over the whole run.
         """
         with self._lock:
-            kept = list(self._checkpoints)
-            latest = self._snapshot
-        if latest is not None and (not kept or kept[-1].epoch != latest.epoch):
-            kept.append(latest)
-        return tuple(kept)
+            return self._record_log.all_checkpoints()
 
     def wait(self, predicate: Callable[[JobView], bool], timeout: float = 10.0, interval: float = 0.01) -> JobView:
         """Poll until `predicate(view)` holds or `timeout` passes; returns the last view."""
@@ -233,32 +223,13 @@ class TrainingJob:
 
     # -- internals --------------------------------------------------------------------------------
     def _reset_history(self) -> None:
-        self._history: dict[str, list[float]] = {k: [] for k in BASE_COLUMNS}
-        self._stride = 1
-        self._snapshots = []
-        self._snap_stride, self._snap_count = 1, 0
-        self._checkpoints.clear()
-        self._checkpoint_every = 1
+        self._record_log.reset()
         self._record(self.trainer.evaluate())
 
     def _record(self, metrics: dict[str, float]) -> None:
-        """One history row: the counters and every metric (a new metric's earlier rows are NaN)."""
-        h = self._history
         t = self.trainer
-        if t.epoch % self._stride and len(h["epoch"]):
-            return
-        n = len(h["epoch"])
-        row = {"epoch": t.epoch, "step": t.step_count, "wall_s": t.train_time, **metrics}
-        for k, v in row.items():
-            h.setdefault(k, [math.nan] * n).append(float(v))
-        for column in h.values():
-            if len(column) == n:  # a metric this row lacks
-                column.append(math.nan)
-        if len(h["epoch"]) > self.max_history:  # keep long runs bounded: halve the resolution over the whole run
-            for k in h:
-                h[k] = h[k][::2]
-            self._stride *= 2
-        self._version += 1
+        if self._record_log.add_row(t.epoch, t.step_count, t.train_time, metrics):
+            self._version += 1
 
     def _set_state(self, state: JobState, message: str | None = None) -> None:
         with self._lock:
@@ -270,19 +241,7 @@ class TrainingJob:
     def _publish_snapshot(self) -> None:
         snap = self.trainer.snapshot()
         with self._lock:
-            self._snapshot = snap
-            if self._snap_count % self._snap_stride == 0:
-                self._snapshots.append(snap.compact())
-                if len(self._snapshots) > self.max_snapshots:  # thin out evenly, never drop the beginning
-                    self._snapshots = self._snapshots[::2]
-                    self._snap_stride *= 2
-            self._snap_count += 1
-            ck = self._checkpoints
-            if not ck or snap.epoch >= ck[-1].epoch + self._checkpoint_every:
-                ck.append(snap)
-                if len(ck) > self.max_checkpoints:
-                    self._checkpoints = ck[::2]
-                    self._checkpoint_every *= 2
+            self._record_log.add_snapshot(snap)
             self._version += 1
 
     def _call(self, fn: Callable[[Trainable], Any], timeout: float = 30.0) -> Any:
