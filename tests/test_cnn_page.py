@@ -197,3 +197,17 @@ def test_max_pool_opens_on_its_strongest_window_and_the_convolution_shows_window
     assert not at.exception
     window = z("cnn_p2").astype(float)
     assert np.nanmax(window) > 0  # not an all-zero corner
+
+
+def test_the_convolution_plays_itself_position_by_position():
+    at = open_page("pages/cnn_lab.py")
+    _radio(at, "cnn_op").set_value("Convolution").run()
+    slider = next(s for s in at.slider if s.key.startswith("cnn_op_pos_"))
+    assert slider.value == 0
+    at.toggle(key="cnn_op_play").set_value(True).run()
+    first = next(s for s in at.slider if s.key.startswith("cnn_op_pos_")).value
+    at.run()  # each timer tick moves the kernel on (AppTest runs the tick as a rerun)
+    second = next(s for s in at.slider if s.key.startswith("cnn_op_pos_")).value
+    assert 0 < first < second and not at.exception
+    at.toggle(key="cnn_op_play").set_value(False).run()
+    assert next(s for s in at.slider if s.key.startswith("cnn_op_pos_")).value == second  # paused where it was

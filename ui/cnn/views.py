@@ -82,37 +82,9 @@ def operations_tab(sm: ShippedModel, fm: FeatureMaps, x: np.ndarray) -> None:
     model = sm.model
     names = [n for n, _ in model.named_children()]
     if op == "Convolution":
-        c = st.columns(3)
-        layer = c[0].selectbox("Conv layer", conv_layers(model), key="cnn_op_conv")
-        conv = model.get_submodule(layer)
-        inp = _input_of(model, fm, x, layer)
-        out_ch = c[1].number_input("Output channel", 0, conv.out_channels - 1, key=f"cnn_op_oc_{layer}")
-        in_ch = c[2].number_input("Input channel shown", 0, inp.shape[0] - 1, key=f"cnn_op_ic_{layer}")
-        oh, ow = fm.layers[layer].shape[1:]
-        pos = st.slider("Kernel position (step through the output)", 0, oh * ow - 1, key=f"cnn_op_pos_{layer}")
-        step = conv_step(inp, conv, int(out_ch), pos // ow, pos % ow)
-        k = step.kernel.shape[-1]
-        a, b, d = st.columns([1.2, 0.8, 1.2])
-        s, p = conv.stride[0], conv.padding[0]
-        a.plotly_chart(values_heatmap(np.pad(inp[int(in_ch)], p), f"input channel {in_ch}",
-                                      highlight=(step.row * s, step.col * s, k), show_numbers=inp.shape[1] <= 10),
-                       key="cnn_op_in")
-        b.plotly_chart(values_heatmap(step.kernel[int(in_ch)], "kernel"), key="cnn_op_k")
-        d.plotly_chart(values_heatmap(fm.layers[layer][int(out_ch)], f"output channel {out_ch}",
-                                      highlight=(step.row, step.col, 1), show_numbers=oh <= 10), key="cnn_op_out")
-        w1, w2, w3 = st.columns(3)  # the multiply-add itself, number by number, for the channel shown
-        ic = int(in_ch)
-        w1.plotly_chart(values_heatmap(step.window[ic], f"the input window (channel {ic})"), key="cnn_op_win")
-        w2.plotly_chart(values_heatmap(step.kernel[ic], "x the kernel"), key="cnn_op_ker")
-        w3.plotly_chart(values_heatmap(step.products[ic], f"= products, sum {step.products[ic].sum():.3f}"),
-                        key="cnn_op_prod")
-        per_channel = step.products.reshape(len(step.products), -1).sum(1)
-        st.markdown(
-            f"At row {step.row}, column {step.col}: the {k}x{k} window of every input channel is multiplied "
-            f"element by element with the kernel and everything is added up: "
-            + " + ".join(f"{v:.3f}" for v in per_channel[:6]) + (" + …" if len(per_channel) > 6 else "")
-            + f" (one sum per input channel) + bias {step.bias:.3f} = **{step.value:.4f}**, the value in the "
-              f"output map (the layer computed {fm.layers[layer][int(out_ch), step.row, step.col]:.4f}).")
+        playing = st.toggle("Play: slide the kernel over the input", key="cnn_op_play",
+                            help="Moves the kernel position on its own, as CNN Explainer animates it.")
+        st.fragment(run_every=PLAY_S if playing else None)(_convolution)(model, fm, x, playing)
     elif op == "ReLU":
         layer = st.selectbox("ReLU layer", [n for n in names if isinstance(model.get_submodule(n), nn.ReLU)
                                             and n in fm.layers], key="cnn_op_relu")
@@ -190,3 +162,44 @@ def featureviz_tab(sm: ShippedModel, fm: FeatureMaps) -> None:
                       caption=f"activation {hist[0]:.2f} -> {max(hist):.2f}")
         for col, i, s in zip(cols[1:], idx, scores):
             col.image(upscale(tensor_to_rgb(x[int(i)]), 96), caption=f"{classes[int(y[int(i)])]} ({s:.2f})")
+
+
+PLAY_S = 0.7  # seconds per step of the convolution's animation
+
+
+def _convolution(model: nn.Module, fm: FeatureMaps, x: np.ndarray, playing: bool) -> None:
+    """The convolution number by number at one kernel position (a fragment: it animates on its own)."""
+    c = st.columns(3)
+    layer = c[0].selectbox("Conv layer", conv_layers(model), key="cnn_op_conv")
+    conv = model.get_submodule(layer)
+    inp = _input_of(model, fm, x, layer)
+    out_ch = c[1].number_input("Output channel", 0, conv.out_channels - 1, key=f"cnn_op_oc_{layer}")
+    in_ch = c[2].number_input("Input channel shown", 0, inp.shape[0] - 1, key=f"cnn_op_ic_{layer}")
+    oh, ow = fm.layers[layer].shape[1:]
+    key = f"cnn_op_pos_{layer}"
+    if playing:  # the next position, set before the slider is drawn in this run
+        st.session_state[key] = (int(st.session_state.get(key, 0)) + max(1, oh * ow // 80)) % (oh * ow)
+    pos = st.slider("Kernel position (step through the output)", 0, oh * ow - 1, key=key)
+    step = conv_step(inp, conv, int(out_ch), pos // ow, pos % ow)
+    k = step.kernel.shape[-1]
+    a, b, d = st.columns([1.2, 0.8, 1.2])
+    s, p = conv.stride[0], conv.padding[0]
+    a.plotly_chart(values_heatmap(np.pad(inp[int(in_ch)], p), f"input channel {in_ch}",
+                                  highlight=(step.row * s, step.col * s, k), show_numbers=inp.shape[1] <= 10),
+                   key="cnn_op_in")
+    b.plotly_chart(values_heatmap(step.kernel[int(in_ch)], "kernel"), key="cnn_op_k")
+    d.plotly_chart(values_heatmap(fm.layers[layer][int(out_ch)], f"output channel {out_ch}",
+                                  highlight=(step.row, step.col, 1), show_numbers=oh <= 10), key="cnn_op_out")
+    w1, w2, w3 = st.columns(3)  # the multiply-add itself, number by number, for the channel shown
+    ic = int(in_ch)
+    w1.plotly_chart(values_heatmap(step.window[ic], f"the input window (channel {ic})"), key="cnn_op_win")
+    w2.plotly_chart(values_heatmap(step.kernel[ic], "x the kernel"), key="cnn_op_ker")
+    w3.plotly_chart(values_heatmap(step.products[ic], f"= products, sum {step.products[ic].sum():.3f}"),
+                    key="cnn_op_prod")
+    per_channel = step.products.reshape(len(step.products), -1).sum(1)
+    st.markdown(
+        f"At row {step.row}, column {step.col}: the {k}x{k} window of every input channel is multiplied "
+        f"element by element with the kernel and everything is added up: "
+        + " + ".join(f"{v:.3f}" for v in per_channel[:6]) + (" + …" if len(per_channel) > 6 else "")
+        + f" (one sum per input channel) + bias {step.bias:.3f} = **{step.value:.4f}**, the value in the "
+          f"output map (the layer computed {fm.layers[layer][int(out_ch), step.row, step.col]:.4f}).")
