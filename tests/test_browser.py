@@ -73,3 +73,19 @@ def test_a_fresh_server_never_shows_an_auto_made_sidebar(chrome):
         seen |= {t.strip().split("\n")[-1] for t in page.locator('[data-testid="stSidebar"] a').all_inner_texts()}
         assert not ({"app", "cnn lab", "explain lab", "cnn_lab"} & seen), seen
         assert {"Home", "Playground", "CNN lab", "Explain lab"} <= seen
+
+
+def test_clicking_a_feature_map_opens_it(server, chrome):
+    page = chrome.new_page(viewport={"width": 1400, "height": 1200})
+    page.goto(f"{server}/cnn_lab")
+    wait_idle(page)
+    grid = page.locator(".st-key-cnn_fm_grid")
+    grid.wait_for(timeout=60_000)
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # plotly draws after the element appears
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 4 + 2 * 76 + 36, box["y"] + 4 + 36)  # the third map of the first row
+    wait_idle(page)
+    page.get_by_text("channel 2").first.wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()

@@ -211,3 +211,11 @@ def test_the_convolution_plays_itself_position_by_position():
     assert 0 < first < second and not at.exception
     at.toggle(key="cnn_op_play").set_value(False).run()
     assert next(s for s in at.slider if s.key.startswith("cnn_op_pos_")).value == second  # paused where it was
+
+
+def test_a_click_event_names_the_channel_of_the_map_clicked():
+    from ui.cnn.views import clicked_channel
+
+    assert clicked_channel({"selection": {"points": [{"customdata": 7, "x": 1, "y": 2}]}}) == 7
+    assert clicked_channel({"selection": {"points": [{"customdata": [3]}]}}) == 3
+    assert clicked_channel({"selection": {"points": []}}) is None and clicked_channel(None) is None

@@ -43,6 +43,27 @@ def grid_image(maps: np.ndarray, cols: int = 8, size: int = 72, gap: int = 4,
     return out
 
 
+def clickable_grid(maps: np.ndarray, cols: int = 8, size: int = 72, gap: int = 4, selected: int | None = None,
+                   first: int = 0) -> go.Figure:
+    """`grid_image` as a figure with one invisible marker per tile (customdata: its channel), so a
+    click on a map selects it (Streamlit's plotly selection events; heatmap cells fire none)."""
+    img = grid_image(maps, cols, size, gap, selected)
+    n = len(maps)
+    cols = max(1, min(cols, n))
+    th = size + gap
+    xs = [gap + (i % cols) * th + size / 2 for i in range(n)]
+    ys = [gap + (i // cols) * th + size / 2 for i in range(n)]
+    fig = go.Figure(go.Image(z=img, hoverinfo="skip"))
+    fig.add_scatter(x=xs, y=ys, mode="markers", customdata=[first + i for i in range(n)],
+                    marker={"size": size * 0.9, "symbol": "square", "opacity": 0.01, "color": "#000"},
+                    hovertemplate="channel %{customdata}: click to open<extra></extra>")
+    h, w = img.shape[:2]
+    fig.update_layout(width=w, height=h, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
+                      xaxis={"visible": False, "range": [0, w]}, yaxis={"visible": False, "range": [h, 0]},
+                      dragmode=False, clickmode="event+select")
+    return fig
+
+
 def filters_image(weights: np.ndarray, size: int = 48) -> np.ndarray:
     """First-layer style view: each filter (out, in, k, k); RGB when in == 3, else the mean over inputs."""
     tiles = []

@@ -14,12 +14,26 @@ from core.cnn.features import SCALES, FeatureMaps, conv_layers, filters, scaled,
 from core.cnn.featureviz import maximize, top_images
 from core.cnn.ops import conv_step, pool_step, relu_view, softmax_view
 from core.data.photos import tensor_to_rgb
-from core.viz.cnn import filters_image, grid_image, map_tile, upscale, values_heatmap
+from core.viz.cnn import clickable_grid, filters_image, map_tile, upscale, values_heatmap
 from core.zoo.shipped import ShippedModel
 from ui.kit import links
 from ui.kit import models as zoo
 
 GRID_MAX = 80  # maps drawn at once; ResNet's 512-channel stages page through them with the channel slider
+
+
+def clicked_channel(event) -> int | None:
+    """The channel of the map clicked in the grid (a plotly selection event), or None."""
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points or ():
+        if isinstance(point, dict) and isinstance(point.get("customdata"), (int, float)):
+            return int(point["customdata"])
+        if isinstance(point, dict) and isinstance(point.get("customdata"), list) and point["customdata"]:
+            return int(point["customdata"][0])
+    return None
 
 
 def feature_maps_tab(sm: ShippedModel, fm: FeatureMaps, display: np.ndarray) -> None:
@@ -31,11 +45,16 @@ def feature_maps_tab(sm: ShippedModel, fm: FeatureMaps, display: np.ndarray) -> 
                         help="Per map: each map uses its own range (shows shapes). Per layer: one range for the "
                              "layer (compares channels). Global: one range for the whole network (compares layers).")
     maps, peak = scaled(fm, layer, mode)
+    clicked = clicked_channel(st.session_state.get("cnn_fm_grid"))
+    if clicked is not None and clicked != st.session_state.get("cnn_fm_clicked") and clicked < len(maps):
+        st.session_state[f"cnn_fm_ch_{layer}"] = clicked  # a click on a map opens it, as in CNN Explainer
+    st.session_state["cnn_fm_clicked"] = clicked
     channel = links.sticky(st.slider, "Channel", None, f"cnn_fm_ch_{layer}", min_value=0, max_value=len(maps) - 1,
                            valid=lambda v: 0 <= v < len(maps))
     first = channel // GRID_MAX * GRID_MAX
-    st.image(grid_image(maps[first:first + GRID_MAX], cols=min(10, len(maps)), size=72, selected=channel - first),
-             width="content")
+    st.plotly_chart(clickable_grid(maps[first:first + GRID_MAX], cols=min(10, len(maps)), size=72,
+                                   selected=channel - first, first=first), key="cnn_fm_grid", on_select="rerun",
+                    selection_mode="points", width="content", config={"displayModeBar": False})
     part = f" (channels {first}-{min(first + GRID_MAX, len(maps)) - 1} shown)" if len(maps) > GRID_MAX else ""
     st.caption(f"{len(maps)} channels of {maps.shape[1]}x{maps.shape[2]}{part}; orange negative, blue positive; "
                f"the scale's largest magnitude is {peak:.3g}.")
