@@ -118,3 +118,12 @@ def test_one_meaning_per_colour_in_the_explain_charts():
     curve = Curve(np.linspace(0, 1, 3), np.ones(3), 1.0)
     lines = faithfulness_curves({f"method {i}": curve for i in range(12)}, "t")
     assert len({t.line.color for t in lines.data}) == 12  # twelve methods, twelve colours
+
+
+def test_small_feature_bars_keep_their_labels_short_and_the_full_name_in_the_hover():
+    from core.viz.explain import feature_bars
+
+    names = ["od280/od315_of_diluted_wines", "alcohol", "proline"]
+    fig = feature_bars(np.array([0.3, -0.2, 0.1]), names, "t", top=2, label_chars=14)
+    assert list(fig.data[0].y) == ["od280/od315_o…", "alcohol"] and fig.data[0].customdata[0] == names[0]
+    assert all(len(label) <= 14 for label in fig.data[0].y)

@@ -48,15 +48,23 @@ def segments_overlay(display: np.ndarray, segments: np.ndarray, size: int = 192)
     return img
 
 
-def feature_bars(values: np.ndarray, names: tuple[str, ...] | list[str], title: str, height: int = 260) -> go.Figure:
-    """One horizontal bar per feature, largest magnitude first; blue for, orange against."""
+def short_name(name: str, limit: int = 16) -> str:
+    return name if len(name) <= limit else name[:limit - 1] + "…"
+
+
+def feature_bars(values: np.ndarray, names: tuple[str, ...] | list[str], title: str, height: int = 260,
+                 top: int = 15, label_chars: int = 28) -> go.Figure:
+    """One horizontal bar per feature, largest magnitude first; blue for, orange against. Small charts
+    pass fewer bars and shorter labels (the full name stays in the hover), so nothing is cut off."""
     v = np.asarray(values, float).ravel()
-    order = np.argsort(-np.abs(v))[:15]
-    return go.Figure(go.Bar(x=v[order], y=[names[i] for i in order], orientation="h",
+    order = np.argsort(-np.abs(v))[:top]
+    return go.Figure(go.Bar(x=v[order], y=[short_name(names[i], label_chars) for i in order], orientation="h",
                             marker_color=[BLUE if v[i] >= 0 else ORANGE for i in order],
-                            hovertemplate="%{y}: %{x:.4f}<extra></extra>"),
-                     layout={**PLOT, "title": {"text": title, "font": {"size": 13}}, "height": height,
-                             "yaxis": {"autorange": "reversed"}})
+                            customdata=[names[i] for i in order],
+                            hovertemplate="%{customdata}: %{x:.4f}<extra></extra>"),
+                     layout={**PLOT, "title": {"text": title, "font": {"size": 12}}, "height": height,
+                             "yaxis": {"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}},
+                             "xaxis": {"automargin": True, "tickfont": {"size": 9}, "nticks": 4}})
 
 
 def waterfall(values: np.ndarray, base: float, names: tuple[str, ...] | list[str], row: np.ndarray,

@@ -88,7 +88,7 @@ def over_training(src: Source, x: torch.Tensor, display: np.ndarray | None, targ
     method = c1.selectbox("Method", methods, format_func=lambda m: METHODS[m].label, key="xp_tr_method")
     i = c2.select_slider("Checkpoint (epoch)", list(range(len(ckpts))), len(ckpts) - 1, key=f"xp_tr_i_{len(ckpts)}",
                          format_func=lambda k: f"epoch {ckpts[k].epoch}")
-    strip = st.columns(min(len(ckpts), 8))
+    strip = st.columns(min(len(ckpts), 8 if src.kind == "image" else 4))  # bar charts need room for their labels
     shown = np.unique(np.linspace(0, len(ckpts) - 1, len(strip)).round().astype(int))
     for col, k in zip(strip, shown):
         e = _at(src, x, ckpts[k], method, target, options)
@@ -125,5 +125,6 @@ def _tile(src: Source, e: Explanation | str, display: np.ndarray | None, caption
     elif src.kind == "image":
         st.image(attribution_overlay(e.attributions[0], display, size=320 if big else 128), caption=caption)
     else:
-        st.plotly_chart(feature_bars(e.attributions[0], src.feature_names, caption, height=320 if big else 220),
-                        key=key)
+        small = {} if big else {"top": 6, "label_chars": 14}
+        st.plotly_chart(feature_bars(e.attributions[0], src.feature_names, caption, height=320 if big else 220,
+                                     **small), key=key)
