@@ -45,9 +45,10 @@ def main() -> None:
             if slug == "playground":
                 _train_playground(page)
             if slug == "cnn_lab":
-                page.locator('[data-testid="stImage"] img').nth(2).wait_for()
+                page.locator(".st-key-cnn_fm_grid").wait_for(timeout=60_000)
                 page.get_by_role("tab", name="Edges to objects").click()
-                page.locator('[data-testid="stImage"] img').nth(8).wait_for()
+                wait_idle(page)
+                page.get_by_text("Prediction:").first.wait_for(timeout=60_000)
                 page.wait_for_timeout(2000)
             if slug == "explain_lab":
                 page.locator('[data-testid="stImage"] img').nth(7).wait_for(timeout=60_000)

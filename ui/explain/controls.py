@@ -92,6 +92,7 @@ def choose_methods(src: Source, x: torch.Tensor, fixed: bool = False) -> list[st
     if key not in st.session_state:  # the defaults once, through the state (never also as `default=`)
         st.session_state[key] = [m for m in DEFAULTS[src.kind] if m in usable]
     chosen = st.pills("Methods", usable, selection_mode="multi", format_func=lambda m: METHODS[m].label, key=key,
+                      wrap=True,
                       help="Captum's gradient and perturbation methods, SHAP and LIME, on the same input. Every "
                            "chosen method stays in sight; click one to add or remove it.") or []
     if refused:

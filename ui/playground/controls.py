@@ -70,7 +70,7 @@ def data_panel(pg: Playground) -> None:
             st.session_state["pg_features"] = list(pg.data.features)
         # pills keep every choice in sight (a multiselect hid them behind "+2" once four were chosen)
         feats = st.pills("Input features", list(FEATURES), selection_mode="multi", format_func=FEATURES.get,
-                         key="pg_features", help=HELP["features"]) or []
+                         key="pg_features", help=HELP["features"], wrap=True) or []
         if tuple(feats) != pg.data.features:
             if feats:
                 pg_state.try_update(pg, data=replace(pg.data, features=tuple(f for f in FEATURES if f in feats)))
