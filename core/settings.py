@@ -3,7 +3,7 @@
 Environment variables are read when asked (tests and deploys set them per process):
 
 - `NN_JOBS`: `process` (default: each job trains in a child process) or `thread` (inside the server).
-- `NN_MAX_JOBS`: the training-slot cap; 0 or unset: the number of CPU cores.
+- `NN_MAX_JOBS`: how many jobs may train at once; 0 or unset: as many as memory allows (below).
 - `NN_OFFLINE`: `1` never asks the network for pretrained weights (tests, offline servers).
 
 Timings are plain numbers, the same for every lab: how long a job waits unwatched before it pauses
@@ -14,6 +14,22 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+
+# Jobs share the CPU: every job that wants to train trains at once, and the OS scheduler shares the
+# cores among the training children (all at the same low priority, below the server's own threads).
+# Only memory caps how many run at a time. Measured here (4 Playground jobs, /proc/PID/smaps_rollup):
+# a child forked from the fork server shares torch's pages, so it adds about 10 MB of private memory
+# and 62 MB proportional (PSS) of 270 MB resident. A job is counted as JOB_MB, and the jobs together
+# may take MEMORY_SHARE of the machine's memory (24 GiB here: about 190 jobs).
+JOB_MB = 64
+MEMORY_SHARE = 0.5
+
+
+def physical_mb() -> float:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
+    except (ValueError, OSError, AttributeError):
+        return 4096.0
 
 
 @dataclass(frozen=True)
@@ -39,7 +55,7 @@ class Settings:
             value = int(os.environ.get("NN_MAX_JOBS", "0") or 0)
         except ValueError:
             value = 0
-        return value if value > 0 else (os.cpu_count() or 1)
+        return value if value > 0 else max(1, int(MEMORY_SHARE * physical_mb() / JOB_MB))
 
     @property
     def offline(self) -> bool:

@@ -2,9 +2,9 @@
 
 Python runs one thread at a time (the GIL): a training thread inside the web server competes with
 every page redraw and with the server's own work, and all sessions' training threads share a single
-core. A child process gets a core of its own and leaves the server responsive; the job cap (one job
-per core) then means what it says. The parent keeps the cap and the queue: it takes a slot before
-telling the child to train and gives it back when the child reports that it stopped training.
+core. Child processes leave the server responsive and the OS shares the cores among them (every job
+trains at once; only memory caps their number, see `slots.py`). The parent keeps the cap and the
+queue: it takes a slot before telling the child to train and gives it back when the child stops.
 
 The child runs the very same `TrainingJob`, over the supervised `Trainer` (given a model, a dataset
 and a config) or over a lab's own `Trainable` (given a picklable factory that builds it); it pushes a

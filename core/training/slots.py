@@ -1,4 +1,9 @@
-"""A process-wide cap on how many jobs train at once, with a visible first-come queue."""
+"""A process-wide cap on how many jobs train at once, with a visible first-come queue.
+
+The cap is a memory limit, not a CPU one (`core.settings.Settings.max_jobs`): every job that wants to
+train trains at once and the OS shares the cores among them, so in a class nobody waits at epoch 0
+while a classmate trains. Only when so many jobs train that memory would run short does a job
+queue, with its place shown."""
 
 from __future__ import annotations
 
@@ -93,7 +98,7 @@ _default_lock = threading.Lock()
 
 
 def default_slots() -> JobSlots:
-    """The server's one cap, sized by NN_MAX_JOBS or else the number of CPU cores."""
+    """The server's one cap: NN_MAX_JOBS, or else as many jobs as memory allows (see `core.settings`)."""
     global _default
     with _default_lock:
         if _default is None:
