@@ -113,12 +113,24 @@ class _Delta:
 CHILD_NICENESS = 19
 
 
+def lowest_priority() -> None:
+    """Training yields the CPU to the web server and its pages whenever they need it: SCHED_IDLE where
+    Linux offers it (such a process runs only on CPU time nobody else wants, and the idle children
+    share that time equally among themselves), else the highest niceness."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        return
+    except (AttributeError, OSError):
+        pass
+    if hasattr(os, "nice"):
+        os.nice(CHILD_NICENESS)
+
+
 def child_main(conn, model: Any, dataset: Dataset | None, config: TrainConfig | None, kwargs: dict) -> None:
     """Runs in the child: a TrainingJob, a loop answering commands and pushing what changed.
 
     `model` is a module (supervised, on `dataset` with `config`) or a factory that builds a trainer."""
-    if hasattr(os, "nice"):
-        os.nice(CHILD_NICENESS)  # training yields the CPU to the web server and its pages when they need it
+    lowest_priority()
     target = model if isinstance(model, nn.Module) else model()
     job = TrainingJob(target, dataset, config, slots=JobSlots(1), **kwargs)
     push_every = kwargs.get("snapshot_every_s", 0.1)
@@ -138,6 +150,9 @@ def child_main(conn, model: Any, dataset: Dataset | None, config: TrainConfig | 
                 ident, cmd, args = conn.recv()
                 if cmd == "quit":
                     break
+                if cmd == "push_every":  # the parent's pace: slower when many jobs share the server
+                    push_every = float(args[0])
+                    continue
                 try:
                     result = _apply(job, cmd, args)
                 except Exception as exc:  # handed back to the caller, as in TrainingJob._call
