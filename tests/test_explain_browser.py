@@ -34,10 +34,17 @@ def test_the_explain_lab_draws_six_methods_and_follows_the_target():
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
         # the trust tab stays open through its own button's rerun (it used to jump back to "Side by side")
         page.get_by_role("tab", name="Can we trust it?").click()
-        page.get_by_role("button", name="Run the sanity check").click()
+        page.wait_for_timeout(1000)  # the tab's own rerun starts
         wait_idle(page, 180_000)
+        done = page.get_by_text("all layers random").first
+        for _ in range(3):  # a click that lands while the page redraws can be lost: press again
+            page.get_by_role("button", name="Run the sanity check").click()
+            page.wait_for_timeout(1000)
+            wait_idle(page, 240_000)
+            if done.is_visible():
+                break
         selected = page.locator('[role="tab"][aria-selected="true"]')
         assert "Can we trust it?" in selected.first.inner_text()
-        page.get_by_text("all layers random").first.wait_for(timeout=120_000)
-        assert page.get_by_text("all layers random").first.is_visible()
+        done.wait_for(timeout=60_000)
+        assert done.is_visible()
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
