@@ -219,3 +219,39 @@ def test_a_click_event_names_the_channel_of_the_map_clicked():
     assert clicked_channel({"selection": {"points": [{"customdata": 7, "x": 1, "y": 2}]}}) == 7
     assert clicked_channel({"selection": {"points": [{"customdata": [3]}]}}) == 3
     assert clicked_channel({"selection": {"points": []}}) is None and clicked_channel(None) is None
+
+
+def test_the_cnn_overfitting_note_speaks_only_when_training_runs_ahead():
+    from ui.cnn.train_live import overfitting_note
+
+    assert "Overfitting" in overfitting_note({"train_acc": 0.95, "test_acc": 0.40}, 12, 960, 240)
+    assert "960 training images" in overfitting_note({"train_acc": 0.95, "test_acc": 0.40}, 12, 960, 240)
+    assert overfitting_note({"train_acc": 0.95, "test_acc": 0.90}, 12, 960, 240) == ""
+    assert overfitting_note({"train_acc": 0.95, "test_acc": 0.40}, 2, 960, 240) == ""  # too early to say
+    assert overfitting_note({}, 12, 960, 240) == ""
+
+
+def test_a_sure_prediction_on_your_own_image_gets_a_word_on_overconfidence():
+    import torch
+    from PIL import Image
+
+    from core.data.photos import decode_image, preprocess
+
+    at = open_page("pages/cnn_lab.py")
+    _radio(at, "cnn_source").set_value("Your image").run()
+    from core.data.photos import photo
+
+    tops = []
+    images = (("red.png", Image.new("RGB", (64, 64), (220, 30, 30))), ("cat.png", Image.fromarray(photo("chelsea"))))
+    for name, img in images:
+        buf = io.BytesIO()
+        img.save(buf, "PNG")
+        at.file_uploader(key="cnn_upload").set_value((name, buf.getvalue(), "image/png")).run()
+        sm = at.session_state["cnn_model_tinyvgg"]
+        x = preprocess(decode_image(buf.getvalue(), "x.png"), sm.input_shape[1], sm.input_shape[0]).tensor
+        with torch.no_grad():
+            top = float(sm.model(x[None]).softmax(-1).max())  # the reference: the model itself
+        said = any("sure, but of what" in c.value for c in at.caption)
+        assert said == (top >= 0.9), (name, top)
+        tops.append(top)
+    assert min(tops) < 0.9 <= max(tops)  # both branches seen (a cat is a very sure "star" for TinyVGG)

@@ -40,6 +40,16 @@ def _explore() -> None:
     st.session_state["cnn_tr_explored"] = True
 
 
+def overfitting_note(latest: dict, epoch: int, n_train: int, n_test: int) -> str:
+    """A sentence when training accuracy runs 15 points or more ahead of test accuracy (after 5 epochs)."""
+    gap = latest.get("train_acc", float("nan")) - latest.get("test_acc", float("nan"))
+    if epoch < 5 or not gap >= 0.15:
+        return ""
+    return (f"**Overfitting**: {latest['train_acc']:.0%} right on the {n_train:,} training images but "
+            f"{latest['test_acc']:.0%} on the {n_test:,} it never saw. It is memorizing them. Try dropout or "
+            "fewer filters, stop earlier, or give it more images.")
+
+
 def _draw(live: bool) -> None:
     if st.session_state.pop("cnn_tr_explored", False):
         st.rerun()  # the whole page: the Model list now holds "Your CNN"
@@ -53,12 +63,9 @@ def _draw(live: bool) -> None:
         st.caption("Press Train: the curves, filters and feature maps appear here and change as the network learns.")
         return
     curves(view, (ACCURACY, LOSS), live, "cnn_tr")
-    latest = view.latest
-    gap = latest.get("train_acc", float("nan")) - latest.get("test_acc", float("nan"))
-    if view.epoch >= 5 and gap >= 0.15:
-        st.info(f"**Overfitting**: {latest['train_acc']:.0%} right on the {len(ds.x_train):,} training images but "
-                f"{latest['test_acc']:.0%} on the {len(ds.x_test):,} it never saw. It is memorizing them. Try dropout "
-                "or fewer filters, stop earlier, or give it more images.", icon=":material/psychology_alt:")
+    note = overfitting_note(view.latest, view.epoch, len(ds.x_train), len(ds.x_test))
+    if note:
+        st.info(note, icon=":material/psychology_alt:")
     st.button("Explore this CNN in the lab", key="cnn_tr_use", disabled=view.epoch == 0, on_click=_explore,
               help="Put it in the Model list at the top of the page, to look at its feature maps, filters and "
                    "operations in the other tabs.")
