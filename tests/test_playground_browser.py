@@ -51,6 +51,17 @@ def test_train_the_spiral_to_90_percent_through_the_ui():
         assert epoch > 0
         page.wait_for_timeout(1000)
         assert int(re.sub(r"[^0-9]", "", page.locator(".st-key-pg_epoch").first.inner_text())) == epoch  # paused
+        # a live extra view is drawn once while training (its caption was reported drawn twice)
+        page.get_by_text("Gradient norms", exact=True).first.click()
+        wait_idle(page)
+        page.locator(".st-key-pg_play button").first.click()
+        page.locator(".st-key-pg_pause button").first.wait_for()
+        counts = []
+        for _ in range(12):
+            page.wait_for_timeout(300)
+            counts.append(page.get_by_text("Each line is one layer's gradient size").count())
+        page.locator(".st-key-pg_pause button").first.click()
+        assert max(counts) == 1 and counts[-1] == 1, counts
 
 
 def test_a_lesson_link_opens_its_setup_in_a_fresh_browser():
