@@ -17,6 +17,12 @@ class Lesson:
 
 
 LESSONS: tuple[Lesson, ...] = (
+    Lesson("momentum_ravine", "learning_lab", "Why momentum helps in a ravine",
+           {"landscape": "ravine", "racers": "sgd,momentum", "lr": "0.08"},
+           "A narrow valley, 100 times steeper across than along. Both optimizers start from the same point with "
+           "the same learning rate. Press Play and follow their paths.",
+           "Why does plain SGD zig-zag across the valley and then crawl along it? What does momentum do with its "
+           "steps? Raise the learning rate to 0.1, then 0.3: what happens to each?"),
     Lesson("lr_too_high", "playground", "A learning rate too high",
            {"dataset": "circle", "features": "x1,x2", "layers": "4tanh,2tanh", "lr": "3", "batch": "10"},
            "The learning rate is how far the weights move at each step. Press Play and watch the loss curve and "

@@ -31,7 +31,7 @@ def test_the_check_itself_catches_an_import(tmp_path):
 
 
 LABS_CORE = ("playground", "cnn", "explain", "learning")  # core/<lab>/
-LABS_UI = ("playground", "cnn", "explain")  # ui/<lab>/
+LABS_UI = ("playground", "cnn", "explain", "learning")  # ui/<lab>/
 ROOT = CORE.parent
 
 

@@ -26,10 +26,18 @@ Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 LANDSCAPES: dict[str, tuple[str, Loss, tuple[float, float]]] = {
     # name -> (formula, loss of (x, y), the default start)
     "bowl": ("x² + y²", lambda x, y: x ** 2 + y ** 2, (1.5, 1.0)),
-    "ravine": ("x² + 10·y²", lambda x, y: x ** 2 + 10 * y ** 2, (1.8, 0.6)),
+    "ravine": ("0.1·x² + 10·y²", lambda x, y: 0.1 * x ** 2 + 10 * y ** 2, (1.8, 0.6)),  # 100 times steeper across
     "rosenbrock": ("(1 − x)² + 100·(y − x²)²", lambda x, y: (1 - x) ** 2 + 100 * (y - x ** 2) ** 2, (-1.2, 1.0)),
     "saddle": ("x² − y² + y⁴/4", lambda x, y: x ** 2 - y ** 2 + y ** 4 / 4, (1.5, 0.01)),
+    "beale": ("(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
+              lambda x, y: (1.5 - x + x * y) ** 2 + (2.25 - x + x * y ** 2) ** 2 + (2.625 - x + x * y ** 3) ** 2,
+              (1.0, 1.4)),
+    "himmelblau": ("(x² + y − 11)² + (x + y² − 7)²", lambda x, y: (x ** 2 + y - 11) ** 2 + (x + y ** 2 - 7) ** 2,
+                   (-0.5, 0.5)),
 }
+# where each surface is worth looking at (x and y from lo to hi)
+DOMAINS: dict[str, tuple[float, float]] = {"bowl": (-2, 2), "ravine": (-2, 2), "rosenbrock": (-2, 2),
+                                           "saddle": (-2, 2), "beale": (-1.5, 4.5), "himmelblau": (-5, 5)}
 
 
 @dataclass(frozen=True)

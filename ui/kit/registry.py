@@ -10,6 +10,8 @@ from core.cnn.fields import CNN_LAB
 from core.cnn.fields import HIDEABLE as CNN_HIDEABLE
 from core.explain.fields import EXPLAIN_LAB
 from core.explain.fields import HIDEABLE as EXPLAIN_HIDEABLE
+from core.learning.fields import HIDEABLE as LEARNING_HIDEABLE
+from core.learning.fields import LEARNING_LAB
 from core.playground.fields import HIDEABLE as PLAYGROUND_HIDEABLE
 from core.playground.fields import PLAYGROUND
 from core.share import Field
@@ -51,5 +53,11 @@ LABS: tuple[Lab, ...] = (
         "Why did the model say that? Attribution methods from Captum, SHAP and LIME answer on the same input, "
         "side by side; then check whether to trust them. Everything is computed now, on this model.",
         EXPLAIN_LAB, EXPLAIN_HIDEABLE),
+    Lab("learning_lab", "Learning lab", ":material/trending_down:",
+        "Gradient descent made visible: SGD, momentum, RMSprop, Adagrad and Adam race down the same loss "
+        "landscape from the same point, live; a learning rate too high zig-zags and flies off, too low crawls.",
+        "How does training find good weights? Each optimizer below takes a step downhill at every epoch, on a "
+        "loss that depends on two weights, so the whole landscape and every path can be drawn.",
+        LEARNING_LAB, LEARNING_HIDEABLE),
 )
 BY_ID: dict[str, Lab] = {lab.id: lab for lab in LABS}

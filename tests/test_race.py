@@ -1,0 +1,71 @@
+"""The optimizers race against torch.optim on the same function, a diverging racer stops alone, and
+the Learning lab page races live through the kit."""
+
+import pytest
+import torch
+
+from core.learning.landscape import LANDSCAPES
+from core.learning.race import RACERS, RaceSpec, RaceTrainer
+from tests.conftest import open_page
+
+TORCH = {"sgd": lambda p, lr: torch.optim.SGD([p], lr=lr),
+         "momentum": lambda p, lr: torch.optim.SGD([p], lr=lr, momentum=0.9),
+         "rmsprop": lambda p, lr: torch.optim.RMSprop([p], lr=lr),
+         "adagrad": lambda p, lr: torch.optim.Adagrad([p], lr=lr),
+         "adam": lambda p, lr: torch.optim.Adam([p], lr=lr)}
+
+
+@pytest.mark.parametrize("landscape", ["ravine", "himmelblau"])
+def test_every_racer_follows_torch_optim(landscape):
+    spec = RaceSpec(landscape, tuple(RACERS), 0.01, steps_per_s=0)
+    race = RaceTrainer(spec)
+    for _ in range(25):
+        race.run()
+    got = race.evaluate()
+    _, fn, start = LANDSCAPES[landscape]
+    for name in RACERS:
+        p = torch.nn.Parameter(torch.tensor(start, dtype=torch.float64))
+        opt = TORCH[name](p, 0.01)
+        for _ in range(25):
+            opt.zero_grad()
+            fn(p[0], p[1]).backward()
+            opt.step()
+        assert got[f"{name}_x"] == pytest.approx(float(p[0]), rel=1e-7, abs=1e-9), name
+        assert got[f"{name}_y"] == pytest.approx(float(p[1]), rel=1e-7, abs=1e-9), name
+
+
+def test_a_racer_that_blows_up_stops_alone():
+    # SGD at 1.5 on x^2 + y^2 diverges, Adam does not
+    race = RaceTrainer(RaceSpec("bowl", ("sgd", "adam"), 1.5, steps_per_s=0))
+    for _ in range(400):
+        race.run()
+    m = race.evaluate()
+    assert m["sgd_diverged"] == 1.0 and m["adam_diverged"] == 0.0 and m["adam_value"] < 1.0
+
+
+def test_the_learning_lab_races_live_through_the_kit(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "thread")
+    at = open_page("pages/learning_lab.py")
+    assert not at.exception
+    next(b for b in at.button if b.key == "lr_step").click().run()
+    slot = at.session_state["learning"].slot
+    slot.job.wait(lambda v: v.epoch == 1 and not v.active, timeout=30)
+    at.run()
+    assert not at.exception and any(c.key == "lr_paths" for c in at.get("plotly_chart"))
+    at.selectbox(key="lr_landscape").set_value("rosenbrock").run()  # a new race: the old one is kept to compare
+    assert not at.exception and len(slot.runs) == 1
+    slot.job.stop()
+
+
+def test_the_momentum_lesson_opens_its_race_and_says_what_is_seen(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "thread")
+    at = open_page("pages/learning_lab.py", {"lesson": "momentum_ravine"})
+    assert not at.exception and any("Why momentum helps in a ravine" in m.value for m in at.markdown)
+    assert at.button_group(key="lr_racers").value == ["sgd", "momentum"]
+    race = at.session_state["learning"]
+    race.job.step(40)
+    race.job.wait(lambda v: v.epoch == 40 and not v.active, timeout=30)
+    at.run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "After 40 steps" in text and "zig-zag" in text
+    race.job.stop()

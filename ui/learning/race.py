@@ -1,0 +1,140 @@
+"""The optimizers race, on the kit: the landscape, racers and learning rate chosen here, one job that
+steps every racer together, the paths drawn live over the contours, and a sentence on what is seen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+
+import numpy as np
+import streamlit as st
+
+from core.learning.landscape import DOMAINS, LANDSCAPES, surface
+from core.learning.race import RACERS, RaceSpec, RaceTrainer
+from core.training import Job, TrainConfig, make_job
+from core.viz.landscape import race_figure
+from ui.kit import links
+from ui.kit.fieldmap import Bind, FieldMap
+from ui.kit.job_slot import JobSlot
+from ui.kit.live import LiveLab, Metric, curves, play_bar
+from ui.kit.registry import BY_ID
+
+KEY = "learning"
+RACE_CONFIG = TrainConfig(max_epochs=500)  # a race ends after 500 steps (Reset to run it again)
+RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.3, 1.0, 3.0]
+
+
+def _nearest(v: float) -> float:
+    return min(RATES, key=lambda r: abs(np.log10(r) - np.log10(max(v, 1e-9))))
+
+
+LINK = FieldMap(BY_ID["learning_lab"], (
+    Bind("landscape", "lr_landscape"),
+    Bind("racers", "lr_racers", list, tuple),
+    Bind("lr", "lr_rate", _nearest),
+))
+
+
+@dataclass
+class Race:
+    slot: JobSlot = field(default_factory=JobSlot)
+    spec: RaceSpec = field(default_factory=RaceSpec)
+
+    @property
+    def job(self) -> Job | None:
+        return self.slot.job
+
+
+def state() -> Race:
+    if KEY not in st.session_state:
+        race = st.session_state[KEY] = Race()
+        race.slot.describe = lambda job: {"label": f"{race.spec.landscape}, lr {job.poll().learning_rate:g}",
+                                          "dataset": race.spec.landscape}
+    return st.session_state[KEY]
+
+
+def controls(hide: set[str]) -> RaceSpec:
+    """The race's settings; hidden ones keep the link's values."""
+    if "landscape" in hide:
+        landscape = links.keep("lr_landscape", "ravine")
+    else:
+        landscape = st.selectbox("Landscape", list(LANDSCAPES), key="lr_landscape",
+                                 format_func=lambda k: f"{k}: {LANDSCAPES[k][0]}",
+                                 help="The loss as a function of two weights: a bowl, a narrow ravine, Rosenbrock's "
+                                      "curved valley, a saddle, Beale's plateau, Himmelblau's four minima.")
+    if "racers" in hide:
+        racers = links.keep("lr_racers", ["sgd", "momentum", "adam"])
+    else:
+        if "lr_racers" not in st.session_state:
+            st.session_state["lr_racers"] = ["sgd", "momentum", "adam"]
+        racers = st.pills("Optimizers", list(RACERS), selection_mode="multi", key="lr_racers", wrap=True,
+                          format_func=lambda r: RACERS[r][0],
+                          help="They all start from the same point with the same learning rate.") or ["sgd"]
+    if "learning_rate" in hide:
+        lr = links.keep("lr_rate", 0.02)
+    else:
+        if st.session_state.get("lr_rate") not in RATES:
+            st.session_state["lr_rate"] = 0.02
+        lr = st.select_slider("Learning rate", RATES, key="lr_rate",
+                              help="Too high: the steps overshoot, zig-zag and can fly off. Too low: they crawl.")
+    return RaceSpec(landscape, tuple(r for r in RACERS if r in racers), float(lr))
+
+
+def ensure(race: Race, spec: RaceSpec) -> Job:
+    """The race's job; a new landscape or new racers start a new race (the old one kept to compare)."""
+    key = (spec.landscape, spec.racers)
+    job = race.slot.ensure(key, lambda initial: make_job(partial(RaceTrainer, spec), config=RACE_CONFIG,
+                                                           snapshot_every_s=0.1,
+                                                           **({"initial_state": initial} if initial else {})))
+    race.spec = spec
+    if job.poll().learning_rate != spec.learning_rate:
+        job.set(learning_rate=spec.learning_rate)
+    return job
+
+
+def explain(view, spec: RaceSpec) -> str:
+    """Two or three sentences on what the race shows now, read off the paths themselves."""
+    h = view.history
+    if view.epoch == 0:
+        return ("Press Play or Step: every optimizer takes one step per epoch from the same start. Watch their "
+                "paths over the contours (darker is lower).")
+    gone = [RACERS[r][0] for r in spec.racers if h.get(f"{r}_diverged", [0])[-1]]
+    alive = [r for r in spec.racers if RACERS[r][0] not in gone]
+    text = f"After {view.epoch} steps"
+    if alive:
+        best = min(alive, key=lambda r: h[f"{r}_value"][-1])
+        text += f" {RACERS[best][0]} is lowest (loss {h[f'{best}_value'][-1]:.3g})."
+    else:
+        text += " every optimizer has flown off."
+    turns = {r: int(np.sum(np.diff(np.sign(np.diff(h[f"{r}_y"]))) != 0)) for r in alive if len(h[f"{r}_y"]) > 3}
+    if turns and max(turns.values()) >= 3:
+        r = max(turns, key=turns.get)
+        text += (f" {RACERS[r][0]} turned back across the slope {turns[r]} times: its steps overshoot the "
+                 "bottom of the valley and zig-zag.")
+    if gone:
+        text += (f" {', '.join(gone)} flew off: at this learning rate each step overshoots further than the last "
+                 "(lower it).")
+    return text
+
+
+def _draw(live: bool) -> None:
+    race = state()
+    job = race.job
+    view = job.poll()
+    play_bar(LIVE, view)
+    spec = race.spec
+    grid = surface(spec.landscape, *DOMAINS[spec.landscape], n=61)
+    names = {r: RACERS[r][0] for r in spec.racers}
+    left, right = st.columns([1.3, 1])
+    left.plotly_chart(race_figure(grid, view.history, names), key="lr_paths")
+    with right:
+        st.markdown(explain(view, spec))
+        curves(view, tuple(Metric(f"{RACERS[r][0]} loss", f"{r}_value", "", key=r) for r in spec.racers[:1]),
+               live, "lr")
+        if view.epoch:
+            st.dataframe([{"optimizer": RACERS[r][0], "loss": float(view.history[f"{r}_value"][-1]),
+                           "x": float(view.history[f"{r}_x"][-1]), "y": float(view.history[f"{r}_y"][-1])}
+                          for r in spec.racers], hide_index=True)
+
+
+LIVE = LiveLab("lr", slot=lambda: state().slot, draw=_draw, main_s=0.5)  # a contour takes plotly a while
