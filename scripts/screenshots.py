@@ -50,6 +50,14 @@ def main() -> None:
                 wait_idle(page)
                 page.get_by_text("Prediction:").first.wait_for(timeout=60_000)
                 page.wait_for_timeout(2000)
+            if slug == "learning_lab":
+                page.goto(f"{url}/learning_lab?lesson=momentum_ravine")
+                wait_idle(page)
+                page.locator(".st-key-lr_play button").first.click()
+                page.wait_for_timeout(5000)
+                page.locator(".st-key-lr_pause button").first.click()
+                wait_idle(page)
+                page.wait_for_timeout(2500)
             if slug == "explain_lab":
                 page.locator('[data-testid="stImage"] img').nth(7).wait_for(timeout=60_000)
                 page.wait_for_timeout(2000)

@@ -69,3 +69,13 @@ def test_the_momentum_lesson_opens_its_race_and_says_what_is_seen(monkeypatch):
     text = " ".join(m.value for m in at.markdown)
     assert "After 40 steps" in text and "zig-zag" in text
     race.job.stop()
+
+
+def test_only_visible_zig_zags_are_counted():
+    import numpy as np
+
+    from ui.learning.race import _turns
+
+    tiny = 1e-6 * (-0.6) ** np.arange(50)  # SGD's decaying alternation, far below a pixel
+    big = 0.5 * (-0.9) ** np.arange(20)
+    assert _turns(tiny, 0.04) == 0 and _turns(big, 0.04) >= 10

@@ -92,6 +92,13 @@ def ensure(race: Race, spec: RaceSpec) -> Job:
     return job
 
 
+def _turns(y: np.ndarray, visible: float) -> int:
+    """How often a path turns back along y with steps large enough to see (not float noise)."""
+    d = np.diff(np.asarray(y, float))
+    d = d[np.abs(d) > visible]
+    return int(np.sum(np.sign(d[1:]) != np.sign(d[:-1]))) if len(d) > 1 else 0
+
+
 def explain(view, spec: RaceSpec) -> str:
     """Two or three sentences on what the race shows now, read off the paths themselves."""
     h = view.history
@@ -106,7 +113,8 @@ def explain(view, spec: RaceSpec) -> str:
         text += f" {RACERS[best][0]} is lowest (loss {h[f'{best}_value'][-1]:.3g})."
     else:
         text += " every optimizer has flown off."
-    turns = {r: int(np.sum(np.diff(np.sign(np.diff(h[f"{r}_y"]))) != 0)) for r in alive if len(h[f"{r}_y"]) > 3}
+    lo, hi = DOMAINS[spec.landscape]
+    turns = {r: _turns(h[f"{r}_y"], 0.01 * (hi - lo)) for r in alive}
     if turns and max(turns.values()) >= 3:
         r = max(turns, key=turns.get)
         text += (f" {RACERS[r][0]} turned back across the slope {turns[r]} times: its steps overshoot the "
