@@ -21,8 +21,8 @@ LESSONS: tuple[Lesson, ...] = (
            {"landscape": "ravine", "racers": "sgd,momentum", "lr": "0.08"},
            "A narrow valley, 100 times steeper across than along. Both optimizers start from the same point with "
            "the same learning rate. Press Play and follow their paths.",
-           "Why does plain SGD zig-zag across the valley and then crawl along it? What does momentum do with its "
-           "steps? Raise the learning rate to 0.1, then 0.3: what happens to each?"),
+           "Which one reaches the bottom first? Why does plain SGD crawl along the valley floor, and why does "
+           "momentum swing across it on the way? Raise the learning rate to 0.1, then 0.3: what happens to each?"),
     Lesson("lr_too_high", "playground", "A learning rate too high",
            {"dataset": "circle", "features": "x1,x2", "layers": "4tanh,2tanh", "lr": "3", "batch": "10"},
            "The learning rate is how far the weights move at each step. Press Play and watch the loss curve and "
