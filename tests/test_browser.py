@@ -81,11 +81,17 @@ def test_clicking_a_feature_map_opens_it(server, chrome):
     wait_idle(page)
     grid = page.locator(".st-key-cnn_fm_grid")
     grid.wait_for(timeout=60_000)
-    grid.scroll_into_view_if_needed()
-    page.wait_for_timeout(1500)  # plotly draws after the element appears
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 4 + 2 * 76 + 36, box["y"] + 4 + 36)  # the third map of the first row
-    wait_idle(page)
-    page.get_by_text("channel 2").first.wait_for(timeout=30_000)
+    grid.locator(".scatterlayer .point").first.wait_for(timeout=30_000)  # plotly has drawn the markers
+    opened = page.get_by_text("channel 2").first
+    for _ in range(4):  # a click that lands while the page redraws is lost: click again
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(800)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 4 + 2 * 76 + 36, box["y"] + 4 + 36)  # the third map of the first row
+        page.wait_for_timeout(800)
+        wait_idle(page)
+        if opened.is_visible():
+            break
+    opened.wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
