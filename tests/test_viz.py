@@ -6,7 +6,6 @@ import pytest
 
 from core.viz.colors import diverging_rgb
 from core.viz.curves import (
-    accuracy_curves,
     compare_runs,
     confusion_matrix,
     confusion_matrix_chart,
@@ -15,7 +14,7 @@ from core.viz.curves import (
     downsample,
     grad_norm_chart,
     histogram_chart,
-    loss_curves,
+    metric_curves,
 )
 from core.viz.maps import decision_map
 from core.viz.network import Column
@@ -32,11 +31,13 @@ def _valid(fig: go.Figure) -> go.Figure:
 
 
 def test_curves_are_downsampled_but_keep_the_last_point():
-    fig = _valid(loss_curves(HISTORY))
+    fig = _valid(metric_curves(HISTORY, "Loss", "train_loss", "test_loss"))
     train = fig.data[0]
     assert len(train.x) <= 401 and train.x[-1] == 999 and train.y[-1] == pytest.approx(0.1)
     assert [t.name for t in fig.data] == ["training loss", "test loss"]
-    acc = _valid(accuracy_curves(HISTORY))
+    acc = _valid(metric_curves(HISTORY, "Accuracy", "train_acc", "test_acc", percent=True))
+    single = _valid(metric_curves(HISTORY, "Loss", "train_loss"))  # a trainer with no test metric
+    assert len(single.data) == 1
     assert list(acc.layout.yaxis.range) == [0, 1.02]
     x, y = downsample(np.arange(10), np.arange(10) * 2, n=4)
     assert x[-1] == 9 and y[-1] == 18 and len(x) <= 5

@@ -54,19 +54,9 @@ def _two_lines(history: dict[str, np.ndarray], keys: tuple[str, str], names: tup
     return fast_figure(traces, layout)
 
 
-def loss_curves(history: dict[str, np.ndarray], height: int = 260, log: bool = False) -> go.Figure:
-    return _two_lines(history, ("train_loss", "test_loss"), ("training loss", "test loss"), ORANGE, "Loss",
-                      height, "loss", {"title": {"text": "loss"}, "type": "log" if log else "linear"})
-
-
-def accuracy_curves(history: dict[str, np.ndarray], height: int = 260) -> go.Figure:
-    return _two_lines(history, ("train_acc", "test_acc"), ("training accuracy", "test accuracy"), BLUE, "Accuracy",
-                      height, "acc", {"title": {"text": "accuracy"}, "range": [0, 1.02], "tickformat": ".0%"})
-
-
 def metric_curves(history: dict[str, np.ndarray], title: str, train: str, test: str | None = None,
                   percent: bool = False, height: int = 260) -> go.Figure:
-    """Any metric's training (and test) curve: the generic form of `loss_curves` and `accuracy_curves`."""
+    """Any metric's training (and test) curve: loss, accuracy, or a lab's own metric (`percent` for shares)."""
     if test is None or test not in history:
         ep, tr = downsample(history["epoch"], history[train])
         traces = [{"type": "scatter", "x": ep, "y": tr, "name": title.lower(), "line": {"color": "#333", "width": 2}}]

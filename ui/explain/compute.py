@@ -7,6 +7,7 @@ lands, so long work can always be cancelled. What finished before is kept in the
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
@@ -99,8 +100,6 @@ SLOW = ("partition_shap", "permutation_shap")  # their time grows with the numbe
 
 def estimate_s(src: Source, x: torch.Tensor, evals: int) -> float:
     """Seconds for `evals` evaluations of the model on inputs like `x`, from one timed batch (kept)."""
-    import time
-
     key = ("eval_cost", src.version, tuple(x.shape[1:]))
     per = lookup(key)
     if per is None:
