@@ -65,6 +65,23 @@ def keep(key: str, default: Any) -> Any:
     return value
 
 
+def bound(key: str, value: object) -> str:
+    """A widget key that follows a value kept outside the widget (a lab's own state, changed by a link,
+    a load or a refused change) without passing a default: with a fixed key and fixed arguments the
+    widget keeps its identity across reruns, so the browser keeps its focus (arrow keys keep working)."""
+    shadow = f"{key}__was"  # the outside value when the widget was last drawn
+    if key not in st.session_state or st.session_state.get(shadow, value) != value:
+        st.session_state[key] = value  # changed from outside the widget: show it
+    st.session_state[shadow] = value
+    return key
+
+
+def resync(*keys: str) -> None:
+    """The next run shows these `bound` widgets at the outside value again (a change was refused)."""
+    for key in keys:
+        st.session_state[f"{key}__was"] = None
+
+
 def sticky(widget: Callable[..., Any], label: str, options: Any, key: str, valid: Callable[[Any], bool] | None = None,
            **kwargs: Any) -> Any:
     """A widget whose choice outlives runs that do not draw it (a tab shown without an input, say):

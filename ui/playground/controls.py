@@ -17,6 +17,7 @@ from core.specs import ACTIVATION_TITLES
 from core.training.config import OPTIMIZERS
 from core.training.device import available_devices
 from core.validate import validate
+from ui.kit import links
 from ui.playground import state as pg_state
 from ui.playground.state import Playground
 
@@ -231,27 +232,16 @@ def network_panel(pg: Playground) -> None:
         st.caption(f"{table.total_params:,} parameters in all")
 
 
-def _bound(key: str, value: object) -> str:
-    """A widget key that follows the Playground's own value (a link, a load, a refused change) without
-    passing a default: with a fixed key and fixed arguments the widget keeps its identity across reruns,
-    so the browser keeps its focus (arrow keys on the learning-rate slider kept working)."""
-    shadow = f"{key}__was"  # the Playground's value when the widget was last drawn
-    if key not in st.session_state or st.session_state.get(shadow, value) != value:
-        st.session_state[key] = value  # changed from outside the widget: show it
-    st.session_state[shadow] = value
-    return key
-
-
 def training_panel(pg: Playground) -> None:
     st.markdown("#### Training")
     cfg = pg.config
     hide = hidden()
     lr = cfg.learning_rate if "learning_rate" in hide else st.select_slider(
-        "Learning rate", LEARNING_RATES, key=_bound("pg_lr", cfg.learning_rate), help=HELP["lr"])
+        "Learning rate", LEARNING_RATES, key=links.bound("pg_lr", cfg.learning_rate), help=HELP["lr"])
     opt = cfg.optimizer if "optimizer" in hide else st.selectbox(
         "Optimizer", OPTIMIZERS, OPTIMIZERS.index(cfg.optimizer), format_func=OPT_TITLES.get, help=HELP["optimizer"])
     batch = cfg.batch_size if "batch" in hide else st.slider("Batch size", 1, 64, help=HELP["batch"],
-                                                             key=_bound("pg_batch", cfg.batch_size))
+                                                             key=links.bound("pg_batch", cfg.batch_size))
     reg, rate = pg.regularization, pg.reg_rate
     if "regularization" not in hide:
         reg = st.selectbox("Regularization", ["none", "l1", "l2"], ["none", "l1", "l2"].index(pg.regularization),
@@ -270,5 +260,4 @@ def training_panel(pg: Playground) -> None:
     new = replace(cfg, learning_rate=lr, optimizer=opt, batch_size=batch, loss=loss, device=device)
     if new != cfg or reg != pg.regularization or rate != pg.reg_rate:
         if not pg_state.try_update(pg, config=new, regularization=reg, reg_rate=rate if reg != "none" else 0.0):
-            for key in ("pg_lr", "pg_batch"):  # refused: the widgets go back to what the Playground uses
-                st.session_state[f"{key}__was"] = None
+            links.resync("pg_lr", "pg_batch")  # refused: the widgets go back to what the Playground uses
