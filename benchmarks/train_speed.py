@@ -1,10 +1,13 @@
 """Engine vs a textbook PyTorch loop on TensorFlow Playground's default-like task.
 
 Spiral, 500 points, half for training, a 2-8-8-1 tanh network, SGD at learning rate 0.03, batch 10,
-mean squared error. Both run for the same wall time in this process, with one torch thread, and both
-compute the train and test loss after every epoch (what the app draws). The engine runs as the app
-runs it: a `TrainingJob` in its worker thread. Last line:
+mean squared error. Each runs for the same wall time in this process, with one torch thread, and each
+computes the train and test loss after every epoch (what the app draws). The engine runs as the app
+runs it: a `TrainingJob` in its worker thread, on its default path (compiled with numba for this
+network) and again on its torch path (`engine="torch"`: closed-form gradients, foreach optimizers).
+Last line:
     train_speed engine_epochs_per_s=<x> naive_epochs_per_s=<y> ratio=<x/y>
+        torch_engine_epochs_per_s=<t> torch_ratio=<t/y>   (on the same line)
 """
 
 from __future__ import annotations
@@ -49,8 +52,8 @@ def naive(ds, seconds: float) -> float:
     return epochs / (time.perf_counter() - start)
 
 
-def engine(ds, seconds: float) -> float:
-    cfg = TrainConfig(optimizer="sgd", learning_rate=0.03, batch_size=10, loss="mse", threads=1)
+def engine(ds, seconds: float, path: str = "auto") -> float:
+    cfg = TrainConfig(optimizer="sgd", learning_rate=0.03, batch_size=10, loss="mse", threads=1, engine=path)
     job = TrainingJob(build_model(playground_mlp(2, (8, 8), "tanh", 1), seed=0), ds, cfg, slots=JobSlots(1))
     start = time.perf_counter()
     job.start()
@@ -72,11 +75,15 @@ def main() -> None:
     ds = load_dataset(DataSpec("spiral", n_samples=500, train_fraction=0.5, seed=0))
     naive(ds, 0.5)  # warm up both paths
     engine(ds, 0.5)
+    engine(ds, 0.5, "torch")
     e = engine(ds, args.seconds)
+    t = engine(ds, args.seconds, "torch")
     n = naive(ds, args.seconds)
-    print(f"engine: {e:.1f} epochs/s ({len(ds.x_train)} training points, batch 10)")
-    print(f"naive:  {n:.1f} epochs/s")
-    print(f"train_speed engine_epochs_per_s={e:.1f} naive_epochs_per_s={n:.1f} ratio={e / n:.2f}")
+    print(f"engine (compiled): {e:.1f} epochs/s ({len(ds.x_train)} training points, batch 10)")
+    print(f"engine (torch):    {t:.1f} epochs/s")
+    print(f"naive:             {n:.1f} epochs/s")
+    print(f"train_speed engine_epochs_per_s={e:.1f} naive_epochs_per_s={n:.1f} ratio={e / n:.2f} "
+          f"torch_engine_epochs_per_s={t:.1f} torch_ratio={t / n:.2f}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Environment variables are read when asked (tests and deploys set them per proces
 - `NN_JOBS`: `process` (default: each job trains in a child process) or `thread` (inside the server).
 - `NN_MAX_JOBS`: how many jobs may train at once; 0 or unset: as many as memory allows (below).
 - `NN_OFFLINE`: `1` never asks the network for pretrained weights (tests, offline servers).
+- `NN_ENGINE`: `auto` (default: plain MLPs on the CPU train on the compiled numba path) or `torch`.
 
 Timings are plain numbers, the same for every lab: how long a job waits unwatched before it pauses
 or ends, how soon the janitor stops a closed tab's job, and how often live views redraw.
@@ -56,6 +57,10 @@ class Settings:
         except ValueError:
             value = 0
         return value if value > 0 else max(1, int(MEMORY_SHARE * physical_mb() / JOB_MB))
+
+    @property
+    def engine(self) -> str:
+        return "torch" if os.environ.get("NN_ENGINE", "auto") == "torch" else "auto"
 
     @property
     def offline(self) -> bool:

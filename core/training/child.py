@@ -63,12 +63,13 @@ def warm_up() -> None:
 
 
 def context():
-    """A forkserver context with torch and the engine preloaded: a new job starts in milliseconds."""
+    """A forkserver context with torch and the engine preloaded (the compiled kernels too, loaded from
+    numba's cache or compiled once there): a new job starts in milliseconds."""
     global _CTX
     if _CTX is None:
         try:
             ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["torch", "core.training.job"])
+            ctx.set_forkserver_preload(["torch", "core.training.job", "core.training.kernels"])
         except ValueError:  # no forkserver on this platform
             ctx = mp.get_context("spawn")
         _CTX = ctx

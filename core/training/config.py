@@ -9,6 +9,7 @@ from typing import Any
 
 OPTIMIZERS = ("sgd", "adam", "rmsprop", "adagrad")
 LOSSES = ("auto", "mse", "cross_entropy")
+ENGINES = ("auto", "torch")  # auto: the compiled path for plain MLPs on the CPU (core/training/compiled.py)
 MAX_LR = 10.0  # TensorFlow Playground's largest learning rate
 MAX_BATCH = 4096
 
@@ -41,6 +42,7 @@ class TrainConfig:
     device: str = "cpu"
     threads: int = 1  # torch intra-op threads for this job's worker thread
     max_epochs: int = 0  # 0: until paused or stopped
+    engine: str = "auto"
 
     def __post_init__(self) -> None:
         if self.optimizer not in OPTIMIZERS:
@@ -62,6 +64,8 @@ class TrainConfig:
         if isinstance(self.max_epochs, bool) or not isinstance(self.max_epochs, int) \
                 or not 0 <= self.max_epochs <= 1_000_000:
             raise ValueError(f"max_epochs must be a whole number from 0 to 1000000, not {self.max_epochs!r}")
+        if self.engine not in ENGINES:
+            raise ValueError(f"unknown engine '{str(self.engine)[:20]}'; choose one of {', '.join(ENGINES)}")
         if not isinstance(self.device, str):
             raise ValueError("device must be text such as 'auto' or 'cpu'")
 

@@ -1,9 +1,11 @@
 """`Trainer`: trains one model on one dataset, a slice of work at a time, with no Streamlit in sight.
 
-A step draws its batch with `index_select` into preallocated buffers, computes gradients (in closed
-form for plain MLPs, see `fused.py`; with `torch.autograd.grad` otherwise), adds the L1/L2 terms and
-applies a foreach optimizer. `run(seconds)` trains until an epoch ends or the time is up, so a job
-can pause between slices; `evaluate()` computes the epoch's train and test loss and accuracy.
+On the CPU a plain MLP trains on the compiled path (`compiled.py`: numba kernels run whole slices of
+steps, evaluation too). Otherwise a step draws its batch with `index_select` into preallocated
+buffers, computes gradients (in closed form for plain MLPs, see `fused.py`; with
+`torch.autograd.grad` otherwise), adds the L1/L2 terms and applies a foreach optimizer.
+`run(seconds)` trains until an epoch ends or the time is up, so a job can pause between slices;
+`evaluate()` computes the epoch's train and test loss and accuracy.
 It is the supervised implementation of `core.training.protocol.Trainable`, the surface a job drives.
 """
 
@@ -19,6 +21,8 @@ from torch import nn
 
 from core.data.dataset import Dataset
 from core.models import SeededDropout, init_weights
+from core.settings import SETTINGS
+from core.training import compiled as C
 from core.training.config import TrainConfig
 from core.training.device import pick_device
 from core.training.fused import FusedMLP, fusable
@@ -77,6 +81,10 @@ class Trainer:
             if isinstance(m, SeededDropout):
                 m.generator = self.dropout_generator
         self.optimizer = make_optimizer(config.optimizer, self.params, config.learning_rate, config.momentum)
+        self.compiled: C.CompiledMLP | None = None
+        if self._wants_compiled(model, dataset):
+            self.compiled = C.CompiledMLP(model, self.objective, self.optimizer, (self.x_train, self.t_train),
+                                          (self.x_test, self.t_test), config.batch_size)
         self.last_grads: list[torch.Tensor] | None = None
         self.l1, self.l2 = config.l1, config.l2
         self._perm = torch.empty(self.n, dtype=torch.int64)
@@ -85,6 +93,17 @@ class Trainer:
         self.reset_counters()
 
     # -- set-up -----------------------------------------------------------------------------------
+    def _wants_compiled(self, model: nn.Module, dataset: Dataset) -> bool:
+        if self.config.engine == "torch" or SETTINGS.engine == "torch":
+            return False
+        return (self.device.type == "cpu" and len(dataset.input_shape) == 1 and C.compilable(model)
+                and C.available())
+
+    @property
+    def engine(self) -> str:
+        """Which path trains: "compiled" (numba, CPU), "fused" (closed-form torch) or "autograd"."""
+        return "compiled" if self.compiled is not None else ("fused" if self.fused is not None else "autograd")
+
     @staticmethod
     def _output_width(model: nn.Module, dataset: Dataset) -> int:
         with torch.no_grad():
@@ -117,6 +136,8 @@ class Trainer:
         seed = self.config.seed if seed is None else seed
         init_weights(self.model, seed)
         self.optimizer.reset()
+        if self.compiled is not None:
+            self.compiled.reset_state()
         self.generator.manual_seed(seed)
         if self.dropout_generator is not None:
             self.dropout_generator.manual_seed(seed + 1)
@@ -200,6 +221,8 @@ class Trainer:
         if self._pos >= self.n:
             self._start_epoch()
         self.model.train()
+        if self.compiled is not None:
+            return self._run_compiled(t0, deadline)
         perm = self._perm_dev
         fused = self.fused is not None
         min_batch = 2 if self.has_batchnorm else 1
@@ -220,6 +243,19 @@ class Trainer:
                         break
         finally:
             self.train_time += time.perf_counter() - t0
+        if self._pos >= self.n:
+            self.epoch += 1
+            return True
+        return False
+
+    def _run_compiled(self, t0: float, deadline: float) -> bool:
+        try:
+            self._pos, steps = self.compiled.run(self._perm.numpy(), self._pos, deadline, self.l1, self.l2)
+        finally:
+            self.train_time += time.perf_counter() - t0
+        self.step_count += steps
+        if steps:
+            self.last_grads = self.compiled.param_grads
         if self._pos >= self.n:
             self.epoch += 1
             return True
@@ -257,8 +293,12 @@ class Trainer:
         was = self.model.training
         self.model.eval()
         try:
-            train_loss, train_acc = self._loss_acc(self.x_train, self.t_train)
-            test_loss, test_acc = self._loss_acc(self.x_test, self.t_test)
+            if self.compiled is not None:
+                (train_loss, train_acc), (test_loss, test_acc) = (self.compiled.loss_acc("train"),
+                                                                  self.compiled.loss_acc("test"))
+            else:
+                train_loss, train_acc = self._loss_acc(self.x_train, self.t_train)
+                test_loss, test_acc = self._loss_acc(self.x_test, self.t_test)
         finally:
             self.model.train(was)
         return EpochMetrics(self.epoch, self.step_count, self.train_time, train_loss, test_loss, train_acc, test_acc)
