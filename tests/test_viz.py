@@ -17,8 +17,7 @@ from core.viz.curves import (
     metric_curves,
 )
 from core.viz.maps import decision_map
-from core.viz.network import Column
-from core.viz.raster import curves_image, image_bytes, map_image, network_image
+from core.viz.raster import curves_image, image_bytes, map_rgb
 
 HISTORY = {"epoch": np.arange(1000.0), "train_loss": np.linspace(1, 0.1, 1000), "test_loss": np.linspace(1, 0.2, 1000),
            "train_acc": np.linspace(0.5, 1, 1000), "test_acc": np.linspace(0.5, 0.9, 1000)}
@@ -52,22 +51,6 @@ def test_decision_map_marks_misclassified_points_as_crosses():
     assert len(fig.layout.images) == 1 and fig.layout.images[0].source.startswith("data:image/png;base64,")
 
 
-def test_network_image_draws_positive_weights_blue_and_negative_orange():
-    cols = [Column("in", 1), Column("out", 2)]
-    img = network_image(cols, [np.array([[1.0], [-1.0]])], width=200, height=200)
-    rows = img[:, 100]  # a vertical line through the middle of both edges
-    blue = (rows[:, 2] > rows[:, 0] + 60).sum()
-    orange = (rows[:, 0] > rows[:, 2] + 60).sum()
-    assert blue > 0 and orange > 0
-
-
-def test_wide_layers_are_summarized_to_eight_nodes():
-    narrow = network_image([Column("in", 2), Column("h", 8)], [np.ones((8, 2))], width=200, height=300)
-    wide = network_image([Column("in", 2), Column("h", 40)], [np.ones((40, 2))], width=200, height=300)
-    assert np.array_equal(wide[:-22], narrow[:-22])  # the same 8 nodes and edges are drawn
-    assert not np.array_equal(wide[-22:], narrow[-22:])  # plus the "+32 more" note below
-
-
 def test_other_charts_validate():
     snaps = np.tile(np.linspace(-1, 1, 9), (20, 1))
     noise = np.random.default_rng(0).normal(size=100)
@@ -90,19 +73,16 @@ def test_diverging_colors_put_orange_below_zero_and_blue_above():
     assert tuple(rgb[0]) == (245, 147, 34) and tuple(rgb[2]) == (8, 119, 189) and rgb[1].min() > 220
 
 
-def test_map_image_draws_points_where_they_are():
-    values = np.full((10, 10), -1.0)  # all orange
-    img = map_image(values, "binary", points=np.array([[5.9, 5.9]]), labels=np.array([1]), size=100)
-    assert img.shape == (100, 100, 3)
-    top_right, bottom_left = img[1, 98], img[98, 1]
-    assert top_right[2] > top_right[0]  # a blue point drawn in the top right corner
-    assert bottom_left[0] > bottom_left[2]  # the orange map elsewhere
+def test_map_colours_put_row_zero_on_top_and_follow_the_sign():
+    values = np.full((10, 10), -1.0)
+    values[0] = 1.0  # the bottom row of the plane is blue
+    rgb = map_rgb(values, "binary")
+    assert rgb.shape == (10, 10, 3) and rgb.dtype == np.uint8
+    assert rgb[-1, 0, 2] > rgb[-1, 0, 0] and rgb[0, 0, 0] > rgb[0, 0, 2]  # blue drawn last (bottom), orange on top
+    assert (map_rgb(values * 0.1, "binary", discretize=True) == rgb).all()  # discretized: the sign only
 
 
-def test_network_and_curve_images_encode():
-    cols = [Column("in", 2, np.zeros((2, 5, 5))), Column("out", 1, np.ones((1, 5, 5)))]
-    img = network_image(cols, [np.array([[1.0, -1.0]])], width=300, height=200)
-    assert img.shape == (200, 300, 3)
+def test_curve_images_encode():
     chart = curves_image(HISTORY["epoch"], [("train", HISTORY["train_loss"], "#333333")], "Loss")
     assert chart.shape[2] == 3 and image_bytes(chart)[:3] == b"\xff\xd8\xff"  # a JPEG
 

@@ -28,6 +28,7 @@ from core.training.device import pick_device
 from core.training.fused import FusedMLP, fusable
 from core.training.objective import Objective, make_objective
 from core.training.optim import make_optimizer
+from core.training.plane import Plane, compute_plane
 from core.training.snapshot import Snapshot, take_snapshot
 
 EVAL_CHUNK = 1024
@@ -309,7 +310,16 @@ class Trainer:
 
     def snapshot(self) -> Snapshot:
         return take_snapshot(self.names, self.params, self.last_grads, self.epoch, self.step_count, self.train_time,
-                             buffers=dict(self.model.named_buffers()))
+                             buffers=dict(self.model.named_buffers()), plane=self.plane())
+
+    def plane(self) -> Plane | None:
+        """For 2D data: the neuron and output maps over the plane and every point's prediction, now."""
+        ds = self.dataset
+        if ds.kind != "2d" or "features" not in ds.meta:
+            return None
+        with torch.no_grad():
+            return compute_plane(self.model, tuple(ds.meta["features"]), ds.x_train, ds.x_test,
+                                 self.objective.n_outputs, ds.task == "regression", self.compiled)
 
     def params_finite(self) -> bool:
         return all(bool(torch.isfinite(p).all()) for p in self.params)

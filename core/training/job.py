@@ -155,6 +155,26 @@ class TrainingJob:
     def set_learning_rate(self, lr: float) -> None:
         self.set(learning_rate=lr)
 
+    def edit_weight(self, name: str, index: tuple[int, ...], value: float) -> None:
+        """Set one weight while paused (TensorFlow Playground's weight edit); refused while training."""
+        if self._want_run or self._pending_epochs:
+            raise ValueError("pause the training first, then change a weight")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError("a weight must be a number")
+
+        def edit(t: Trainable) -> None:
+            params = dict(t.model.named_parameters())
+            if name not in params:
+                raise ValueError(f"the network has no weight '{str(name)[:40]}'")
+            p = params[name]
+            if len(index) != p.dim() or not all(0 <= int(i) < n for i, n in zip(index, p.shape)):
+                raise ValueError("that weight is not in this network")
+            with torch.no_grad():
+                p[tuple(int(i) for i in index)] = float(value)
+
+        self._call(edit)
+        self._publish_snapshot()
+
     def set_regularization(self, l1: float, l2: float) -> None:
         self.set(l1=l1, l2=l2)
 

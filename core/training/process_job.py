@@ -263,6 +263,9 @@ class ProcessJob:
     def set_learning_rate(self, lr: float) -> None:
         self.set(learning_rate=lr)
 
+    def edit_weight(self, name: str, index: tuple[int, ...], value: float) -> None:
+        self._call("edit_weight", name, tuple(index), value)
+
     def set_regularization(self, l1: float, l2: float) -> None:
         self.set(l1=l1, l2=l2)
 

@@ -9,6 +9,7 @@ small per-layer numbers, capped, so a long run's memory stays bounded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -27,6 +28,7 @@ class Snapshot:
     weight_quantiles: dict[str, tuple[float, ...]]  # layer name -> QUANTILES of its weights
     grad_quantiles: dict[str, tuple[float, ...]]
     buffers: dict[str, np.ndarray] | None = None  # e.g. BatchNorm running statistics (latest only)
+    plane: Any = None  # 2D data: a `core.training.plane.Plane`, computed where the job trains (latest only)
 
     def compact(self) -> Snapshot:
         return Snapshot(self.epoch, self.step, self.wall_s, {}, self.grad_norms, self.weight_quantiles,
@@ -53,7 +55,7 @@ def _quantiles(values: list[torch.Tensor]) -> tuple[float, ...]:
 @torch.no_grad()
 def take_snapshot(names: list[str], params: list[torch.Tensor], grads: list[torch.Tensor] | None,
                   epoch: int, step: int, wall_s: float,
-                  buffers: dict[str, torch.Tensor] | None = None) -> Snapshot:
+                  buffers: dict[str, torch.Tensor] | None = None, plane: Any = None) -> Snapshot:
     layers: dict[str, list[int]] = {}
     for i, n in enumerate(names):
         layers.setdefault(_layer(n), []).append(i)
@@ -68,4 +70,4 @@ def take_snapshot(names: list[str], params: list[torch.Tensor], grads: list[torc
             grad_norms[layer] = float(torch.sqrt(sum(norms[i].float() ** 2 for i in idx)))
             gq[layer] = _quantiles([grads[i] for i in idx])
     bufs = {n: b.detach().cpu().numpy().copy() for n, b in (buffers or {}).items()}
-    return Snapshot(epoch, step, wall_s, weights, grad_norms, wq, gq, bufs)
+    return Snapshot(epoch, step, wall_s, weights, grad_norms, wq, gq, bufs, plane)

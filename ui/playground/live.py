@@ -8,10 +8,11 @@ import streamlit as st
 
 from core.playground.diagnostics import MAX_SHOWN, diagnose
 from core.playground.frame import compute_frame
-from core.viz.raster import image_bytes, map_image, network_image
+from core.playground.live_payload import payload
 from ui.kit import header
 from ui.kit.live import ACCURACY, LOSS, LiveLab, curves, play_bar
 from ui.kit.live import live_area as kit_live_area
+from ui.playground import canvas as pg_canvas
 from ui.playground import panels as pg_panels
 from ui.playground import state as pg_state
 from ui.playground.state import Playground
@@ -34,43 +35,42 @@ def render(pg: Playground, live: bool = False) -> None:
     play_bar(LIVE, view, f"loss: {job.objective.title}")
     ds, spec = job.dataset, pg_state.spec(pg)
     snap = view.snapshot
-    key = (id(job), snap.step if snap else -1, snap.epoch if snap else -1, view.version if not snap else 0,
-           pg.sample)
+    key = (id(job), id(snap), snap.step if snap else -1, snap.wall_s if snap else 0.0,
+           view.version if not snap else 0, pg.sample)
     cache = st.session_state.get("pg_frame")
     if cache is None or cache[0] != key:
         cache = (key, compute_frame(job.objective, spec, snap, ds, sample=pg.sample))
         st.session_state["pg_frame"] = cache
     frame = cache[1]
-    text_px = 18 if header.presenting() else 12
-    left, right = st.columns([1.25, 1])
-    with left:
-        st.image(image_bytes(network_image(frame.columns, frame.weights, pg_panels.selected(pg), text_px=text_px)),
-                 width="stretch")
-        notes = []
-        if frame.maps is None:
-            notes.append(f"Each node shows its value on test row {min(pg.sample, len(ds.x_test) - 1)} (inputs "
-                         "standardized; orange negative, blue positive).")
-        if max(c.units for c in frame.columns) > 8:
-            notes.append("Layers wider than 8 neurons are drawn summarized: the first 8 neurons and their weights.")
-        st.caption(" ".join(notes) or "Each node shows what that neuron computes over the input plane; lines are "
-                   "weights (blue positive, orange negative, thicker is larger).")
-    with right:
-        if frame.maps is not None:
-            show_test = pg.show_test
-            st.container(key="pg_map").image(image_bytes(map_image(
-                frame.output_values, frame.task_kind, ds.points_train, ds.y_train.numpy().ravel(),
-                ds.points_test if show_test else None, ds.y_test.numpy().ravel() if show_test else None,
-                frame.wrong_train, frame.wrong_test if show_test else None, discretize=pg.discretize,
-                axes=("x1", "x2"), text_px=text_px)), width="stretch")
-            st.caption(map_caption(frame.task_kind, ds.class_names, show_test))
-        else:
-            st.info("This dataset has more than two inputs, so there is no plane to draw the output on: the "
-                    "network on the left shows one row's values instead. Every other view works.")
-    curves(view, (LOSS, ACCURACY) if ds.task == "classification" else (LOSS,), live, "pg")
+    metrics = [(m.title, m.train, m.test, m.percent) for m in _metrics(ds)] if live else None
+    pg_canvas.live_view(payload(frame, ds, show_test=pg.show_test, discretize=pg.discretize,
+                                selected=pg_panels.selected(pg), editable=not view.active,
+                                text_px=18 if header.presenting() else 12, history=view.history if live else None,
+                                metrics=metrics, version=view.version))
+    notes = []
+    if frame.maps is None:
+        st.info("This dataset has more than two inputs, so there is no plane to draw the output on: the "
+                "network shows one row's values instead. Every other view works.")
+        notes.append(f"Each node shows its value on test row {min(pg.sample, len(ds.x_test) - 1)} (inputs "
+                     "standardized; orange negative, blue positive); hover it to read it.")
+    else:
+        notes.append("Each node shows what that neuron computes over the input plane (hover it to see it large, "
+                     "click it to select it); lines are weights (blue positive, orange negative, thicker is larger; "
+                     "click one to read it, and change it while paused). Right: "
+                     + map_caption(frame.task_kind, ds.class_names, pg.show_test))
+    if max(c.units for c in frame.columns) > 8:
+        notes.append("Layers wider than 8 neurons are drawn summarized: the first 8 neurons and their weights.")
+    st.caption(" ".join(notes))
+    if not live:
+        curves(view, _metrics(ds), live, "pg")
+
+
+def _metrics(ds) -> tuple:
+    return (LOSS, ACCURACY) if ds.task == "classification" else (LOSS,)
 
 
 def map_caption(task_kind: str, class_names: tuple[str, ...], show_test: bool) -> str:
-    """What the output map's colours mean, for this task."""
+    """What the output map's colours mean, for this task (a sentence)."""
     if task_kind == "binary":
         what = (f"orange is {class_names[0]}, blue {class_names[1]}; the paler, the less sure"
                 if len(class_names) == 2 else "orange and blue are the two classes")
@@ -80,7 +80,7 @@ def map_caption(task_kind: str, class_names: tuple[str, ...], show_test: bool) -
         what = "the predicted value: orange low, blue high"
     points = "circles are training points" + (", dark-rimmed ones test points" if show_test else "")
     crosses = "" if task_kind == "regression" else "; crosses are points the network gets wrong"
-    return f"The network's output over the input plane (x1 across, x2 up): {what}; {points}{crosses}."
+    return f"the network's output over the input plane (x1 across, x2 up): {what}; {points}{crosses}."
 
 
 def render_details(pg: Playground) -> None:

@@ -96,7 +96,10 @@ def _neuron(pg: Playground, frame) -> None:
     ds = pg.job.dataset
     scale = float(np.abs(values).max()) or 1.0
     task = "binary" if ds.task != "regression" else "regression"
-    st.plotly_chart(decision_map(frame.maps.xs, frame.maps.ys, values / scale, ds.points_train,
+    res = values.shape[-1]  # the job sends thumbnails coarser than the output map
+    xs = np.linspace(frame.maps.xs[0], frame.maps.xs[-1], res)
+    ys = np.linspace(frame.maps.ys[0], frame.maps.ys[-1], res)
+    st.plotly_chart(decision_map(xs, ys, values / scale, ds.points_train,
                                  ds.y_train.numpy().ravel(), task=task), key="pg_neuron_map")
     st.caption(f"What {label[choice]} outputs at each point of the plane (orange negative, blue positive; "
                f"largest magnitude {scale:.3g}). It is highlighted in the network drawing.")

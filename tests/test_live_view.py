@@ -1,0 +1,147 @@
+"""The Playground's browser-drawn live view: the numbers it is sent read back to the frame they came
+from, a weight edit is checked and applied only while paused, and in Chromium the view draws, redraws
+while training, shows a neuron large on hover, selects it on click and edits a weight while paused."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from core.data import DataSpec, load_dataset
+from core.models import build_model
+from core.playground.frame import compute_frame, weight_names
+from core.playground.live_payload import CURVE_POINTS, checked_edit, from_b64, payload, quantize
+from core.playground.network import HiddenLayer, playground_spec
+from core.training import ProcessJob, TrainConfig, TrainingJob
+from core.viz.raster import map_rgb
+from tests.browser import browser, chromium_path, streamlit_server, wait_idle
+
+
+def _setup(name="circle"):
+    ds = load_dataset(DataSpec(name, n_samples=200))
+    spec = playground_spec(2, [HiddenLayer(4), HiddenLayer(2)], 1)
+    return ds, spec, build_model(spec, seed=0)
+
+
+def _frame(job, ds, spec):
+    return compute_frame(job.objective, spec, job.poll().snapshot, ds)
+
+
+def test_the_payload_reads_back_to_the_frame(slots):
+    ds, spec, model = _setup()
+    job = TrainingJob(model, ds, TrainConfig(), slots=slots)
+    job.step(3)
+    view = job.wait(lambda v: v.epoch >= 3 and not v.active)
+    frame = _frame(job, ds, spec)
+    history = {"epoch": np.arange(1000), "train_loss": np.linspace(1, 0, 1000), "test_loss": np.linspace(2, 1, 1000)}
+    data = payload(frame, ds, show_test=True, discretize=False, selected=(1, 2), editable=True, text_px=12,
+                   history=history, metrics=[("Loss", "train_loss", "test_loss", False)], version=view.version)
+    text = json.dumps(data)  # what the component receives
+    assert len(text) < 64_000
+    back = json.loads(text)
+    for col, sent in zip(frame.columns, back["columns"]):
+        assert sent["units"] == col.units and sent["title"] == col.title
+        res = sent["res"]
+        got = from_b64(sent["thumbs"], np.int8, (col.units, res, res))
+        assert (got == quantize(col.maps)).all()
+        assert np.allclose(got[:, ::-1, :] / 127, np.clip(col.maps, -1, 1), atol=1 / 127)  # row 0 on top
+    for w, sent in zip(frame.weights, back["weights"]):
+        assert np.allclose(np.asarray(sent), w, atol=1e-4)
+    m = back["map"]
+    assert (from_b64(m["rgb"], np.uint8, (m["res"], m["res"], 3)) == map_rgb(frame.output_values, "binary")).all()
+    assert len(m["train"]) == len(ds.x_train) and len(m["test"]) == len(ds.x_test)
+    assert sum(p[3] for p in m["train"]) == int(frame.wrong_train.sum())
+    curve = back["curves"][0]
+    assert len(curve["x"]) <= CURVE_POINTS + 1 and curve["x"][-1] == 999
+    assert curve["series"][0]["y"][-1] == pytest.approx(0.0) and curve["series"][1]["y"][0] == pytest.approx(2.0)
+    assert back["selected"] == [1, 2] and back["editable"] is True
+    hidden = payload(frame, ds, show_test=False, discretize=True, selected=None, editable=False, text_px=18)
+    assert hidden["map"]["test"] == [] and hidden["curves"] == []
+
+
+@pytest.mark.parametrize("event, message", [
+    ("nonsense", "could not be read"), ({"layer": 0, "row": 0, "col": 0, "value": "abc"}, "must be a number"),
+    ({"layer": 9, "row": 0, "col": 0, "value": 1}, "not in this network"),
+    ({"layer": 0, "row": 0, "col": 7, "value": 1}, "not in this network"),
+    ({"layer": 0, "row": 0, "col": 0, "value": "nan"}, "between"),
+    ({"layer": 0, "row": 0, "col": 0, "value": 1e9}, "between")])
+def test_bad_weight_edits_are_refused_with_a_reason(slots, event, message):
+    ds, spec, model = _setup()
+    job = TrainingJob(model, ds, TrainConfig(), slots=slots)
+    with pytest.raises(ValueError, match=message):
+        checked_edit(event, _frame(job, ds, spec))
+    assert checked_edit({"layer": 1, "row": 1, "col": 0, "value": "-2.5"}, _frame(job, ds, spec)) == (1, 1, 0, -2.5)
+
+
+@pytest.mark.parametrize("kind", ["thread", "process"])
+def test_a_weight_edit_applies_while_paused_and_is_refused_while_training(slots, kind):
+    ds, spec, model = _setup()
+    job = TrainingJob(model, ds, TrainConfig(), slots=slots) if kind == "thread" else \
+        ProcessJob(model, ds, TrainConfig(), slots=slots)
+    try:
+        name = weight_names(job.poll().snapshot)[1]
+        job.edit_weight(name, (1, 0), -2.5)
+        snap = job.wait(lambda v: v.snapshot is not None and v.snapshot.weights[name][1, 0] == -2.5).snapshot
+        assert snap.weights[name][1, 0] == -2.5
+        frame = compute_frame(job.objective, spec, snap, ds)  # the maps follow the edited weight
+        assert frame.weights[1][1, 0] == -2.5
+        with pytest.raises(ValueError, match="no weight"):
+            job.edit_weight("dense_9.weight", (0, 0), 1.0)
+        with pytest.raises(ValueError, match="not in this network"):
+            job.edit_weight(name, (5, 5), 1.0)
+        job.start()
+        job.wait(lambda v: v.epoch > 0)
+        with pytest.raises(ValueError, match="pause the training first"):
+            job.edit_weight(name, (1, 0), 1.0)
+    finally:
+        job.stop()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="no Chromium on this machine")
+def test_the_browser_draws_the_live_view_hovers_selects_and_edits():
+    with streamlit_server() as url, browser() as chrome:
+        page = chrome.new_page(viewport={"width": 1440, "height": 900})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}/playground")
+        wait_idle(page)
+        live, net = page.locator(".pgl"), page.locator(".pgl-net canvas")
+        live.wait_for()
+        page.locator(".st-key-pg_play button").first.click()
+        page.locator(".st-key-pg_pause button").first.wait_for()
+        page.wait_for_function("() => true")
+        first = int(live.get_attribute("data-redraws"))
+        page.wait_for_timeout(2500)
+        assert int(live.get_attribute("data-redraws")) >= first + 3  # redrawn while it trains
+        live.scroll_into_view_if_needed()
+        box, g = net.bounding_box(), json.loads(net.get_attribute("data-geom"))
+        page.mouse.move(box["x"] + g["xs"][1], box["y"] + g["ys"][1][0])  # layer 1, neuron 1
+        tip = page.locator(".pgl-tip")
+        tip.wait_for(state="visible")
+        assert "layer 1, neuron 1" in tip.inner_text() and "over the plane" in tip.inner_text()
+        page.mouse.click(box["x"] + g["xs"][1], box["y"] + g["ys"][1][0])  # selects it: the Neuron view opens
+        page.get_by_text("What layer 1, neuron 1 outputs").first.wait_for(timeout=30_000)
+        page.locator(".st-key-pg_pause button").first.click()
+        page.locator(".st-key-pg_play button").first.wait_for()
+        wait_idle(page)
+        box, g = net.bounding_box(), json.loads(net.get_attribute("data-geom"))
+        x0, y0 = g["xs"][2] + g["node"] / 2, g["ys"][2][1]  # the weight from layer 2, neuron 2 to the output
+        x1, y1 = g["xs"][3] - g["node"] / 2, g["ys"][3][0]
+        page.mouse.click(box["x"] + (x0 + x1) / 2, box["y"] + (y0 + y1) / 2)
+        pop = page.locator(".pgl-pop")
+        pop.wait_for(state="visible")
+        assert "weight from layer 2, neuron 2 to output, neuron 1" in pop.inner_text()
+        page.locator(".pgl-input").fill("-3.25")
+        page.locator(".pgl-input").press("Enter")
+        page.wait_for_function("() => true")
+        page.mouse.click(box["x"] + (x0 + x1) / 2, box["y"] + (y0 + y1) / 2)
+        page.wait_for_timeout(300)
+        for _ in range(40):  # the edited value comes back from the job
+            page.mouse.click(box["x"] + (x0 + x1) / 2, box["y"] + (y0 + y1) / 2)
+            if page.locator(".pgl-weight").inner_text() == "-3.2500":
+                break
+            page.wait_for_timeout(250)
+        assert page.locator(".pgl-weight").inner_text() == "-3.2500"
+        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
