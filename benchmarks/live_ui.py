@@ -3,8 +3,8 @@
 Starts the real app on a loopback port, drives headless Chromium (Playwright, system Chromium), sets
 up through the page the spiral task with a 2-8-8-1 tanh network (SGD, learning rate 0.03, batch 10,
 half the points for training), trains it for 10 s, pauses it. Counted inside the page: how often the
-output map's picture changes (it is redrawn with the network graph and the curves), and how long the
-pause takes to show. Last line:
+live view (network, output map and curves, drawn in the browser from the numbers the server sends)
+draws a new state of the job, and how long the pause takes to show. Last line:
     live_ui chart_updates_per_s=<x> pause_latency_s=<y> epochs_per_s=<z>
 """
 
@@ -19,12 +19,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.browser import browser, grow_layers, select, streamlit_server, wait_idle  # noqa: E402
 
+# The live view sits in the component's shadow root: found once, then read every animation frame.
+FIND_LIVE = """() => {
+  for (const host of document.querySelectorAll('*')) {
+    const el = host.shadowRoot && host.shadowRoot.querySelector('.pgl');
+    if (el) return el;
+  }
+  return document.querySelector('.pgl');
+}"""
+
 OBSERVE = """() => {
-  window.__updates = []; window.__epochs = []; let lastSrc = null; let lastEpoch = null;
+  window.__updates = []; window.__epochs = []; let lastVersion = null; let lastEpoch = null; let live = null;
+  const find = """ + FIND_LIVE + """;
   const tick = () => {
-    const img = document.querySelector('.st-key-pg_map img');
-    const src = img ? img.getAttribute('src') : null;
-    if (src && src !== lastSrc) { window.__updates.push(performance.now()); lastSrc = src; }
+    if (!live || !live.isConnected) live = find();
+    const v = live ? live.dataset.version : null;
+    if (v && v !== lastVersion) { window.__updates.push(performance.now()); lastVersion = v; }
     const ep = document.querySelector('.st-key-pg_epoch');
     const t = ep ? ep.innerText : null;
     if (t && t !== lastEpoch) { window.__epochs.push([performance.now(), t]); lastEpoch = t; }
@@ -70,7 +80,7 @@ def run(seconds: float) -> tuple[float, float, float]:
         ep_rate = (epoch_of(before[-1][1]) - epoch_of(before[0][1])) / ((before[-1][0] - before[0][0]) / 1000)
         latency = (paused_at - pause_at) / 1000
         final = page.locator(".st-key-pg_epoch").inner_text()
-        print(f"trained to {final}; {len(during)} map updates in {span:.1f} s")
+        print(f"trained to {final}; {len(during)} live-view updates in {span:.1f} s")
         return rate, latency, ep_rate
 
 

@@ -108,7 +108,7 @@ class CompiledMLP:
         self.zs = np.zeros((n_layers, batch_size, self.max_w), dtype=np.float32)
         self.d = np.zeros((batch_size, self.max_w), dtype=np.float32)
         self.e = np.zeros((batch_size, self.max_w), dtype=np.float32)
-        self._eval_buf = np.zeros((1, self.max_w), dtype=np.float32)
+        self._eval_buf = np.zeros((2 * 64, self.max_w), dtype=np.float32)
         self._step_s = 2e-6  # measured as it trains; sizes each call to the time left
 
     def _adopt(self, p: nn.Parameter, off: int) -> int:
@@ -167,6 +167,10 @@ class CompiledMLP:
                                         self._eval_buf)
         acc = correct / len(xs) if self.objective.task == "classification" else math.nan
         return float(loss), acc
+
+    def finite(self) -> bool:
+        """Every parameter is a finite number (no divergence)."""
+        return bool(np.isfinite(self.flat).all())
 
     def activations(self, x: np.ndarray) -> list[np.ndarray]:
         """Each Linear layer's activated output (the last one's raw output) for the rows of x."""

@@ -221,9 +221,9 @@ class Trainer:
         bs = self.config.batch_size
         if self._pos >= self.n:
             self._start_epoch()
-        self.model.train()
         if self.compiled is not None:
             return self._run_compiled(t0, deadline)
+        self.model.train()
         perm = self._perm_dev
         fused = self.fused is not None
         min_batch = 2 if self.has_batchnorm else 1
@@ -291,17 +291,17 @@ class Trainer:
         return t.argmax(1)
 
     def metrics(self) -> EpochMetrics:
-        was = self.model.training
-        self.model.eval()
-        try:
-            if self.compiled is not None:
-                (train_loss, train_acc), (test_loss, test_acc) = (self.compiled.loss_acc("train"),
-                                                                  self.compiled.loss_acc("test"))
-            else:
+        if self.compiled is not None:  # no modes to switch: a plain stack behaves the same in both
+            (train_loss, train_acc), (test_loss, test_acc) = (self.compiled.loss_acc("train"),
+                                                              self.compiled.loss_acc("test"))
+        else:
+            was = self.model.training
+            self.model.eval()
+            try:
                 train_loss, train_acc = self._loss_acc(self.x_train, self.t_train)
                 test_loss, test_acc = self._loss_acc(self.x_test, self.t_test)
-        finally:
-            self.model.train(was)
+            finally:
+                self.model.train(was)
         return EpochMetrics(self.epoch, self.step_count, self.train_time, train_loss, test_loss, train_acc, test_acc)
 
     def evaluate(self) -> dict[str, float]:
@@ -322,4 +322,6 @@ class Trainer:
                                  self.objective.n_outputs, ds.task == "regression", self.compiled)
 
     def params_finite(self) -> bool:
+        if self.compiled is not None:
+            return self.compiled.finite()
         return all(bool(torch.isfinite(p).all()) for p in self.params)

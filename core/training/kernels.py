@@ -184,50 +184,57 @@ def train_slice(flat, grad, s1, s2, layout, slopes, x, tf, ti, loss_kind, perm, 
 
 @njit(_SIG_EVAL, cache=True)
 def evaluate(flat, layout, slopes, x, tf, ti, loss_kind, buf):
-    """(mean loss, correct predictions) over all rows of x, as `Objective.loss` and `Objective.predict`."""
+    """(mean loss, correct predictions) over all rows of x, as `Objective.loss` and `Objective.predict`.
+
+    `buf` is scratch space of shape (2 * chunk, width): rows go through the network a chunk at a time."""
     n, n_layers = x.shape[0], layout.shape[0]
     k_out = layout[n_layers - 1, 3]
+    chunk = buf.shape[0] // 2
+    ping, pong = buf[:chunk], buf[chunk:]
+    z = np.empty((chunk, buf.shape[1]), dtype=np.float32)
     total, correct = 0.0, 0.0
-    z = np.empty((1, buf.shape[1]), dtype=np.float32)
-    a = np.empty((1, buf.shape[1]), dtype=np.float32)
-    for r in range(n):
-        for k in range(layout[0, 2]):
-            buf[0, k] = x[r, k]
-        src, dst = buf[0:1], a
+    for start in range(0, n, chunk):
+        rows = min(chunk, n - start)
+        for i in range(rows):
+            for k in range(layout[0, 2]):
+                ping[i, k] = x[start + i, k]
+        src, dst = ping, pong
         for li in range(n_layers):
-            _layer(flat, layout, slopes, li, src, dst, z, 1)
+            _layer(flat, layout, slopes, li, src, dst, z, rows)
             src, dst = dst, src
-        out = src[0]
-        if loss_kind == MSE:
-            for o in range(k_out):
-                total += (out[o] - tf[r, o]) ** 2 / k_out
-        elif loss_kind == BCE:
-            v = out[0]
-            total += max(v, 0.0) - v * tf[r, 0] + math.log1p(math.exp(-abs(v)))
-        else:
-            m = out[0]
-            for o in range(1, k_out):
-                m = max(m, out[o])
-            s = 0.0
-            for o in range(k_out):
-                s += math.exp(out[o] - m)
-            total += m + math.log(s) - out[ti[r]]
-        if k_out == 1:
-            label = ti[r] if loss_kind == CE else (1 if tf[r, 0] > (0.0 if loss_kind == MSE else 0.5) else 0)
-            correct += (1 if out[0] > 0 else 0) == label
-        else:
-            best = 0
-            for o in range(1, k_out):
-                if out[o] > out[best]:
-                    best = o
-            if loss_kind == CE:
-                label = ti[r]
+        for i in range(rows):
+            r = start + i
+            out = src[i]
+            if loss_kind == MSE:
+                for o in range(k_out):
+                    total += (out[o] - tf[r, o]) ** 2 / k_out
+            elif loss_kind == BCE:
+                v = out[0]
+                total += max(v, 0.0) - v * tf[r, 0] + math.log1p(math.exp(-abs(v)))
             else:
-                label = 0
+                m = out[0]
                 for o in range(1, k_out):
-                    if tf[r, o] > tf[r, label]:
-                        label = o
-            correct += best == label
+                    m = max(m, out[o])
+                s = 0.0
+                for o in range(k_out):
+                    s += math.exp(out[o] - m)
+                total += m + math.log(s) - out[ti[r]]
+            if k_out == 1:
+                label = ti[r] if loss_kind == CE else (1 if tf[r, 0] > (0.0 if loss_kind == MSE else 0.5) else 0)
+                correct += (1 if out[0] > 0 else 0) == label
+            else:
+                best = 0
+                for o in range(1, k_out):
+                    if out[o] > out[best]:
+                        best = o
+                if loss_kind == CE:
+                    label = ti[r]
+                else:
+                    label = 0
+                    for o in range(1, k_out):
+                        if tf[r, o] > tf[r, label]:
+                            label = o
+                correct += best == label
     return (total / n if n else math.nan), correct
 
 
