@@ -1,6 +1,7 @@
 // The Playground's live view, drawn in the browser (Streamlit custom component v2, no iframe, no build).
 // Python sends compact numbers (core/playground/live_payload.py); this draws the network (thumbnails as
-// nodes, weights as lines), the output map with the data points, and the curves, on canvases. Hover a
+// nodes, weights as lines), the output map with the data points, and the curves, on canvases. Each
+// redraw brings the snapshots since the last one; they are played evenly until the next redraw. Hover a
 // neuron: its map large with its range. Click a neuron: it is selected (highlighted, the Neuron view).
 // Click a weight: its value; when paused it can be edited (sent back as an "edit" trigger).
 const WHITE = [232, 234, 235], POS = [8, 119, 189], NEG = [245, 147, 34];
@@ -15,6 +16,17 @@ function bytes(b64) {
   const s = atob(b64), out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;
+}
+
+function floats(b64) {  // float32 values sent as base64 bytes
+  const b = bytes(b64);
+  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+}
+
+function pointsOf(p, wrong) {  // [[x, y, label, wrong], ...] from the float32 / byte arrays
+  if (!p || !p.n) return [];
+  const xy = floats(p.xy), lab = floats(p.label), bad = wrong ? bytes(wrong) : new Uint8Array(p.n);
+  return Array.from({ length: p.n }, (_, i) => [xy[2 * i], xy[2 * i + 1], lab[i], bad[i]]);
 }
 
 function thumbCanvas(values, res, k) {  // one neuron's map (int8 values) as a res x res canvas
@@ -59,15 +71,15 @@ function layout(d, W, H) {  // node positions, the same rules as the server's dr
 }
 
 function drawNetwork(st) {
-  const d = st.data, canvas = st.net, W = canvas.parentElement.clientWidth || 640, H = Math.round(W * 0.5625);
+  const d = st.data, f = st.frame, canvas = st.net, W = canvas.parentElement.clientWidth || 640, H = Math.round(W * 0.5625);
   const ctx = fit(canvas, W, H), L = layout(d, W, H), px = d.text_px;
   st.geom = L;
   canvas.dataset.geom = JSON.stringify({ xs: L.xs, ys: L.ys, node: L.node });  // node centres, for tests and tools
   st.edges = [];
-  d.weights.forEach((w, i) => {
+  f.weights.forEach((w, i) => {
     if (i + 1 >= d.columns.length) return;
     w.forEach((row, o) => row.forEach((v, j) => {
-      const a = Math.min(Math.abs(v) / d.wmax, 1), c = v >= 0 ? POS : NEG;
+      const a = Math.min(Math.abs(v) / f.wmax, 1), c = v >= 0 ? POS : NEG;
       const x0 = L.xs[i] + L.node / 2, y0 = L.ys[i][j], x1 = L.xs[i + 1] - L.node / 2, y1 = L.ys[i + 1][o];
       const sel = st.picked && st.picked.layer === i && st.picked.row === o && st.picked.col === j;
       ctx.strokeStyle = sel ? "#d62728" : `rgba(${c[0]},${c[1]},${c[2]},${0.25 + 0.75 * a})`;
@@ -83,8 +95,9 @@ function drawNetwork(st) {
     ctx.fillStyle = "#3c3c3c"; ctx.textAlign = "center";
     ctx.fillText(col.title, L.xs[ci], 4 + px / 2);
     if (col.units > MAX_DRAWN) ctx.fillText(`+${col.units - MAX_DRAWN} more`, L.xs[ci], H - 10);
-    const vals = col.thumbs ? Int8Array.from(bytes(col.thumbs), (b) => (b << 24) >> 24) : null;
-    const peak = col.values ? Math.max(1e-9, ...col.values.map((v) => Math.abs(v || 0))) : 1;
+    const values = f.values[ci];
+    const vals = f.thumbs[ci] ? Int8Array.from(bytes(f.thumbs[ci]), (b) => (b << 24) >> 24) : null;
+    const peak = values ? Math.max(1e-9, ...values.map((v) => Math.abs(v || 0))) : 1;
     st.thumbs.push([]);
     L.ys[ci].forEach((y, k) => {
       const x0 = L.xs[ci] - L.node / 2, y0 = y - L.node / 2;
@@ -93,8 +106,8 @@ function drawNetwork(st) {
         st.thumbs[ci].push(t);
         ctx.imageSmoothingEnabled = false;
         ctx.drawImage(t, x0, y0, L.node, L.node);
-      } else if (col.values) {
-        const v = col.values[k] || 0, rgb = ramp(v / peak);
+      } else if (values) {
+        const v = values[k] || 0, rgb = ramp(v / peak);
         ctx.fillStyle = `rgb(${rgb.join(",")})`; ctx.fillRect(x0, y0, L.node, L.node);
         ctx.fillStyle = "#141414"; ctx.textAlign = "center";
         ctx.fillText(Math.abs(v) < 10 ? v.toFixed(2) : v.toFixed(0), x0 + L.node / 2, y);
@@ -112,15 +125,15 @@ function drawNetwork(st) {
 }
 
 function drawMap(st) {
-  const m = st.data.map, canvas = st.map;
-  if (!m) { canvas.style.display = "none"; return; }
+  const m = st.data.map, fm = st.frame.map, canvas = st.map;
+  if (!m || !fm) { canvas.style.display = "none"; return; }
   canvas.style.display = "";
   const px = st.data.text_px, W = canvas.parentElement.clientWidth || 360;
   const padL = Math.round(px * 3.2), padB = Math.round(px * 2.6), size = Math.max(50, Math.min(W - padL - 4, 520));
   const ctx = fit(canvas, size + padL + 4, size + padB + 4);
   const src = document.createElement("canvas");
   src.width = src.height = m.res;
-  const sctx = src.getContext("2d"), img = sctx.createImageData(m.res, m.res), rgb = bytes(m.rgb);
+  const sctx = src.getContext("2d"), img = sctx.createImageData(m.res, m.res), rgb = bytes(fm.rgb);
   for (let i = 0; i < m.res * m.res; i++) img.data.set([rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2], 255], 4 * i);
   sctx.putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = true;
@@ -131,7 +144,7 @@ function drawMap(st) {
     if (m.task === "regression") { const c = ramp(v / 1.2); return `rgb(${c.join(",")})`; }
     return m.colors[Math.round(v) % m.colors.length];
   };
-  [[m.train, "#ffffff"], [m.test, "#1e1e1e"]].forEach(([pts, rim]) => pts.forEach(([x, y, v, bad]) => {
+  [[pointsOf(m.train, fm.wrong_train), "#ffffff"], [pointsOf(m.test, fm.wrong_test), "#1e1e1e"]].forEach(([pts, rim]) => pts.forEach(([x, y, v, bad]) => {
     ctx.strokeStyle = color(v); ctx.fillStyle = color(v);
     if (bad) {
       ctx.lineWidth = 2; ctx.beginPath();
@@ -160,10 +173,11 @@ function drawCurves(st) {
   const px = st.data.text_px, W = Math.floor((box.clientWidth || 600) / Math.max(1, charts.length)) - 8, H = 190 + 2 * px;
   charts.forEach((c, i) => {
     const ctx = fit(box.children[i], W, H), l = 4.2 * px, r = 8, t = 2.2 * px, b = H - 2.2 * px;
-    const ys = c.series.flatMap((s) => s.y.filter((v) => v !== null));
+    const xs = floats(c.x), series = c.series.map((s) => ({ name: s.name, color: s.color, y: floats(s.y) }));
+    const ys = series.flatMap((s) => Array.from(s.y).filter((v) => isFinite(v)));
     let y0 = c.percent ? 0 : Math.min(0, ...ys), y1 = c.percent ? 1.02 : Math.max(1e-6, ...ys) * 1.05;
     if (!isFinite(y1)) y1 = 1;
-    const x0 = c.x[0] || 0, x1 = Math.max(x0 + 1, c.x[c.x.length - 1] || 1);
+    const x0 = xs[0] || 0, x1 = Math.max(x0 + 1, xs[xs.length - 1] || 1);
     const X = (x) => l + (x - x0) / (x1 - x0) * (W - l - r), Y = (y) => b - (y - y0) / (y1 - y0) * (b - t);
     ctx.strokeStyle = "#dddddd"; ctx.fillStyle = "#555555"; ctx.font = `${px}px sans-serif`; ctx.lineWidth = 1;
     for (let k = 0; k <= 4; k++) {
@@ -175,17 +189,17 @@ function drawCurves(st) {
     ctx.textAlign = "center"; ctx.textBaseline = "top";
     ctx.fillText(`epoch ${x1}`, W - r - 30, b + 4);
     ctx.fillStyle = "#222222"; ctx.textBaseline = "top"; ctx.fillText(c.title, W / 2, 2);
-    c.series.forEach((s, k) => {
+    series.forEach((s, k) => {
       ctx.strokeStyle = s.color; ctx.lineWidth = 2; ctx.beginPath();
       let on = false;
       s.y.forEach((v, j) => {
-        if (v === null) { on = false; return; }
-        if (on) ctx.lineTo(X(c.x[j]), Y(v)); else { ctx.moveTo(X(c.x[j]), Y(v)); on = true; }
+        if (!isFinite(v)) { on = false; return; }
+        if (on) ctx.lineTo(X(xs[j]), Y(v)); else { ctx.moveTo(X(xs[j]), Y(v)); on = true; }
       });
       ctx.stroke();
       ctx.fillStyle = s.color; ctx.textAlign = "left";
       const last = s.y[s.y.length - 1];
-      ctx.fillText(`${s.name}${last === null ? "" : ": " + (c.percent ? (last * 100).toFixed(1) + "%" : last.toFixed(4))}`,
+      ctx.fillText(`${s.name}${!isFinite(last) ? "" : ": " + (c.percent ? (last * 100).toFixed(1) + "%" : last.toFixed(4))}`,
         l + 6, t + 4 + k * (px + 4));
     });
   });
@@ -231,13 +245,13 @@ function showTip(st, ev, hit) {
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(st.thumbs[ci][k], 0, 0, 160, 160);
     tip.appendChild(big);
-    const [lo, hi] = (col.range && col.range[k]) || [null, null];
+    const r = st.frame.ranges[ci], [lo, hi] = (r && r[k]) || [null, null];
     const txt = document.createElement("div");
     txt.textContent = lo === null ? "" : `outputs ${lo.toFixed(3)} to ${hi.toFixed(3)} over the plane`;
     tip.appendChild(txt);
-  } else if (col.values) {
+  } else if (st.frame.values[ci]) {
     const txt = document.createElement("div");
-    txt.textContent = `value ${Number(col.values[k]).toFixed(4)} on this row`;
+    txt.textContent = `value ${Number(st.frame.values[ci][k]).toFixed(4)} on this row`;
     tip.appendChild(txt);
   }
   if (ci > 0) {
@@ -324,23 +338,18 @@ function draw(st) {
   drawMap(st);
   drawCurves(st);
   if (st.picked) {  // keep the open weight's value current
-    const w = st.data.weights[st.picked.layer];
+    const w = st.frame.weights[st.picked.layer];
     const v = w && w[st.picked.row] ? w[st.picked.row][st.picked.col] : undefined;
     const shown = st.pop.querySelector(".pgl-weight");
     if (v !== undefined && shown) shown.textContent = v.toFixed(4);
   }
-  st.root.dataset.version = String(st.data.v);
+  st.root.dataset.version = String(st.frame.v);
+  st.root.dataset.epoch = String(st.frame.epoch);
   st.root.dataset.redraws = String((Number(st.root.dataset.redraws) || 0) + 1);
 }
 
-export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
-  const root = parentElement.querySelector(".pgl");
-  if (!root || !data) return;
-  const st = root.__pgl || (root.__pgl = {});
-  st.data = data;
-  st.send = setTriggerValue;
-  if (!st.ready) { init(root, st); st.ready = true; }
+function show(st, frame) {
+  st.frame = frame;
   draw(st);
   if (st.hover && st.tip.style.display === "block") {
     const [ci, k] = st.hover;  // the hovered neuron's map follows the training
@@ -349,4 +358,18 @@ export default function (component) {
       if (big) big.getContext("2d").drawImage(st.thumbs[ci][k], 0, 0, 160, 160);
     }
   }
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const root = parentElement.querySelector(".pgl");
+  if (!root || !data || !data.frames || !data.frames.length) return;
+  const st = root.__pgl || (root.__pgl = {});
+  st.data = data;
+  st.send = setTriggerValue;
+  if (!st.ready) { init(root, st); st.ready = true; }
+  (st.timers || []).forEach(clearTimeout);  // newer numbers replace the frames still waiting
+  const frames = data.frames, gap = frames.length > 1 ? data.every_s * 1000 / frames.length : 0;
+  show(st, frames[0]);
+  st.timers = frames.slice(1).map((f, i) => setTimeout(() => show(st, f), gap * (i + 1)));
 }

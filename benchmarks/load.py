@@ -6,12 +6,16 @@ and train, a health probe meanwhile, then every session closed.
 
 Last line:
 load sessions=<N> errors=<e> health_p99_ms=<x> rss_mb=<y> rss_per_session_mb=<z> jobs_stopped_after_close=<k>/<N>
+     trained=<t>/<N> min_epochs_per_s=<a> median_epochs_per_s=<b> median_redraws_per_s=<c>   (one line)
 errors: sessions that failed to load, showed an exception, or never started training;
 health_p99_ms: 99th percentile latency of GET /_stcore/health, polled every 100 ms from a process of
 its own while the sessions open and train; rss_mb: proportional set size (PSS, so shared pages count
 once) of the server and all its processes (training children included) at the peak;
 rss_per_session_mb: the growth from the idle server, per session; jobs_stopped_after_close: training
-processes that ended within 60 s of their session closing.
+processes that ended within 60 s of their session closing; trained: students whose epoch passed 0
+while all trained; min/median_epochs_per_s: each student's epochs per second over that window (the
+epoch their live view showed, at the window's start and end); median_redraws_per_s: how often each
+student's live view was redrawn (new numbers from the server) in that window.
 
 In a classroom every student's browser runs on the student's machine. The default client
 (`ws_students.py`) stands for that: each session speaks Streamlit's websocket protocol as the page
@@ -37,6 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.live_ui import FIND_LIVE, epoch_of  # noqa: E402
 from benchmarks.ws_students import Classroom  # noqa: E402
 from tests.browser import browser, streamlit_server, wait_idle  # noqa: E402
 
@@ -183,13 +188,17 @@ class Renicer(threading.Thread):
 
 
 COUNT_REDRAWS = """() => {
-  window.__redraws = 0; let last = null;
-  new MutationObserver(() => {
-    const img = document.querySelector('.st-key-pg_map img');
-    const src = img ? img.getAttribute('src') : null;
-    if (src && src !== last) { window.__redraws += 1; last = src; }
-  }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+  window.__redraws = 0; let last = null; let live = null;
+  const find = """ + FIND_LIVE + """;
+  const tick = () => {
+    if (!live || !live.isConnected) live = find();
+    const v = live ? live.dataset.version : null;
+    if (v && v !== last) { window.__redraws += 1; last = v; }
+    setTimeout(tick, 20);
+  };
+  tick();
 }"""
+EPOCH = "() => { const e = document.querySelector('.st-key-pg_epoch'); return e ? e.innerText : ''; }"
 
 
 def _p99(ms: list[float]) -> float:
@@ -226,9 +235,18 @@ class Tabs:
             page.evaluate(COUNT_REDRAWS)
 
     def pictures_per_s(self, since: float) -> list[float]:
-        """The output map's redraws per second in each tab (counted from the end of `open`)."""
-        return sorted(page.evaluate("() => window.__redraws || 0") / (time.monotonic() - since)
-                      for page in self.started)
+        return []  # the live view is drawn in the page, from numbers: see live_rates
+
+    def mark(self) -> None:
+        """The window starts: each tab's epoch and redraw count now."""
+        self._start = [(epoch_of(p.evaluate(EPOCH)), p.evaluate("() => window.__redraws || 0")) for p in self.started]
+
+    def live_rates(self, since: float) -> list[tuple[int, float, float]]:
+        now, out = time.monotonic(), []
+        for page, (e0, r0) in zip(self.started, self._start):
+            e1, r1 = epoch_of(page.evaluate(EPOCH)), page.evaluate("() => window.__redraws || 0")
+            out.append((e1, (e1 - e0) / (now - since), (r1 - r0) / (now - since)))
+        return out + [(0, 0.0, 0.0)] * (self.n - len(self.started))
 
     def intervals(self) -> list[float]:
         return []  # not visible from the page
@@ -285,10 +303,13 @@ def main() -> None:
             opening_cores = (_cpu_s([server]) - opening_cpu) / (all_training - opening_at)
             trainers = _job_processes(server) - before
             cpu_before = _cpu_s([server]), _cpu_s(trainers)
+            if hasattr(clients, "mark"):
+                clients.mark()
             time.sleep(TRAIN_S)
             cpu = [(b - a) / (time.monotonic() - all_training)
                    for a, b in zip(cpu_before, (_cpu_s([server]), _cpu_s(trainers)))]
             pictures, every, full_runs = clients.pictures_per_s(all_training), clients.intervals(), clients.full_runs()
+            rates = clients.live_rates(all_training)
             errors = clients.errors()
             peak_mb = _pss_mb(_descendants(server))
             jobs = _job_processes(server) - before
@@ -313,16 +334,25 @@ def main() -> None:
           f"training_processes={len(jobs)} idle_pss_mb={idle_mb:.0f}")
     print(f"server cores used while the sessions opened and pressed Play: {opening_cores:.2f}; "
           f"while all trained: server={cpu[0]:.2f} training processes={cpu[1]:.2f}")
-    what = "pictures received" if args.client == "protocol" else f"output-map redraws (niceness {args.browser_nice})"
-    print(f"client={args.client}" + (f" arriving over {args.ramp_s:g} s" if args.client == "protocol" else "")
-          + f"; live {what} per session per s: median={statistics.median(pictures or [0]):.2f} "
-          f"min={min(pictures, default=0):.2f}")
+    if pictures:
+        print(f"pictures received per session per s: median={statistics.median(pictures):.2f} "
+              f"min={min(pictures):.2f}")
+    epochs_per_s = sorted(r[1] for r in rates)
+    redraws_per_s = sorted(r[2] for r in rates)
+    trained = sum(r[0] > 0 for r in rates)
+    print(f"client={args.client}" + (f" arriving over {args.ramp_s:g} s" if args.client == "protocol"
+                                     else f" (tabs at niceness {args.browser_nice})")
+          + "; while all trained, each student's epochs/s: " + " ".join(f"{v:.0f}" for v in epochs_per_s))
+    print("each student's live-view redraws/s: " + " ".join(f"{v:.1f}" for v in redraws_per_s))
     if every:
         print(f"live interval the server set: median={statistics.median(every):.2f} s max={max(every):.2f} s; "
               f"whole-page runs per session after Play: {statistics.median(full_runs):.0f} (max {max(full_runs)})")
     print(f"load sessions={n} errors={errors + health.failures} health_p99_ms={_p99(sorted(health.ms)):.0f} "
           f"rss_mb={peak_mb:.0f} rss_per_session_mb={(peak_mb - idle_mb) / n:.0f} "
-          f"jobs_stopped_after_close={min(stopped, n)}/{n}")
+          f"jobs_stopped_after_close={min(stopped, n)}/{n} trained={trained}/{n} "
+          f"min_epochs_per_s={min(epochs_per_s, default=0):.0f} "
+          f"median_epochs_per_s={statistics.median(epochs_per_s or [0]):.0f} "
+          f"median_redraws_per_s={statistics.median(redraws_per_s or [0]):.2f}")
 
 if __name__ == "__main__":
     main()

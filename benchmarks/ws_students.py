@@ -8,13 +8,15 @@ every image the server sends (`/media/...`), as a browser would; before it conne
 page and the scripts and styles it links, as a browser with an empty cache does. It renders nothing, so N students
 cost this machine little CPU and the server's load is what N students on their own machines cause.
 
-Used by `load.py --client protocol`. Counted per student: the pictures received, exceptions shown,
+Used by `load.py --client protocol`. Counted per student: the pictures received, the live view's
+redraws (each new snapshot in the browser-drawn component's data, with its epoch), exceptions shown,
 whether the server started live redraws (an auto-rerun) after the press.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import threading
 import time
@@ -27,6 +29,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+LIVE_VIEW = "nn_playground_live"  # ui/playground/canvas.py
+
 
 @dataclass
 class Student:
@@ -34,6 +38,7 @@ class Student:
     page: str
     press: str  # the widget key of the button to press after the first run
     pictures: list[float] = field(default_factory=list)  # when each picture arrived
+    redraws: list[tuple[float, int]] = field(default_factory=list)  # (when, epoch) of each live-view redraw
     exceptions: int = 0
     live: bool = False  # an auto-rerun arrived after the press
     pressed: bool = False
@@ -41,6 +46,7 @@ class Student:
     full_runs: int = 0  # whole-page runs after the press (the press itself, retunes, the end)
     intervals: dict[str, float] = field(default_factory=dict)  # the page's fragments' run_every now
     _ws: Any = field(default=None, repr=False)
+    _last_frame: Any = None
     _page_hash: str = ""  # the page the button is on
     _button: str = ""  # its widget id
     _timers: dict[str, asyncio.Future] = field(default_factory=dict, repr=False)
@@ -95,6 +101,18 @@ class Student:
             which = element.WhichOneof("type")
             if which == "exception":
                 self.exceptions += 1
+            elif which == "bidi_component" and element.bidi_component.component_name == LIVE_VIEW:
+                bidi = element.bidi_component
+                data = bidi.json or (bidi.mixed.json if bidi.HasField("mixed") else "")
+                try:  # each redraw brings the snapshots since the last one; the page plays them all
+                    frames = json.loads(data).get("frames", []) if data else []
+                except (ValueError, AttributeError):
+                    frames = []
+                now = time.monotonic()
+                for f in frames:
+                    if f.get("v") != self._last_frame:
+                        self._last_frame = f.get("v")
+                        self.redraws.append((now, int(f.get("epoch", 0))))
             elif which == "imgs":
                 for img in element.imgs.imgs:
                     if img.url.startswith("/"):
@@ -194,6 +212,17 @@ class Classroom:
     def pictures_per_s(self, since: float) -> list[float]:
         now = time.monotonic()
         return sorted(sum(t >= since for t in s.pictures) / (now - since) for s in self.students)
+
+    def live_rates(self, since: float) -> list[tuple[int, float, float]]:
+        """Per student since `since`: (epoch reached, epochs per second, live-view redraws per second)."""
+        now, out = time.monotonic(), []
+        for s in self.students:
+            seen = [(t, e) for t, e in s.redraws if t >= since]
+            before = [e for t, e in s.redraws if t < since]
+            first = before[-1] if before else (seen[0][1] if seen else 0)
+            last = seen[-1][1] if seen else first
+            out.append((last, (last - first) / (now - since), len(seen) / (now - since)))
+        return out
 
     def intervals(self) -> list[float]:
         """Each student's fastest fragment interval now (the live charts')."""

@@ -32,32 +32,62 @@ def test_the_payload_reads_back_to_the_frame(slots):
     ds, spec, model = _setup()
     job = TrainingJob(model, ds, TrainConfig(), slots=slots)
     job.step(3)
-    view = job.wait(lambda v: v.epoch >= 3 and not v.active)
+    job.wait(lambda v: v.epoch >= 3 and not v.active)
     frame = _frame(job, ds, spec)
     history = {"epoch": np.arange(1000), "train_loss": np.linspace(1, 0, 1000), "test_loss": np.linspace(2, 1, 1000)}
-    data = payload(frame, ds, show_test=True, discretize=False, selected=(1, 2), editable=True, text_px=12,
-                   history=history, metrics=[("Loss", "train_loss", "test_loss", False)], version=view.version)
+    data = payload([(frame, "a", 3)], ds, show_test=True, discretize=False, selected=(1, 2), editable=True,
+                   text_px=12, history=history, metrics=[("Loss", "train_loss", "test_loss", False)], every_s=0.5)
     text = json.dumps(data)  # what the component receives
     assert len(text) < 64_000
     back = json.loads(text)
-    for col, sent in zip(frame.columns, back["columns"]):
-        assert sent["units"] == col.units and sent["title"] == col.title
-        res = sent["res"]
-        got = from_b64(sent["thumbs"], np.int8, (col.units, res, res))
+    assert back["v"] == "a" and back["epoch"] == 3 and back["every_s"] == 0.5
+    sent = back["frames"][0]
+    for i, (col, meta) in enumerate(zip(frame.columns, back["columns"])):
+        assert meta["units"] == col.units and meta["title"] == col.title
+        res = meta["res"]
+        got = from_b64(sent["thumbs"][i], np.int8, (col.units, res, res))
         assert (got == quantize(col.maps)).all()
         assert np.allclose(got[:, ::-1, :] / 127, np.clip(col.maps, -1, 1), atol=1 / 127)  # row 0 on top
-    for w, sent in zip(frame.weights, back["weights"]):
-        assert np.allclose(np.asarray(sent), w, atol=1e-4)
-    m = back["map"]
-    assert (from_b64(m["rgb"], np.uint8, (m["res"], m["res"], 3)) == map_rgb(frame.output_values, "binary")).all()
-    assert len(m["train"]) == len(ds.x_train) and len(m["test"]) == len(ds.x_test)
-    assert sum(p[3] for p in m["train"]) == int(frame.wrong_train.sum())
+        assert sent["ranges"][i][0][0] == pytest.approx(float(col.maps[0].min()), abs=1e-5)
+    for w, got in zip(frame.weights, sent["weights"]):
+        assert np.allclose(np.asarray(got), w, atol=1e-4)
+    m, fm = back["map"], sent["map"]
+    assert (from_b64(fm["rgb"], np.uint8, (m["res"], m["res"], 3)) == map_rgb(frame.output_values, "binary")).all()
+    assert m["train"]["n"] == len(ds.x_train) and m["test"]["n"] == len(ds.x_test)
+    xy = from_b64(m["train"]["xy"], np.float32, (len(ds.x_train), 2))
+    assert np.allclose(xy, ds.points_train, atol=1e-6)
+    wrong = from_b64(fm["wrong_train"], np.uint8, (len(ds.x_train),))
+    assert (wrong.astype(bool) == frame.wrong_train).all()
     curve = back["curves"][0]
-    assert len(curve["x"]) <= CURVE_POINTS + 1 and curve["x"][-1] == 999
-    assert curve["series"][0]["y"][-1] == pytest.approx(0.0) and curve["series"][1]["y"][0] == pytest.approx(2.0)
+    x = from_b64(curve["x"], np.float32, (curve["n"],))
+    assert curve["n"] <= CURVE_POINTS + 1 and x[-1] == 999
+    train = from_b64(curve["series"][0]["y"], np.float32, (curve["n"],))
+    test = from_b64(curve["series"][1]["y"], np.float32, (curve["n"],))
+    assert train[-1] == pytest.approx(0.0) and test[0] == pytest.approx(2.0)
     assert back["selected"] == [1, 2] and back["editable"] is True
-    hidden = payload(frame, ds, show_test=False, discretize=True, selected=None, editable=False, text_px=18)
-    assert hidden["map"]["test"] == [] and hidden["curves"] == []
+    hidden = payload([(frame, 1, 3)], ds, show_test=False, discretize=True, selected=None, editable=False, text_px=18)
+    assert hidden["map"]["test"]["n"] == 0 and hidden["curves"] == []
+    two = payload([(frame, 1, 3), (frame, 2, 4)], ds, show_test=True, discretize=False, selected=None,
+                  editable=False, text_px=12)
+    assert [f["v"] for f in two["frames"]] == [1, 2] and two["v"] == 2 and two["epoch"] == 4  # oldest first
+
+
+def test_a_job_keeps_its_recent_full_snapshots_for_the_live_view(slots):
+    ds, spec, model = _setup()
+    for job in (TrainingJob(model, ds, TrainConfig(), slots=slots, snapshot_every_s=0.01),
+                ProcessJob(build_model(spec, seed=0), ds, TrainConfig(), slots=slots, snapshot_every_s=0.01)):
+        try:
+            job.start()
+            view = job.wait(lambda v: len(v.recent) >= 4 and v.epoch > 20, timeout=60)
+            keys = [(s.step, s.wall_s) for s in view.recent]
+            assert keys == sorted(set(keys))  # distinct, oldest first
+            assert all(s.plane is not None and s.weights for s in view.recent)
+            job.pause()
+            job.reset()
+            view = job.wait(lambda v: v.epoch == 0 and not v.active)
+            assert all(s.step == 0 for s in view.recent)  # the earlier run's snapshots are gone
+        finally:
+            job.stop()
 
 
 @pytest.mark.parametrize("event, message", [

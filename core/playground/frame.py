@@ -8,6 +8,7 @@ then this only arranges numbers, and the server runs no network at all while a c
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -128,7 +129,15 @@ def compute_frame(obj: Objective, spec: NetworkSpec, snap: Snapshot, ds: Dataset
 
 
 def _feature_maps(ds: Dataset, res: int) -> np.ndarray:
+    return _input_maps(tuple(ds.meta["features"]), res)
+
+
+@functools.lru_cache(maxsize=64)
+def _input_maps(features: tuple[str, ...], res: int) -> np.ndarray:
+    """Each input feature over the plane, scaled to [-1, 1] (the same for every frame: cached)."""
     _, _, pts = grid(res)
-    x = engineer(pts, tuple(ds.meta["features"])).numpy()
+    x = engineer(pts, features).numpy()
     x = x / np.maximum(np.abs(x).max(0, keepdims=True), 1e-8)
-    return x.T.reshape(-1, res, res)
+    out = x.T.reshape(-1, res, res)
+    out.setflags(write=False)
+    return out

@@ -1,10 +1,10 @@
 """The Playground's live view as compact numbers for the browser to draw (`assets/pg_live.js`).
 
 One redraw used to be two pictures drawn on the server (about 30 ms of its one interpreter); now it
-is this dict, a few kilobytes of JSON: per node its thumbnail as signed bytes (value in [-1, 1] times
+is this dict, a few kilobytes of JSON per snapshot: per node its thumbnail as signed bytes (value in [-1, 1] times
 127, rows from the top), the weights rounded to 4 digits, the output map's colours as RGB bytes, the
-data points, and the curves thinned to a few hundred points. Base64 keeps the byte arrays compact in
-JSON. Framework-free: the page passes it to the component, the tests read it back.
+data points and the curves (thinned to a few hundred points) as float32 bytes. Base64 keeps the byte
+arrays compact in JSON and cheap to make. Framework-free: the page passes it to the component, the tests read it back.
 """
 
 from __future__ import annotations
@@ -42,21 +42,22 @@ def quantize(maps: np.ndarray) -> np.ndarray:
     return np.round(np.clip(v, -1.0, 1.0) * 127).astype(np.int8)
 
 
-def _finite(v: float) -> float | None:
-    return round(float(v), 6) if math.isfinite(float(v)) else None
+def _json_numbers(a: np.ndarray, digits: int) -> list:
+    """Nested lists of rounded numbers; NaN and infinities (a diverged network) become 0: JSON has none."""
+    return np.round(np.nan_to_num(a, nan=0.0, posinf=0.0, neginf=0.0), digits).tolist()
 
 
-def _points(pts: np.ndarray | None, labels: np.ndarray, wrong: np.ndarray | None) -> list[list[float]]:
+def _points(pts: np.ndarray | None, labels: np.ndarray) -> dict[str, Any]:
+    """x, y and label per point as float32 bytes (which ones are wrong comes with each frame)."""
     if pts is None or len(pts) == 0:
-        return []
-    bad = np.zeros(len(pts), bool) if wrong is None else np.asarray(wrong, bool)
-    lab = np.asarray(labels, float).ravel()
-    return [[round(float(x), 3), round(float(y), 3), round(float(v), 3), int(b)]
-            for (x, y), v, b in zip(np.asarray(pts, float), lab, bad)]
+        return {"n": 0, "xy": "", "label": ""}
+    return {"n": int(len(pts)), "xy": b64(np.asarray(pts, np.float32)),
+            "label": b64(np.asarray(labels, np.float32).ravel())}
 
 
 def curves(history: dict[str, Any], metrics: list[tuple[str, str, str | None, bool]]) -> list[dict[str, Any]]:
-    """(title, train column, test column, percent) per chart: thinned series of the history."""
+    """(title, train column, test column, percent) per chart: thinned series of the history, as float32
+    bytes (NaN where a value is missing or not finite)."""
     out = []
     ep = np.asarray(history.get("epoch", []), float)
     for title, train, test, percent in metrics:
@@ -65,44 +66,58 @@ def curves(history: dict[str, Any], metrics: list[tuple[str, str, str | None, bo
         tr = np.asarray(history[train], float)
         te = np.asarray(history[test], float) if test in history else tr
         x, a, b = downsample(ep, tr, te, n=CURVE_POINTS)
-        series = [{"name": f"training {title.lower()}", "color": "#333333", "y": [_finite(v) for v in a]}]
-        if test in history:
-            series.append({"name": f"test {title.lower()}", "color": BLUE if percent else ORANGE,
-                           "y": [_finite(v) for v in b]})
-        out.append({"title": title, "percent": percent, "x": [int(v) for v in x], "series": series})
+        series = [("training", "#333333", a)] + ([("test", BLUE if percent else ORANGE, b)] if test in history else [])
+        out.append({"title": title, "percent": percent, "n": int(len(x)), "x": b64(np.asarray(x, np.float32)),
+                    "series": [{"name": f"{who} {title.lower()}", "color": color,
+                                "y": b64(np.where(np.isfinite(y), y, np.nan).astype(np.float32))}
+                               for who, color, y in series]})
     return out
 
 
-def payload(frame: Frame, ds: Dataset, *, show_test: bool, discretize: bool, selected: tuple[int, int] | None,
-            editable: bool, text_px: int, history: dict[str, Any] | None = None,
-            metrics: list[tuple[str, str, str | None, bool]] | None = None, version: int = 0) -> dict[str, Any]:
-    """Everything one redraw of the live view shows, as JSON-ready values."""
-    columns = []
+def frame_numbers(frame: Frame, version: int, epoch: int, discretize: bool, show_test: bool) -> dict[str, Any]:
+    """What changes from one snapshot to the next: thumbnails, weights, the output map, the mistakes."""
+    thumbs, ranges, values = [], [], []
     for col in frame.columns:
         shown = min(col.units, MAX_DRAWN)
-        entry: dict[str, Any] = {"title": col.title, "units": col.units, "labels": list(col.labels[:shown])}
-        if col.maps is not None:
-            thumbs = np.asarray(col.maps)[:shown]
-            entry["thumbs"] = b64(quantize(thumbs))
-            entry["res"] = int(thumbs.shape[-1])
-            entry["range"] = [[_finite(m.min()), _finite(m.max())] for m in np.asarray(thumbs, np.float32)]
-        if col.values is not None:
-            entry["values"] = [_finite(v) for v in np.asarray(col.values)[:shown]]
-        columns.append(entry)
-    weights = [[[round(float(v), 4) for v in row[:MAX_DRAWN]] for row in np.asarray(w)[:MAX_DRAWN]]
-               for w in frame.weights]
-    wmax = max((float(np.abs(w).max()) for w in frame.weights if np.asarray(w).size), default=1.0) or 1.0
-    out: dict[str, Any] = {"v": version, "columns": columns, "weights": weights, "wmax": round(wmax, 6),
-                           "selected": list(selected) if selected else None, "editable": editable,
-                           "text_px": text_px, "map": None, "curves": []}
+        t = np.asarray(col.maps, np.float32)[:shown] if col.maps is not None else None
+        thumbs.append(b64(quantize(t)) if t is not None else None)
+        ranges.append(_json_numbers(np.stack([t.min(axis=(1, 2)), t.max(axis=(1, 2))], 1), 6) if t is not None
+                      else None)
+        values.append(_json_numbers(np.asarray(col.values, float)[:shown], 6) if col.values is not None else None)
+    weights = [_json_numbers(np.asarray(w, float)[:MAX_DRAWN, :MAX_DRAWN], 4) for w in frame.weights]
+    finite = [np.abs(np.nan_to_num(np.asarray(w, float), posinf=0, neginf=0)) for w in frame.weights]
+    wmax = max((float(w.max()) for w in finite if w.size), default=1.0) or 1.0
+    out: dict[str, Any] = {"v": version, "epoch": epoch, "thumbs": thumbs, "ranges": ranges, "values": values,
+                           "weights": weights, "wmax": round(wmax, 6), "map": None}
     if frame.output_values is not None:
-        rgb = map_rgb(frame.output_values, frame.task_kind, discretize)
-        labels_train = ds.y_train.numpy().ravel()
-        labels_test = ds.y_test.numpy().ravel()
-        out["map"] = {"res": int(rgb.shape[0]), "rgb": b64(rgb), "task": frame.task_kind, "domain": list(DOMAIN),
-                      "ticks": nice_ticks(*DOMAIN, 4), "axes": ["x1", "x2"], "colors": CLASS_COLORS,
-                      "train": _points(ds.points_train, labels_train, frame.wrong_train),
-                      "test": _points(ds.points_test, labels_test, frame.wrong_test) if show_test else []}
+        bad = [np.zeros(0, np.uint8) if w is None else np.asarray(w, np.uint8)
+               for w in (frame.wrong_train, frame.wrong_test if show_test else None)]
+        out["map"] = {"rgb": b64(map_rgb(frame.output_values, frame.task_kind, discretize)),
+                      "wrong_train": b64(bad[0]), "wrong_test": b64(bad[1])}
+    return out
+
+
+def payload(frames: list[tuple[Frame, int, int]], ds: Dataset, *, show_test: bool, discretize: bool,
+            selected: tuple[int, int] | None, editable: bool, text_px: int, history: dict[str, Any] | None = None,
+            metrics: list[tuple[str, str, str | None, bool]] | None = None, every_s: float = 0.0) -> dict[str, Any]:
+    """One redraw's numbers: what stays (the layout, the data points, the curves) and `frames`, the
+    snapshots since the last redraw as (frame, version, epoch), oldest first. The browser plays them
+    evenly over `every_s` (the time to the next redraw), so a student sees every snapshot however
+    seldom a crowded server redraws; the last is drawn at once when `every_s` is 0."""
+    latest = frames[-1][0]
+    columns = [{"title": c.title, "units": c.units, "labels": list(c.labels[:min(c.units, MAX_DRAWN)]),
+                "res": int(np.asarray(c.maps).shape[-1]) if c.maps is not None else 0} for c in latest.columns]
+    out: dict[str, Any] = {"columns": columns, "selected": list(selected) if selected else None,
+                           "editable": editable, "text_px": text_px, "every_s": round(float(every_s), 3),
+                           "map": None, "curves": [],
+                           "frames": [frame_numbers(f, v, e, discretize, show_test) for f, v, e in frames]}
+    out["v"], out["epoch"] = out["frames"][-1]["v"], out["frames"][-1]["epoch"]
+    if latest.output_values is not None:
+        res = int(np.asarray(latest.output_values).shape[0])
+        out["map"] = {"res": res, "task": latest.task_kind, "domain": list(DOMAIN), "ticks": nice_ticks(*DOMAIN, 4),
+                      "axes": ["x1", "x2"], "colors": CLASS_COLORS,
+                      "train": _points(ds.points_train, ds.y_train.numpy().ravel()),
+                      "test": _points(ds.points_test if show_test else None, ds.y_test.numpy().ravel())}
     if history is not None and metrics:
         out["curves"] = curves(history, metrics)
     return out

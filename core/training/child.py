@@ -101,7 +101,7 @@ class _Delta:
         else:
             new_snaps, full_snaps = snaps, True
         self.last_snap = keys[-1] if keys else None
-        bare = replace(view, history={}, snapshots=())
+        bare = replace(view, history={}, snapshots=(), recent=())  # the parent keeps its own recent ones
         return bare, bool(full_rows), rows, full_snaps, new_snaps
 
 

@@ -212,7 +212,7 @@ class TrainingJob:
                 wall_s=t.train_time, device=describe_device(t.device),
                 queue_position=self._slots.position(self), live=dict(t.live()),
                 history=history, snapshot=log.latest, snapshots=tuple(log.snapshots), version=self._version,
-                active=self._want_run or self._pending_epochs > 0,
+                active=self._want_run or self._pending_epochs > 0, recent=tuple(log.recent),
             )
 
     @property

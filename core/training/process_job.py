@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -32,6 +33,7 @@ from core.training.config import TrainConfig
 from core.training.job import JobState, JobView, TrainingJob, wait_for
 from core.training.objective import Objective, make_objective
 from core.training.protocol import Job, Trainable
+from core.training.record import RECENT
 from core.training.slots import JobSlots, default_slots, register_job
 
 __all__ = ["ProcessJob", "make_job", "warm_up"]
@@ -39,7 +41,10 @@ __all__ = ["ProcessJob", "make_job", "warm_up"]
 TrainerFactory = Callable[[], Trainable]
 # news from a child (see `_pace`), measured with benchmarks/load.py: with 20 jobs at 0.1 s each the
 # health check's p99 was 290 ms, at 0.5 s 226 ms
-PUSH_FASTEST_S, PUSH_SLOWEST_S, PUSH_PER_JOB_S = 0.1, 0.5, 0.025
+PUSH_FASTEST_S, PUSH_SLOWEST_S, PUSH_PER_JOB_S = 0.1, 0.4, 0.025
+# how long a job's relay thread waits for news before it looks after the slot and idleness again
+# (news wake it at once; with 30 jobs, every wake-up competes for the server's interpreter)
+RELAY_WAIT_S = 0.2
 
 
 class ProcessJob:
@@ -73,6 +78,9 @@ class ProcessJob:
         self._view: JobView | None = None
         self._rows: dict[str, list] = {}
         self._snaps: list = []
+        self._history: dict[str, np.ndarray] = {}
+        self._history_stale = False
+        self._recent: deque = deque(maxlen=RECENT)  # the last full snapshots received, for the live views
         self._max_snaps = job_kwargs.get("max_snapshots", 300)
         self._wants_slot = False
         self._holding = False
@@ -101,7 +109,7 @@ class ProcessJob:
         """Receive views and replies; hold the slot while the child trains; watch for idleness."""
         try:
             while not self._closed:
-                if self._conn.poll(0.05):
+                if self._conn.poll(RELAY_WAIT_S):
                     kind, payload = self._conn.recv()
                     with self._lock:
                         if kind == "view":
@@ -132,8 +140,15 @@ class ProcessJob:
             self._snaps.extend(snaps)
             if len(self._snaps) > 2 * self._max_snaps:  # a safeguard only: thin out, keep the start
                 self._snaps = self._snaps[::2]
-        history = {k: np.asarray(v, dtype=float) for k, v in self._rows.items()}
-        self._view = replace(bare, history=history, snapshots=tuple(self._snaps))
+        snap = bare.snapshot
+        if snap is not None and (not self._recent or (self._recent[-1].step, self._recent[-1].wall_s)
+                                 != (snap.step, snap.wall_s)):
+            if self._recent and (snap.step < self._recent[-1].step or full_rows):
+                self._recent.clear()  # a reset: the earlier snapshots belong to another run
+            self._recent.append(snap)
+        # the history's arrays are built when a page polls (less often than news arrive)
+        self._history_stale = True
+        self._view = replace(bare, history=self._history, snapshots=tuple(self._snaps), recent=tuple(self._recent))
         if bare.active or bare.version != self._start_version:
             self._starting = False  # the child has acted on the last start or step
 
@@ -312,6 +327,10 @@ class ProcessJob:
     def poll(self) -> JobView:
         self._last_poll = time.monotonic()
         with self._lock:
+            if self._history_stale and self._view is not None:
+                self._history = {k: np.asarray(v, dtype=float) for k, v in self._rows.items()}
+                self._view = replace(self._view, history=self._history)
+                self._history_stale = False
             view = self._view
         if view is None:
             return None  # type: ignore[return-value]  # only before the child's first view

@@ -6,6 +6,7 @@ Not thread-safe on its own: the job calls it under its lock."""
 from __future__ import annotations
 
 import math
+from collections import deque
 
 import numpy as np
 
@@ -13,12 +14,14 @@ from core.training.protocol import BASE_COLUMNS
 from core.training.snapshot import Snapshot
 
 MAX_CHECKPOINTS = 16
+RECENT = 8  # full snapshots kept for a live view that redraws less often than snapshots come
 
 
 class RunRecord:
     def __init__(self, max_history: int = 4000, max_snapshots: int = 300, max_checkpoints: int = MAX_CHECKPOINTS):
         self.max_history, self.max_snapshots, self.max_checkpoints = max_history, max_snapshots, max_checkpoints
         self.latest: Snapshot | None = None
+        self.recent: deque[Snapshot] = deque(maxlen=RECENT)
         self.reset()
 
     def reset(self) -> None:
@@ -28,6 +31,7 @@ class RunRecord:
         self._snap_stride, self._snap_count = 1, 0
         self.checkpoints: list[Snapshot] = []
         self._checkpoint_every = 1
+        self.recent.clear()
 
     def add_row(self, epoch: int, step: int, wall_s: float, metrics: dict[str, float]) -> bool:
         """One history row (a metric new to the run gets NaN for the earlier rows); False if skipped."""
@@ -48,6 +52,7 @@ class RunRecord:
 
     def add_snapshot(self, snap: Snapshot) -> None:
         self.latest = snap
+        self.recent.append(snap)
         if self._snap_count % self._snap_stride == 0:
             self.snapshots.append(snap.compact())
             if len(self.snapshots) > self.max_snapshots:  # thin out evenly, never drop the beginning

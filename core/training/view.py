@@ -52,6 +52,7 @@ class JobView:
     snapshots: tuple[Snapshot, ...]
     version: int
     active: bool = False  # the job wants to train (running, queued, or just told to start)
+    recent: tuple[Snapshot, ...] = ()  # the last few full snapshots, oldest first (`snapshot` is the last)
 
     @property
     def learning_rate(self) -> float:

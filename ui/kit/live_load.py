@@ -29,7 +29,7 @@ import time
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-BUDGET = 0.4  # of one core, for all sessions' live redraws together
+BUDGET = 0.3  # of one core, for all sessions' live redraws together (each brings every snapshot since the last)
 OVERHEAD_S = 0.008  # per redraw, outside the fragment's own code (thread start, messages, websocket)
 FIRST_COST_S = 0.03  # until the first redraws are measured
 SLOWEST_S = 4.0

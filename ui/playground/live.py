@@ -18,6 +18,7 @@ from ui.playground import state as pg_state
 from ui.playground.state import Playground
 
 HINTS_PX = 150  # room for two hints
+MAX_FRAMES = 6  # snapshots sent in one redraw, played by the browser until the next
 
 
 def _reset() -> None:
@@ -34,19 +35,17 @@ def render(pg: Playground, live: bool = False) -> None:
     pg.sample = int(st.session_state.get("pg_sample", pg.sample))
     play_bar(LIVE, view, f"loss: {job.objective.title}")
     ds, spec = job.dataset, pg_state.spec(pg)
-    snap = view.snapshot
-    key = (id(job), id(snap), snap.step if snap else -1, snap.wall_s if snap else 0.0,
-           view.version if not snap else 0, pg.sample)
-    cache = st.session_state.get("pg_frame")
-    if cache is None or cache[0] != key:
-        cache = (key, compute_frame(job.objective, spec, snap, ds, sample=pg.sample))
-        st.session_state["pg_frame"] = cache
-    frame = cache[1]
+    frames = _frames(pg, view, spec, live)
+    if not frames:
+        st.info("The network is being set up…")
+        return
+    frame = frames[-1][0]
+    st.session_state["pg_frame"] = (None, frame)  # what the details, the edits and the views read
     metrics = [(m.title, m.train, m.test, m.percent) for m in _metrics(ds)] if live else None
-    pg_canvas.live_view(payload(frame, ds, show_test=pg.show_test, discretize=pg.discretize,
+    pg_canvas.live_view(payload(frames, ds, show_test=pg.show_test, discretize=pg.discretize,
                                 selected=pg_panels.selected(pg), editable=not view.active,
                                 text_px=18 if header.presenting() else 12, history=view.history if live else None,
-                                metrics=metrics, version=view.version))
+                                metrics=metrics, every_s=st.session_state.get("pg_live_every", 0.0) if live else 0.0))
     notes = []
     if frame.maps is None:
         st.info("This dataset has more than two inputs, so there is no plane to draw the output on: the "
@@ -63,6 +62,34 @@ def render(pg: Playground, live: bool = False) -> None:
     st.caption(" ".join(notes))
     if not live:
         curves(view, _metrics(ds), live, "pg")
+
+
+def _frames(pg: Playground, view, spec, live: bool) -> list[tuple]:
+    """(frame, version, epoch) for every snapshot since this session's last redraw (at most
+    `MAX_FRAMES`, the latest last), each computed once; only the latest when still."""
+    job, ds = pg.job, pg.job.dataset
+    cache: dict = st.session_state.setdefault("pg_frames", {})
+    sent = st.session_state.get("pg_sent")
+    fresh = live and sent is not None and sent[0] == id(job)
+    snaps = [s for s in view.recent if fresh and (s.step, s.wall_s) > sent[1]][-MAX_FRAMES:]
+    latest = view.snapshot
+    if latest is not None:
+        if snaps and (snaps[-1].step, snaps[-1].wall_s) == (latest.step, latest.wall_s):
+            snaps[-1] = latest  # the same snapshot (or an edit of it): the job's latest copy
+        else:
+            snaps.append(latest)
+    out = []
+    for snap in snaps:
+        # a weight edit keeps the step: the weights' sum tells the edited snapshot apart
+        key = (id(job), snap.step, snap.wall_s, sum(float(w.sum()) for w in snap.weights.values()), pg.sample)
+        if key not in cache:
+            cache[key] = compute_frame(job.objective, spec, snap, ds, sample=pg.sample)
+        out.append((cache[key], f"{id(job) % 100_000}-{snap.step}-{snap.wall_s:.6f}-{key[3]:.6g}", snap.epoch))
+    for key in list(cache)[:-2 * MAX_FRAMES]:  # keep the cache small
+        del cache[key]
+    if view.snapshot is not None:
+        st.session_state["pg_sent"] = (id(job), (view.snapshot.step, view.snapshot.wall_s))
+    return out
 
 
 def _metrics(ds) -> tuple:
