@@ -175,3 +175,22 @@ def test_the_browser_draws_the_live_view_hovers_selects_and_edits():
             page.wait_for_timeout(250)
         assert page.locator(".pgl-weight").inner_text() == "-3.2500"
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+
+
+def test_recent_snapshots_are_bounded_by_count_and_bytes():
+    from collections import deque
+
+    from core.training.record import RECENT, RECENT_BYTES, keep_recent
+    from core.training.snapshot import Snapshot
+
+    def snap(step, n):
+        return Snapshot(0, step, 0.0, {"w": np.zeros(n, np.float32)}, {}, {}, {})
+
+    recent = deque()
+    for i in range(30):
+        keep_recent(recent, snap(i, 10))
+    assert [s.step for s in recent] == list(range(30 - RECENT, 30))  # the newest, oldest first
+    big = RECENT_BYTES // 4 // 3 + 1  # three of these are more than the byte budget
+    for i in range(5):
+        keep_recent(recent, snap(100 + i, big))
+    assert [s.step for s in recent] == [103, 104]

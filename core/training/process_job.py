@@ -33,7 +33,7 @@ from core.training.config import TrainConfig
 from core.training.job import JobState, JobView, TrainingJob, wait_for
 from core.training.objective import Objective, make_objective
 from core.training.protocol import Job, Trainable
-from core.training.record import RECENT
+from core.training.record import keep_recent
 from core.training.slots import JobSlots, default_slots, register_job
 
 __all__ = ["ProcessJob", "make_job", "warm_up"]
@@ -80,7 +80,7 @@ class ProcessJob:
         self._snaps: list = []
         self._history: dict[str, np.ndarray] = {}
         self._history_stale = False
-        self._recent: deque = deque(maxlen=RECENT)  # the last full snapshots received, for the live views
+        self._recent: deque = deque()  # the last full snapshots received, for the live views
         self._max_snaps = job_kwargs.get("max_snapshots", 300)
         self._wants_slot = False
         self._holding = False
@@ -145,7 +145,7 @@ class ProcessJob:
                                  != (snap.step, snap.wall_s)):
             if self._recent and (snap.step < self._recent[-1].step or full_rows):
                 self._recent.clear()  # a reset: the earlier snapshots belong to another run
-            self._recent.append(snap)
+            keep_recent(self._recent, snap)
         # the history's arrays are built when a page polls (less often than news arrive)
         self._history_stale = True
         self._view = replace(bare, history=self._history, snapshots=tuple(self._snaps), recent=tuple(self._recent))

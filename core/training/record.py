@@ -14,14 +14,29 @@ from core.training.protocol import BASE_COLUMNS
 from core.training.snapshot import Snapshot
 
 MAX_CHECKPOINTS = 16
-RECENT = 8  # full snapshots kept for a live view that redraws less often than snapshots come
+RECENT = 12  # full snapshots kept for a live view that redraws less often than snapshots come
+RECENT_BYTES = 4 * 2**20  # ... but no more than this much of them (a wide network keeps fewer)
+
+
+def snapshot_bytes(snap: Snapshot) -> int:
+    plane = snap.plane
+    extra = sum(a.nbytes for a in plane.layers) + plane.output.nbytes if plane is not None else 0
+    return sum(np.asarray(w).nbytes for w in snap.weights.values()) + extra
+
+
+def keep_recent(recent: deque, snap: Snapshot) -> None:
+    """Append `snap`, then drop the oldest beyond `RECENT` snapshots or `RECENT_BYTES` of them."""
+    recent.append(snap)
+    keep = max(1, min(RECENT, RECENT_BYTES // max(1, snapshot_bytes(snap))))
+    while len(recent) > keep:
+        recent.popleft()
 
 
 class RunRecord:
     def __init__(self, max_history: int = 4000, max_snapshots: int = 300, max_checkpoints: int = MAX_CHECKPOINTS):
         self.max_history, self.max_snapshots, self.max_checkpoints = max_history, max_snapshots, max_checkpoints
         self.latest: Snapshot | None = None
-        self.recent: deque[Snapshot] = deque(maxlen=RECENT)
+        self.recent: deque[Snapshot] = deque()
         self.reset()
 
     def reset(self) -> None:
@@ -52,7 +67,7 @@ class RunRecord:
 
     def add_snapshot(self, snap: Snapshot) -> None:
         self.latest = snap
-        self.recent.append(snap)
+        keep_recent(self.recent, snap)
         if self._snap_count % self._snap_stride == 0:
             self.snapshots.append(snap.compact())
             if len(self.snapshots) > self.max_snapshots:  # thin out evenly, never drop the beginning

@@ -34,7 +34,7 @@ OVERHEAD_S = 0.008  # per redraw, outside the fragment's own code (thread start,
 FIRST_COST_S = 0.03  # until the first redraws are measured
 SLOWEST_S = 4.0
 WINDOW_S = 2 * SLOWEST_S + 1  # a session counts as drawing until this long after its last redraw
-RETUNE = 1.5
+RETUNE = 2.0  # the snapshots since the last redraw come with each one: an interval a little off costs little
 RETUNE_EVERY_S = 3.0
 PRESENT_S = 30.0  # a session whose page was drawn this recently counts, drawing live or not
 

@@ -18,7 +18,7 @@ from ui.playground import state as pg_state
 from ui.playground.state import Playground
 
 HINTS_PX = 150  # room for two hints
-MAX_FRAMES = 6  # snapshots sent in one redraw, played by the browser until the next
+MAX_FRAMES = 10  # snapshots sent in one redraw, played by the browser until the next
 
 
 def _reset() -> None:
