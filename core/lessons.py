@@ -17,6 +17,13 @@ class Lesson:
 
 
 LESSONS: tuple[Lesson, ...] = (
+    Lesson("backprop_by_hand", "learning_lab", "One step of backprop by hand",
+           {"view": "backprop", "bp_net": "2-2-1", "bp_act": "sigmoid", "bp_loss": "mse", "bp_batch": "1"},
+           "A 2-2-1 network and one sample. Press Next to walk through one training step: the forward pass layer "
+           "by layer, the loss, the backward pass, the update. Pick a weight on the right to see its chain rule "
+           "with the real numbers.",
+           "Check one gradient by hand from the numbers on the drawing. Does it match the finite difference? "
+           "Press Take this step a few times: does the loss fall? What happens at learning rate 3?"),
     Lesson("momentum_ravine", "learning_lab", "Why momentum helps in a ravine",
            {"landscape": "ravine", "racers": "sgd,momentum", "lr": "0.08"},
            "A narrow valley, 100 times steeper across than along. Both optimizers start from the same point with "

@@ -1,23 +1,35 @@
-"""Learning lab: gradient descent and optimizers on loss landscapes, trained live on the kit."""
+"""Learning lab: one step of backpropagation number by number, and gradient descent and optimizers on
+loss landscapes, trained live on the kit."""
 
 import streamlit as st
 
 from ui.kit import header
 from ui.kit.live import live_area
 from ui.kit.registry import BY_ID
-from ui.learning import race
+from ui.learning import backprop, race
 
 LAB = BY_ID["learning_lab"]
+VIEWS = {"race": "Optimizers race", "backprop": "One step of backprop"}
+
 header.open_lab(LAB, race.LINK)
 hide = header.hidden(LAB)
-with header.controls():
-    spec = race.controls(hide)
-state = race.state()
-try:
-    race.ensure(state, spec)
-except ValueError as exc:
-    st.error(str(exc), icon="⚠️")
-header.share_footer(LAB, race.LINK)
-st.divider()
-if state.job is not None:
-    live_area(race.LIVE)
+if st.session_state.get("lr_view") not in VIEWS:
+    st.session_state["lr_view"] = "race"
+choice = st.segmented_control("View", list(VIEWS), key="lr_view", format_func=VIEWS.get,
+                              help="Watch optimizers race down a loss landscape, or walk through one training "
+                                   "step of a small network, number by number.")
+if choice == "backprop":
+    backprop.view()
+    header.share_footer(LAB, race.LINK)
+else:
+    with header.controls():
+        spec = race.controls(hide)
+    state = race.state()
+    try:
+        race.ensure(state, spec)
+    except ValueError as exc:
+        st.error(str(exc), icon="⚠️")
+    header.share_footer(LAB, race.LINK)
+    st.divider()
+    if state.job is not None:
+        live_area(race.LIVE)

@@ -54,10 +54,12 @@ LABS: tuple[Lab, ...] = (
         "side by side; then check whether to trust them. Everything is computed now, on this model.",
         EXPLAIN_LAB, EXPLAIN_HIDEABLE),
     Lab("learning_lab", "Learning lab", ":material/trending_down:",
-        "Gradient descent made visible: SGD, momentum, RMSprop, Adagrad and Adam race down the same loss "
-        "landscape from the same point, live; a learning rate too high zig-zags and flies off, too low crawls.",
-        "How does training find good weights? Each optimizer below takes a step downhill at every epoch, on a "
-        "loss that depends on two weights, so the whole landscape and every path can be drawn.",
+        "Backpropagation number by number on a small network, with the chain rule and a finite-difference "
+        "check; SGD, momentum, RMSprop, Adagrad and Adam race down the same loss landscape, live; a learning "
+        "rate too high zig-zags and flies off, too low crawls.",
+        "How does training find good weights? Walk through one step of a small network number by number "
+        "(forward, loss, backward, update), or watch optimizers step downhill on a loss that depends on two "
+        "weights, so the whole landscape and every path can be drawn.",
         LEARNING_LAB, LEARNING_HIDEABLE),
 )
 BY_ID: dict[str, Lab] = {lab.id: lab for lab in LABS}

@@ -32,6 +32,11 @@ LINK = FieldMap(BY_ID["learning_lab"], (
     Bind("landscape", "lr_landscape"),
     Bind("racers", "lr_racers", list, tuple),
     Bind("lr", "lr_rate", _nearest),
+    Bind("view", "lr_view"),
+    Bind("bp_net", "bp_net"),
+    Bind("bp_act", "bp_act"),
+    Bind("bp_loss", "bp_loss"),
+    Bind("bp_batch", "bp_batch", lambda v: min([1, 2, 4, 8], key=lambda b: abs(b - int(v)))),
 ))
 
 

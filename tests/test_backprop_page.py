@@ -1,0 +1,96 @@
+"""The Learning lab's backprop view through AppTest: the lesson link opens it, Next walks the phases,
+the chain rule and the gradient check show real numbers, taking a step lowers the loss, and the
+Playground's own network appears when it is small."""
+
+import os
+import re
+
+import numpy as np
+import pytest
+
+from core.learning.backprop import one_step, phases, preset
+from tests.browser import browser, chromium_path, streamlit_server, wait_idle
+from tests.conftest import open_page
+
+
+def _code(at) -> str:
+    return "\n".join(c.value for c in at.code)
+
+
+def test_the_lesson_opens_the_step_and_next_walks_through_it():
+    at = open_page("pages/learning_lab.py", {"lesson": "backprop_by_hand"})
+    assert at.session_state["lr_view"] == "backprop" and at.session_state["bp_act"] == "sigmoid"
+    names = phases(2)
+    assert at.session_state["bp_phase"] == names[0]
+    assert any("Forward, layer 1" in m.value for m in at.markdown)
+    for expected in names[1:]:
+        at.button(key="bp_next").click().run()
+        assert at.session_state["bp_phase"] == expected
+    assert any("Update: every weight moves against its gradient" in m.value for m in at.markdown)
+    code = _code(at)
+    assert "∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w" in code and "finite difference" in code and "update: w ←" in code
+    # the numbers are the step's own: the same preset, sample and rate computed here
+    table = at.dataframe[0].value
+    assert (table["difference"] < 1e-6).all()
+    at.button(key="bp_prev").click().run()
+    assert at.session_state["bp_phase"] == names[-2]
+    assert not at.exception
+
+
+def test_taking_steps_lowers_the_loss_and_follows_the_update():
+    at = open_page("pages/learning_lab.py", {"view": "backprop", "bp_net": "2-3-2-1", "bp_batch": "4"})
+    net = at.session_state["bp_current"]
+    at.session_state["bp_lr"] = 0.1
+    at.run()
+    before = at.session_state["bp_current"]
+    at.button(key="bp_take").click().run()
+    after = at.session_state["bp_current"]
+    losses = at.session_state["bp_losses"]
+    assert len(losses) == 1 and not np.allclose(before.weights[0], after.weights[0])
+    for _ in range(5):
+        at.button(key="bp_take").click().run()
+    losses = at.session_state["bp_losses"]
+    assert losses[-1] < losses[0]  # downhill, step after step
+    assert net.sizes == (2, 3, 2, 1)
+    assert not at.exception
+
+
+def test_the_playground_network_appears_when_small():
+    at = open_page("pages/playground.py", {"dataset": "xor", "layers": "3tanh,2tanh", "features": "x1,x2"})
+    at.switch_page("pages/learning_lab.py").run()
+    at.segmented_control(key="lr_view").set_value("backprop").run()
+    options = at.selectbox(key="bp_net").options
+    assert "your Playground network" in options
+    at.selectbox(key="bp_net").set_value("your Playground network").run()
+    net = at.session_state["bp_current"]
+    assert net.sizes == (2, 3, 2, 1) and net.activations == ("tanh", "tanh", "identity")
+    assert not at.exception
+
+
+def test_a_step_on_a_preset_matches_the_core():
+    net = preset("2-2-1", "sigmoid", "mse", 0)
+    step = one_step(net, np.array([[0.5, -0.5]]), np.array([1.0]), 0.3)
+    assert step.new_loss < step.loss
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="no Chromium on this machine")
+def test_a_browser_steps_through_one_backward_pass():
+    with streamlit_server() as url, browser() as chrome:
+        page = chrome.new_page(viewport={"width": 1440, "height": 900})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}/learning_lab?lesson=backprop_by_hand")
+        wait_idle(page)
+        expected = ["Forward, layer 2", "The loss compares", "Backward, layer 2", "Backward, layer 1", "Update:"]
+        assert len(expected) == len(phases(2)) - 1
+        for text in expected:  # each Next shows the next phase's sentence
+            page.locator(".st-key-bp_next button").first.click()
+            page.get_by_text(re.compile("^" + re.escape(text))).first.wait_for(timeout=30_000)
+        wait_idle(page)
+        chain = page.locator('[data-testid="stCode"]').first.inner_text()
+        assert "finite difference" in chain and "update: w ←" in chain
+        page.locator(".st-key-bp_take button").first.click()
+        wait_idle(page)
+        assert page.get_by_text(re.compile(r"^Forward, layer 1")).count() >= 1  # the next step starts
+        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
