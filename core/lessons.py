@@ -24,6 +24,12 @@ LESSONS: tuple[Lesson, ...] = (
            "with the real numbers.",
            "Check one gradient by hand from the numbers on the drawing. Does it match the finite difference? "
            "Press Take this step a few times: does the loss fall? What happens at learning rate 3?"),
+    Lesson("lr_real_landscape", "learning_lab", "A learning rate too high on a real landscape",
+           {"view": "landscape", "nl_data": "circle", "nl_lr": "3"},
+           "A small network trained here on the circle at learning rate 3. Press Map the landscape: the loss around "
+           "the trained weights, the path training took, and a range test of learning rates.",
+           "Does the path settle into the valley or jump across it? Where does the range test say the loss falls "
+           "fastest? Set the learning rate to that value, map again, and compare the paths."),
     Lesson("momentum_ravine", "learning_lab", "Why momentum helps in a ravine",
            {"landscape": "ravine", "racers": "sgd,momentum", "lr": "0.08"},
            "A narrow valley, 100 times steeper across than along. Both optimizers start from the same point with "

@@ -6,20 +6,23 @@ import streamlit as st
 from ui.kit import header
 from ui.kit.live import live_area
 from ui.kit.registry import BY_ID
-from ui.learning import backprop, race
+from ui.learning import backprop, net_landscape, race
 
 LAB = BY_ID["learning_lab"]
-VIEWS = {"race": "Optimizers race", "backprop": "One step of backprop"}
+VIEWS = {"race": "Optimizers race", "backprop": "One step of backprop", "landscape": "A real network's landscape"}
 
 header.open_lab(LAB, race.LINK)
 hide = header.hidden(LAB)
 if st.session_state.get("lr_view") not in VIEWS:
     st.session_state["lr_view"] = "race"
 choice = st.segmented_control("View", list(VIEWS), key="lr_view", format_func=VIEWS.get,
-                              help="Watch optimizers race down a loss landscape, or walk through one training "
-                                   "step of a small network, number by number.")
+                              help="Watch optimizers race down a loss landscape, walk through one training step "
+                                   "of a small network number by number, or map a real network's loss.")
 if choice == "backprop":
     backprop.view()
+    header.share_footer(LAB, race.LINK)
+elif choice == "landscape":
+    net_landscape.view()
     header.share_footer(LAB, race.LINK)
 else:
     with header.controls():

@@ -24,8 +24,9 @@ RACE_CONFIG = TrainConfig(max_epochs=500)  # a race ends after 500 steps (Reset 
 RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.3, 1.0, 3.0]
 
 
-def _nearest(v: float) -> float:
-    return min(RATES, key=lambda r: abs(np.log10(r) - np.log10(max(v, 1e-9))))
+def _nearest(v: float, rates: tuple[float, ...] | list[float] = RATES) -> float:
+    """The rate among `rates` nearest to `v` on a log scale (a link's value onto a slider's steps)."""
+    return min(rates, key=lambda r: abs(np.log10(r) - np.log10(max(float(v), 1e-9))))
 
 
 LINK = FieldMap(BY_ID["learning_lab"], (
@@ -37,6 +38,8 @@ LINK = FieldMap(BY_ID["learning_lab"], (
     Bind("bp_act", "bp_act"),
     Bind("bp_loss", "bp_loss"),
     Bind("bp_batch", "bp_batch", lambda v: min([1, 2, 4, 8], key=lambda b: abs(b - int(v)))),
+    Bind("nl_data", "nl_data"),
+    Bind("nl_lr", "nl_lr", lambda v: _nearest(v, (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0))),
 ))
 
 
