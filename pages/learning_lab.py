@@ -36,3 +36,4 @@ else:
     st.divider()
     if state.job is not None:
         live_area(race.LIVE)
+        race.step_inspector(state)

@@ -5,11 +5,12 @@ import pytest
 import torch
 
 from core.learning.landscape import LANDSCAPES
-from core.learning.race import RACERS, RaceSpec, RaceTrainer
+from core.learning.race import RACERS, RaceSpec, RaceTrainer, inspect
 from tests.conftest import open_page
 
 TORCH = {"sgd": lambda p, lr: torch.optim.SGD([p], lr=lr),
          "momentum": lambda p, lr: torch.optim.SGD([p], lr=lr, momentum=0.9),
+         "nesterov": lambda p, lr: torch.optim.SGD([p], lr=lr, momentum=0.9, nesterov=True),
          "rmsprop": lambda p, lr: torch.optim.RMSprop([p], lr=lr),
          "adagrad": lambda p, lr: torch.optim.Adagrad([p], lr=lr),
          "adam": lambda p, lr: torch.optim.Adam([p], lr=lr)}
@@ -79,3 +80,42 @@ def test_only_visible_zig_zags_are_counted():
     tiny = 1e-6 * (-0.6) ** np.arange(50)  # SGD's decaying alternation, far below a pixel
     big = 0.5 * (-0.9) ** np.arange(20)
     assert _turns(tiny, 0.04) == 0 and _turns(big, 0.04) >= 10
+
+
+@pytest.mark.parametrize("racer", list(RACERS))
+def test_the_step_inspector_replays_the_race_and_its_steps_add_up(racer):
+    spec = RaceSpec("ravine", (racer,), 0.02, steps_per_s=0)
+    race = RaceTrainer(spec)
+    for _ in range(15):
+        race.run()
+    got = race.evaluate()
+    steps = inspect(spec, racer, 15)
+    assert [s.step for s in steps] == list(range(1, 16))
+    end = (steps[-1].point[0] + steps[-1].move[0], steps[-1].point[1] + steps[-1].move[1])
+    assert end == pytest.approx((got[f"{racer}_x"], got[f"{racer}_y"]), rel=1e-9, abs=1e-12)
+    first = steps[0]
+    _, fn, start = LANDSCAPES["ravine"]
+    p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    g = torch.autograd.grad(fn(p[0], p[1]), p)[0]
+    assert first.grad == pytest.approx(tuple(g.tolist()))
+    assert first.plain == pytest.approx((-0.02 * float(g[0]), -0.02 * float(g[1])))
+    if racer in ("sgd", "momentum", "nesterov"):
+        assert first.scale is None
+    if racer == "sgd":
+        assert all(s.move == pytest.approx(s.plain) for s in steps)  # plain SGD steps -lr g exactly
+    if racer == "momentum":
+        assert steps[1].velocity == pytest.approx(tuple(-m / 0.02 for m in steps[1].move))  # p -= lr v
+
+
+def test_the_inspector_shows_a_step_of_the_race_in_the_page(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "thread")
+    at = open_page("pages/learning_lab.py", {"lesson": "momentum_ravine"})
+    job = at.session_state["learning"].job
+    job.step(8)
+    job.wait(lambda v: v.epoch >= 8 and not v.active, timeout=60)
+    at.run()
+    at.selectbox(key="lr_inspect").set_value("momentum").run()
+    at.slider(key="lr_inspect_step").set_value(5).run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Step 5** of Momentum (0.9)" in text and "velocity (what momentum remembers) = (" in text
+    assert not at.exception

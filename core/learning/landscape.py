@@ -55,7 +55,7 @@ class LandscapeSpec:
     def __post_init__(self) -> None:
         if self.landscape not in LANDSCAPES:
             raise ValueError(f"unknown landscape '{str(self.landscape)[:20]}'; choose one of {', '.join(LANDSCAPES)}")
-        if self.optimizer not in OPTIMIZERS:
+        if self.optimizer not in (*OPTIMIZERS, "nesterov"):
             raise ValueError(f"unknown optimizer '{str(self.optimizer)[:20]}'")
         if not (isinstance(self.learning_rate, (int, float)) and 0 < self.learning_rate <= 10):
             raise ValueError("the learning rate must be above 0 and at most 10")

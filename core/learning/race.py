@@ -1,4 +1,4 @@
-"""Optimizers race on a 2D loss landscape: SGD, momentum, RMSprop, Adagrad and Adam start from the same
+"""Optimizers race on a 2D loss landscape: SGD, momentum, Nesterov, RMSprop, Adagrad and Adam start from the same
 point with the same learning rate and descend together, one step each per epoch (a `Trainable`).
 
 A racer whose point blows up (a learning rate too high for it) stops where it was and is marked
@@ -17,7 +17,8 @@ from torch import nn
 from core.learning.landscape import LANDSCAPES, LandscapeSpec, LandscapeTrainer
 
 RACERS: dict[str, tuple[str, str, float]] = {  # id -> (label, optimizer, momentum)
-    "sgd": ("SGD", "sgd", 0.0), "momentum": ("Momentum (0.9)", "sgd", 0.9), "rmsprop": ("RMSprop", "rmsprop", 0.0),
+    "sgd": ("SGD", "sgd", 0.0), "momentum": ("Momentum (0.9)", "sgd", 0.9),
+    "nesterov": ("Nesterov (0.9)", "nesterov", 0.9), "rmsprop": ("RMSprop", "rmsprop", 0.0),
     "adagrad": ("Adagrad", "adagrad", 0.0), "adam": ("Adam", "adam", 0.0),
 }
 
@@ -110,3 +111,50 @@ class RaceTrainer:
 
     def live(self) -> dict[str, float]:
         return next(iter(self.trainers.values())).live()
+
+
+@dataclass(frozen=True)
+class StepDetail:
+    """What one optimizer did at one step: where it was, the gradient there, its memory, its step."""
+
+    step: int
+    point: tuple[float, float]
+    loss: float
+    grad: tuple[float, float]
+    velocity: tuple[float, float] | None  # momentum's buffer, Adam's first moment (bias-corrected)
+    scale: tuple[float, float] | None  # the adaptive methods' per-coordinate factor 1 / (sqrt(v) + eps)
+    move: tuple[float, float]  # the step taken: new point - old point
+    plain: tuple[float, float]  # what plain SGD would have stepped: -lr * grad
+
+
+def inspect(spec: RaceSpec, racer: str, upto: int) -> list[StepDetail]:
+    """Replay `racer` alone for `upto` steps (deterministic, as in the race) and record every step."""
+    if racer not in RACERS:
+        raise ValueError(f"unknown racer '{str(racer)[:20]}'")
+    t = LandscapeTrainer(LandscapeSpec(spec.landscape, RACERS[racer][1], spec.learning_rate, RACERS[racer][2],
+                                       spec.start))
+    opt, out = t.optimizer, []
+    for k in range(max(0, int(upto))):
+        before = t.model.point.detach().clone()
+        loss = t.loss()
+        (g,) = torch.autograd.grad(loss, [t.model.point])
+        t.run(1.0)
+        after = t.model.point.detach()
+        if not (torch.isfinite(after).all() and math.isfinite(float(loss))):
+            break
+        velocity = scale = None
+        if getattr(opt, "bufs", None):
+            velocity = tuple(float(v) for v in opt.bufs[0])
+        elif hasattr(opt, "m"):
+            velocity = tuple(float(v) for v in opt.m[0] / (1 - opt.b1 ** opt.steps))
+            v_hat = opt.v[0] / (1 - opt.b2 ** opt.steps)
+            scale = tuple(float(v) for v in 1.0 / (v_hat.sqrt() + opt.eps))
+        elif hasattr(opt, "sq"):
+            scale = tuple(float(v) for v in 1.0 / (opt.sq[0].sqrt() + opt.eps))
+        elif hasattr(opt, "sum"):
+            scale = tuple(float(v) for v in 1.0 / (opt.sum[0].sqrt() + opt.eps))
+        lr = spec.learning_rate
+        out.append(StepDetail(k + 1, (float(before[0]), float(before[1])), float(loss), (float(g[0]), float(g[1])),
+                              velocity, scale, (float(after[0] - before[0]), float(after[1] - before[1])),
+                              (-lr * float(g[0]), -lr * float(g[1]))))
+    return out

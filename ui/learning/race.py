@@ -10,9 +10,9 @@ import numpy as np
 import streamlit as st
 
 from core.learning.landscape import DOMAINS, LANDSCAPES, surface
-from core.learning.race import RACERS, RaceSpec, RaceTrainer
+from core.learning.race import RACERS, RaceSpec, RaceTrainer, inspect
 from core.training import Job, TrainConfig, make_job
-from core.viz.landscape import race_figure
+from core.viz.landscape import race_figure, step_detail_figure
 from ui.kit import links
 from ui.kit.fieldmap import Bind, FieldMap
 from ui.kit.job_slot import JobSlot
@@ -85,12 +85,22 @@ def controls(hide: set[str]) -> RaceSpec:
             st.session_state["lr_rate"] = 0.02
         lr = st.select_slider("Learning rate", RATES, key="lr_rate",
                               help="Too high: the steps overshoot, zig-zag and can fly off. Too low: they crawl.")
-    return RaceSpec(landscape, tuple(r for r in RACERS if r in racers), float(lr))
+    default = LANDSCAPES[landscape][2]
+    lo, hi = DOMAINS[landscape]
+    if st.session_state.get("lr_start_for") != landscape:  # a new landscape starts at its own default point
+        st.session_state["lr_start_for"] = landscape
+        st.session_state["lr_start_x"], st.session_state["lr_start_y"] = float(default[0]), float(default[1])
+    c = st.columns(2)
+    sx = c[0].number_input("Start x", float(lo), float(hi), step=0.1, key="lr_start_x",
+                           help="Where every optimizer starts (type a point inside the map).")
+    sy = c[1].number_input("Start y", float(lo), float(hi), step=0.1, key="lr_start_y")
+    start = None if (sx, sy) == (float(default[0]), float(default[1])) else (float(sx), float(sy))
+    return RaceSpec(landscape, tuple(r for r in RACERS if r in racers), float(lr), start)
 
 
 def ensure(race: Race, spec: RaceSpec) -> Job:
     """The race's job; a new landscape or new racers start a new race (the old one kept to compare)."""
-    key = (spec.landscape, spec.racers)
+    key = (spec.landscape, spec.racers, spec.start)
     job = race.slot.ensure(key, lambda initial: make_job(partial(RaceTrainer, spec), config=RACE_CONFIG,
                                                            snapshot_every_s=0.1,
                                                            **({"initial_state": initial} if initial else {})))
@@ -154,3 +164,41 @@ def _draw(live: bool) -> None:
 
 
 LIVE = LiveLab("lr", slot=lambda: state().slot, draw=_draw, main_s=0.5)  # a contour takes plotly a while
+
+
+def _pair(v: tuple[float, float] | None) -> str:
+    return "-" if v is None else f"({v[0]:.4g}, {v[1]:.4g})"
+
+
+def step_inspector(race: Race) -> None:
+    """One racer's steps one at a time: the gradient, its memory (velocity), its adaptive scaling and the
+    step it took, drawn from the point (the race replayed: it is deterministic)."""
+    spec, job = race.spec, race.job
+    done = job.poll().epoch if job is not None else 0
+    with st.expander("One optimizer, step by step", expanded=False):
+        c = st.columns([1, 3])
+        racer = c[0].selectbox("Optimizer", list(spec.racers), key="lr_inspect", format_func=lambda r: RACERS[r][0])
+        last = max(1, min(done, 500))
+        k = c[1].slider("Step", 1, max(2, last), min(last, int(st.session_state.get("lr_inspect_step", 1))),
+                        key="lr_inspect_step", help="Train the race a little (Play or Step) to inspect more steps.")
+        steps = inspect(spec, racer, k)
+        if not steps:
+            st.info("This optimizer flew off at its first step: lower the learning rate.")
+            return
+        d = steps[-1]
+        arrows = [("plain gradient step -lr·g", d.plain, "#888888"), ("the step it took", d.move, "#1f77b4")]
+        if d.velocity is not None:
+            arrows.insert(1, ("velocity ×(-lr)", (-spec.learning_rate * d.velocity[0],
+                                                 -spec.learning_rate * d.velocity[1]), "#f28c28"))
+        grid = surface(spec.landscape, *DOMAINS[spec.landscape], n=61)
+        left, right = st.columns([1.3, 1])
+        left.plotly_chart(step_detail_figure(grid, [s.point for s in steps], d.point, arrows), key="lr_step_fig")
+        with right:
+            st.markdown(f"**Step {d.step}** of {RACERS[racer][0]} from {_pair(d.point)} (loss {d.loss:.4g}).")
+            st.markdown(f"- gradient g = {_pair(d.grad)}\n- velocity (what momentum remembers) = "
+                        f"{_pair(d.velocity)}\n- adaptive scaling 1/(√v + ε) per weight = {_pair(d.scale)}\n"
+                        f"- the step taken = {_pair(d.move)}; plain SGD would step {_pair(d.plain)}")
+            st.caption("Grey: where the gradient alone points. Orange: the velocity, the running sum of past "
+                       "gradients that momentum and Adam follow. Blue: the step actually taken. The adaptive "
+                       "methods scale each weight's step by its own factor, so a steep direction gets a small "
+                       "one and a flat direction a large one.")
