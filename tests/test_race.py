@@ -119,3 +119,25 @@ def test_the_inspector_shows_a_step_of_the_race_in_the_page(monkeypatch):
     text = " ".join(m.value for m in at.markdown)
     assert "**Step 5** of Momentum (0.9)" in text and "velocity (what momentum remembers) = (" in text
     assert not at.exception
+
+
+def test_the_bowls_condition_number_sets_its_steepness_and_the_race_follows_torch():
+    from core.learning.landscape import loss_function
+
+    fn = loss_function("bowl", 30.0)
+    assert float(fn(torch.tensor(1.0), torch.tensor(1.0))) == pytest.approx(31.0)
+    spec = RaceSpec("bowl", ("sgd", "momentum"), 0.03, condition=30.0, steps_per_s=0)
+    race = RaceTrainer(spec)
+    for _ in range(20):
+        race.run()
+    got = race.evaluate()
+    for name in ("sgd", "momentum"):
+        p = torch.nn.Parameter(torch.tensor(LANDSCAPES["bowl"][2], dtype=torch.float64))
+        opt = TORCH[name](p, 0.03)
+        for _ in range(20):
+            opt.zero_grad()
+            fn(p[0], p[1]).backward()
+            opt.step()
+        assert got[f"{name}_y"] == pytest.approx(float(p[1]), rel=1e-7, abs=1e-9)
+    with pytest.raises(ValueError, match="condition number"):
+        RaceSpec("bowl", condition=0.5)

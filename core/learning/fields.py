@@ -14,6 +14,7 @@ LEARNING_LAB: tuple[Field, ...] = (
     Field("landscape", "choice", "ravine", choices=tuple(LANDSCAPES)),
     Field("racers", "choices", ("sgd", "momentum", "adam"), choices=tuple(RACERS)),
     Field("lr", "float", 0.02, 1e-4, 10.0),
+    Field("kappa", "float", 1.0, 1.0, 1000.0),
     Field("view", "choice", "race", choices=("race", "backprop", "landscape")),
     Field("bp_net", "choice", "2-2-1", choices=tuple(PRESETS)),
     Field("bp_act", "choice", "tanh", choices=("tanh", "sigmoid", "relu")),

@@ -25,7 +25,7 @@ Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 LANDSCAPES: dict[str, tuple[str, Loss, tuple[float, float]]] = {
     # name -> (formula, loss of (x, y), the default start)
-    "bowl": ("x² + y²", lambda x, y: x ** 2 + y ** 2, (1.5, 1.0)),
+    "bowl": ("x² + κ·y²", lambda x, y: x ** 2 + y ** 2, (1.5, 1.0)),  # κ: `condition`, see loss_function
     "ravine": ("0.1·x² + 10·y²", lambda x, y: 0.1 * x ** 2 + 10 * y ** 2, (1.8, 0.6)),  # 100 times steeper across
     "rosenbrock": ("(1 − x)² + 100·(y − x²)²", lambda x, y: (1 - x) ** 2 + 100 * (y - x ** 2) ** 2, (-1.2, 1.0)),
     "saddle": ("x² − y² + y⁴/4", lambda x, y: x ** 2 - y ** 2 + y ** 4 / 4, (1.5, 0.01)),
@@ -40,6 +40,14 @@ DOMAINS: dict[str, tuple[float, float]] = {"bowl": (-2, 2), "ravine": (-2, 2), "
                                            "saddle": (-2, 2), "beale": (-1.5, 4.5), "himmelblau": (-5, 5)}
 
 
+def loss_function(name: str, condition: float = 1.0) -> Loss:
+    """The landscape's loss; the bowl's y is `condition` times steeper than its x (its condition number:
+    the ratio of its largest to its smallest curvature)."""
+    if name == "bowl":
+        return lambda x, y: x ** 2 + condition * y ** 2
+    return LANDSCAPES[name][1]
+
+
 @dataclass(frozen=True)
 class LandscapeSpec:
     """Which surface, where to start, and how to descend it."""
@@ -51,6 +59,7 @@ class LandscapeSpec:
     start: tuple[float, float] | None = None  # None: the landscape's default start
     steps_per_epoch: int = 1
     seed: int = 0
+    condition: float = 1.0  # the bowl's condition number
 
     def __post_init__(self) -> None:
         if self.landscape not in LANDSCAPES:
@@ -59,6 +68,8 @@ class LandscapeSpec:
             raise ValueError(f"unknown optimizer '{str(self.optimizer)[:20]}'")
         if not (isinstance(self.learning_rate, (int, float)) and 0 < self.learning_rate <= 10):
             raise ValueError("the learning rate must be above 0 and at most 10")
+        if not (isinstance(self.condition, (int, float)) and 1 <= self.condition <= 1000):
+            raise ValueError("the condition number must be from 1 to 1000")
         if not 1 <= int(self.steps_per_epoch) <= 1000:
             raise ValueError("steps per epoch must be from 1 to 1000")
 
@@ -76,7 +87,8 @@ class LandscapeTrainer:
 
     def __init__(self, spec: LandscapeSpec):
         self.spec = spec
-        self.formula, self.loss_fn, default = LANDSCAPES[spec.landscape]
+        self.formula, _, default = LANDSCAPES[spec.landscape]
+        self.loss_fn = loss_function(spec.landscape, spec.condition)
         self.start = tuple(float(v) for v in (spec.start or default))
         self.model = Point(self.start)
         self.device = torch.device("cpu")
@@ -125,7 +137,7 @@ class LandscapeTrainer:
         if unknown:
             raise ValueError(f"these settings cannot change while descending: {', '.join(unknown)[:80]}")
         lr = live.get("learning_rate", self.optimizer.lr)
-        LandscapeSpec(self.spec.landscape, self.spec.optimizer, lr)  # validates
+        LandscapeSpec(self.spec.landscape, self.spec.optimizer, lr, condition=self.spec.condition)  # validates
         self.optimizer.lr = lr
 
     def live(self) -> dict[str, float]:
@@ -135,9 +147,9 @@ class LandscapeTrainer:
         return bool(torch.isfinite(self.model.point).all())
 
 
-def surface(name: str, lo: float = -2.0, hi: float = 2.0, n: int = 81) -> tuple:
+def surface(name: str, lo: float = -2.0, hi: float = 2.0, n: int = 81, condition: float = 1.0) -> tuple:
     """The landscape's loss on an n x n grid (for the contour picture)."""
-    _, fn, _ = LANDSCAPES[name]
+    fn = loss_function(name, condition)
     xs = torch.linspace(lo, hi, n, dtype=torch.float64)
     gx, gy = torch.meshgrid(xs, xs, indexing="xy")
     return xs.numpy(), xs.numpy(), fn(gx, gy).numpy()

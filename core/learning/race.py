@@ -29,6 +29,7 @@ class RaceSpec:
     racers: tuple[str, ...] = ("sgd", "momentum", "adam")
     learning_rate: float = 0.02
     start: tuple[float, float] | None = None
+    condition: float = 1.0  # the bowl's condition number
     steps_per_s: float = 25.0  # paced, so the race can be watched (0: as fast as it goes, for tests)
 
     def __post_init__(self) -> None:
@@ -36,7 +37,7 @@ class RaceSpec:
             raise ValueError(f"unknown landscape '{str(self.landscape)[:20]}'")
         if not self.racers or any(r not in RACERS for r in self.racers):
             raise ValueError(f"choose racers among {', '.join(RACERS)}")
-        LandscapeSpec(self.landscape, learning_rate=self.learning_rate)  # checks the learning rate
+        LandscapeSpec(self.landscape, learning_rate=self.learning_rate, condition=self.condition)  # checks them
 
 
 class _Points(nn.Module):
@@ -51,7 +52,8 @@ class RaceTrainer:
     def __init__(self, spec: RaceSpec):
         self.spec = spec
         self.trainers = {r: LandscapeTrainer(LandscapeSpec(spec.landscape, RACERS[r][1], spec.learning_rate,
-                                                           RACERS[r][2], spec.start)) for r in spec.racers}
+                                                           RACERS[r][2], spec.start, condition=spec.condition))
+                         for r in spec.racers}
         self.model = _Points(self.trainers)
         self.device = torch.device("cpu")
         self.reset()
@@ -132,7 +134,7 @@ def inspect(spec: RaceSpec, racer: str, upto: int) -> list[StepDetail]:
     if racer not in RACERS:
         raise ValueError(f"unknown racer '{str(racer)[:20]}'")
     t = LandscapeTrainer(LandscapeSpec(spec.landscape, RACERS[racer][1], spec.learning_rate, RACERS[racer][2],
-                                       spec.start))
+                                       spec.start, condition=spec.condition))
     opt, out = t.optimizer, []
     for k in range(max(0, int(upto))):
         before = t.model.point.detach().clone()

@@ -21,6 +21,7 @@ from ui.kit.registry import BY_ID
 
 KEY = "learning"
 RACE_CONFIG = TrainConfig(max_epochs=500)  # a race ends after 500 steps (Reset to run it again)
+CONDITIONS = [1.0, 3.0, 10.0, 30.0, 100.0, 300.0]
 RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.3, 1.0, 3.0]
 
 
@@ -34,6 +35,7 @@ LINK = FieldMap(BY_ID["learning_lab"], (
     Bind("racers", "lr_racers", list, tuple),
     Bind("lr", "lr_rate", _nearest),
     Bind("view", "lr_view"),
+    Bind("kappa", "lr_kappa", lambda v: _nearest(v, CONDITIONS)),
     Bind("bp_net", "bp_net"),
     Bind("bp_act", "bp_act"),
     Bind("bp_loss", "bp_loss"),
@@ -95,12 +97,20 @@ def controls(hide: set[str]) -> RaceSpec:
                            help="Where every optimizer starts (type a point inside the map).")
     sy = c[1].number_input("Start y", float(lo), float(hi), step=0.1, key="lr_start_y")
     start = None if (sx, sy) == (float(default[0]), float(default[1])) else (float(sx), float(sy))
-    return RaceSpec(landscape, tuple(r for r in RACERS if r in racers), float(lr), start)
+    kappa = 1.0
+    if landscape == "bowl":
+        if st.session_state.get("lr_kappa") not in CONDITIONS:
+            st.session_state["lr_kappa"] = 1.0
+        kappa = st.select_slider("Condition number κ", CONDITIONS, key="lr_kappa",
+                                 help="How many times steeper the bowl is along y than along x. At 1 it is round "
+                                      "and every optimizer heads straight down; the larger, the narrower the "
+                                      "valley and the more plain SGD zig-zags or crawls.")
+    return RaceSpec(landscape, tuple(r for r in RACERS if r in racers), float(lr), start, float(kappa))
 
 
 def ensure(race: Race, spec: RaceSpec) -> Job:
     """The race's job; a new landscape or new racers start a new race (the old one kept to compare)."""
-    key = (spec.landscape, spec.racers, spec.start)
+    key = (spec.landscape, spec.racers, spec.start, spec.condition)
     job = race.slot.ensure(key, lambda initial: make_job(partial(RaceTrainer, spec), config=RACE_CONFIG,
                                                            snapshot_every_s=0.1,
                                                            **({"initial_state": initial} if initial else {})))
@@ -149,7 +159,7 @@ def _draw(live: bool) -> None:
     view = job.poll()
     play_bar(LIVE, view)
     spec = race.spec
-    grid = surface(spec.landscape, *DOMAINS[spec.landscape], n=61)
+    grid = surface(spec.landscape, *DOMAINS[spec.landscape], n=61, condition=spec.condition)
     names = {r: RACERS[r][0] for r in spec.racers}
     left, right = st.columns([1.3, 1])
     left.plotly_chart(race_figure(grid, view.history, names), key="lr_paths")
@@ -190,7 +200,7 @@ def step_inspector(race: Race) -> None:
         if d.velocity is not None:
             arrows.insert(1, ("velocity ×(-lr)", (-spec.learning_rate * d.velocity[0],
                                                  -spec.learning_rate * d.velocity[1]), "#f28c28"))
-        grid = surface(spec.landscape, *DOMAINS[spec.landscape], n=61)
+        grid = surface(spec.landscape, *DOMAINS[spec.landscape], n=61, condition=spec.condition)
         left, right = st.columns([1.3, 1])
         left.plotly_chart(step_detail_figure(grid, [s.point for s in steps], d.point, arrows), key="lr_step_fig")
         with right:
