@@ -141,3 +141,27 @@ def test_the_bowls_condition_number_sets_its_steepness_and_the_race_follows_torc
         assert got[f"{name}_y"] == pytest.approx(float(p[1]), rel=1e-7, abs=1e-9)
     with pytest.raises(ValueError, match="condition number"):
         RaceSpec("bowl", condition=0.5)
+
+
+def test_a_learning_rate_too_low_is_named_as_crawling():
+    from types import SimpleNamespace
+
+    from ui.learning.race import explain
+
+    spec = RaceSpec("bowl", ("sgd",), 0.0001, steps_per_s=0)
+    race = RaceTrainer(spec)
+    rows = []
+    for _ in range(60):
+        race.run()
+        rows.append(race.evaluate())
+    h = {k: [r[k] for r in rows] for k in rows[0]}
+    text = explain(SimpleNamespace(epoch=60, history=h), spec)
+    assert "crawls" in text and "too low" in text
+    fast = RaceSpec("bowl", ("sgd",), 0.1, steps_per_s=0)
+    race = RaceTrainer(fast)
+    rows = []
+    for _ in range(60):
+        race.run()
+        rows.append(race.evaluate())
+    h = {k: [r[k] for r in rows] for k in rows[0]}
+    assert "crawl" not in explain(SimpleNamespace(epoch=60, history=h), fast)

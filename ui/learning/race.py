@@ -150,7 +150,18 @@ def explain(view, spec: RaceSpec) -> str:
     if gone:
         text += (f" {', '.join(gone)} flew off: at this learning rate each step overshoots further than the last "
                  "(lower it).")
+    slow = [r for r in alive if _crawls(h[f"{r}_value"], view.epoch)]
+    if slow and not gone and not (turns and max(turns.values()) >= 3):
+        text += (f" {', '.join(RACERS[r][0] for r in slow)} crawl{'s' if len(slow) == 1 else ''}: after "
+                 f"{view.epoch} steps the loss has fallen by less than a tenth; the learning rate is too low for "
+                 "this landscape (raise it).")
     return text
+
+
+def _crawls(values: np.ndarray, steps: int) -> bool:
+    """Many steps, and the loss has hardly moved from where it started (a learning rate too low)."""
+    v = np.asarray(values, float)
+    return steps >= 50 and len(v) > 1 and np.isfinite(v[-1]) and v[0] - v[-1] < 0.1 * abs(v[0]) + 1e-12
 
 
 def _draw(live: bool) -> None:
