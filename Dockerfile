@@ -16,6 +16,8 @@ RUN pip install .
 COPY --chown=app:app . .
 
 USER app
+# the compiled training kernels (numba) are compiled once here and cached beside them in the image
+RUN python -c "import core.training.kernels"
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
     CMD python -c "import urllib.request, sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status == 200 else 1)"

@@ -13,6 +13,14 @@ from core.training.slots import JobSlots
 os.environ.setdefault("NN_OFFLINE", "1")  # tests never reach the network, not even to ask whether it is there
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_kernels():
+    """Compile (or load from numba's cache) the training kernels once, here, before any test's server or
+    training process needs them: on a fresh clone the first compile takes seconds."""
+    import core.training.kernels  # noqa: F401
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _one_thread():
     torch.set_num_threads(1)

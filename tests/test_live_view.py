@@ -79,6 +79,7 @@ def test_a_job_keeps_its_recent_full_snapshots_for_the_live_view(slots):
         try:
             job.start()
             view = job.wait(lambda v: len(v.recent) >= 4 and v.epoch > 20, timeout=60)
+            assert len(view.recent) >= 4
             keys = [(s.step, s.wall_s) for s in view.recent]
             assert keys == sorted(set(keys))  # distinct, oldest first
             assert all(s.plane is not None and s.weights for s in view.recent)

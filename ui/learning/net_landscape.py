@@ -12,7 +12,7 @@ import torch
 from core.data import DataSpec, load_dataset
 from core.learning import network_landscape as NL
 from core.models import build_model, viewer_model
-from core.playground.network import HiddenLayer, playground_spec
+from core.presets import playground_mlp
 from core.training import TrainConfig, Trainer
 from core.viz.network_landscape import contour_figure, interpolation_figure, range_figure, surface_figure
 from ui.kit import models
@@ -25,7 +25,7 @@ RATES = [0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
 def _here(data: str, lr: float, epochs: int) -> tuple:
     """A 2-4-3-1 tanh network trained here (compiled, a fraction of a second), a checkpoint an epoch."""
     ds = load_dataset(DataSpec(data, n_samples=300, noise=0.1, seed=0))
-    spec = playground_spec(2, [HiddenLayer(4), HiddenLayer(3)], 1)
+    spec = playground_mlp(2, (4, 3), "tanh", 1)
     model = build_model(spec, seed=0)
     trainer = Trainer(model, ds, TrainConfig(learning_rate=lr))
     trainer.reset()
