@@ -62,8 +62,17 @@ def main() -> None:
                 page.locator('[data-testid="stImage"] img').nth(7).wait_for(timeout=60_000)
                 page.wait_for_timeout(2000)
             page.screenshot(path=str(OUT / f"{slug}.png"))
-            page.close()
             print(f"wrote {OUT / f'{slug}.png'}")
+            if slug == "learning_lab":  # the backprop step-through too, in the middle of the backward pass
+                page.goto(f"{url}/learning_lab?lesson=backprop_by_hand")
+                wait_idle(page)
+                for _ in range(4):
+                    page.locator(".st-key-bp_next button").first.click()
+                    wait_idle(page)
+                page.wait_for_timeout(2000)
+                page.screenshot(path=str(OUT / "learning_lab_backprop.png"))
+                print(f"wrote {OUT / 'learning_lab_backprop.png'}")
+            page.close()
 
 
 if __name__ == "__main__":
