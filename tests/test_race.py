@@ -143,25 +143,21 @@ def test_the_bowls_condition_number_sets_its_steepness_and_the_race_follows_torc
         RaceSpec("bowl", condition=0.5)
 
 
+def _raced(spec: RaceSpec, steps: int) -> dict:
+    race = RaceTrainer(spec)
+    rows = []
+    for _ in range(steps):
+        race.run()
+        rows.append(race.evaluate())
+    return {k: [r[k] for r in rows] for k in rows[0]}
+
+
 def test_a_learning_rate_too_low_is_named_as_crawling():
     from types import SimpleNamespace
 
     from ui.learning.race import explain
 
-    spec = RaceSpec("bowl", ("sgd",), 0.0001, steps_per_s=0)
-    race = RaceTrainer(spec)
-    rows = []
-    for _ in range(60):
-        race.run()
-        rows.append(race.evaluate())
-    h = {k: [r[k] for r in rows] for k in rows[0]}
-    text = explain(SimpleNamespace(epoch=60, history=h), spec)
+    slow, fast = RaceSpec("bowl", ("sgd",), 0.0001, steps_per_s=0), RaceSpec("bowl", ("sgd",), 0.1, steps_per_s=0)
+    text = explain(SimpleNamespace(epoch=60, history=_raced(slow, 60)), slow)
     assert "crawls" in text and "too low" in text
-    fast = RaceSpec("bowl", ("sgd",), 0.1, steps_per_s=0)
-    race = RaceTrainer(fast)
-    rows = []
-    for _ in range(60):
-        race.run()
-        rows.append(race.evaluate())
-    h = {k: [r[k] for r in rows] for k in rows[0]}
-    assert "crawl" not in explain(SimpleNamespace(epoch=60, history=h), fast)
+    assert "crawl" not in explain(SimpleNamespace(epoch=60, history=_raced(fast, 60)), fast)

@@ -138,11 +138,12 @@ def inspect(spec: RaceSpec, racer: str, upto: int) -> list[StepDetail]:
     opt, out = t.optimizer, []
     for k in range(max(0, int(upto))):
         before = t.model.point.detach().clone()
-        loss = t.loss()
-        (g,) = torch.autograd.grad(loss, [t.model.point])
+        loss_t = t.loss()
+        (g,) = torch.autograd.grad(loss_t, [t.model.point])
+        loss = float(loss_t.detach())
         t.run(1.0)
         after = t.model.point.detach()
-        if not (torch.isfinite(after).all() and math.isfinite(float(loss))):
+        if not (torch.isfinite(after).all() and math.isfinite(loss)):
             break
         velocity = scale = None
         if getattr(opt, "bufs", None):
@@ -156,7 +157,7 @@ def inspect(spec: RaceSpec, racer: str, upto: int) -> list[StepDetail]:
         elif hasattr(opt, "sum"):
             scale = tuple(float(v) for v in 1.0 / (opt.sum[0].sqrt() + opt.eps))
         lr = spec.learning_rate
-        out.append(StepDetail(k + 1, (float(before[0]), float(before[1])), float(loss), (float(g[0]), float(g[1])),
+        out.append(StepDetail(k + 1, (float(before[0]), float(before[1])), loss, (float(g[0]), float(g[1])),
                               velocity, scale, (float(after[0] - before[0]), float(after[1] - before[1])),
                               (-lr * float(g[0]), -lr * float(g[1]))))
     return out
