@@ -8,6 +8,7 @@ import sys
 import streamlit as st
 
 from core.training.process_job import warm_up
+from ui.kit.gate import full_run
 from ui.kit.registry import HOME, LABS
 
 # Training threads release the GIL inside every small torch op; with Python's default 5 ms switch
@@ -22,7 +23,8 @@ st.set_page_config(page_title="Neural Network Explainer", page_icon=":material/n
 pages = [st.Page(HOME.path, title=HOME.title, icon=HOME.icon, default=True)]
 pages += [st.Page(lab.path, title=lab.title, icon=lab.icon) for lab in LABS]
 page = st.navigation(pages, position="hidden")  # the sidebar's links are drawn here (see .streamlit/config.toml)
-with st.sidebar:
-    for p in pages:
-        st.page_link(p)
-page.run()
+with full_run():  # a few whole-page runs at a time: the event loop keeps its share (ui/kit/gate.py)
+    with st.sidebar:
+        for p in pages:
+            st.page_link(p)
+    page.run()
