@@ -92,5 +92,5 @@ def test_a_browser_steps_through_one_backward_pass():
         assert "finite difference" in chain and "update: w ←" in chain
         page.locator(".st-key-bp_take button").first.click()
         wait_idle(page)
-        assert page.get_by_text(re.compile(r"^Forward, layer 1")).count() >= 1  # the next step starts
+        page.get_by_text(re.compile(r"^Forward, layer 1")).first.wait_for(timeout=30_000)  # the next step starts
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

@@ -163,3 +163,27 @@ def test_only_plain_stacks_compile_and_the_rest_trains_on_torch(sets):
     assert trainer.engine == "autograd"
     trainer.train_epochs(1)
     assert trainer.epoch == 1
+
+
+def test_sending_the_data_to_a_training_process_leaves_a_compiled_thread_job_intact():
+    """Multiprocessing moves a tensor's storage to shared memory when it is sent to a child: the
+    compiled path must not keep views of the dataset's old memory (it read freed memory, and diverged)."""
+    from core.training import JobSlots, ProcessJob, TrainingJob
+
+    ds = load_dataset(DataSpec("circle", n_samples=200, seed=0))
+    spec = playground_mlp(2, (4, 2), "tanh", 1)
+    cfg = TrainConfig(seed=3)
+    solo = Trainer(build_model(spec, seed=0), ds, cfg)
+    solo.reset()
+    solo.train_epochs(5)
+    slots = JobSlots(4)
+    job = TrainingJob(build_model(spec, seed=0), ds, cfg, slots=slots)
+    other = ProcessJob(build_model(spec, seed=0), ds, cfg, slots=slots)  # pickles `ds` to its child
+    try:
+        job.step(5)
+        view = job.wait(lambda v: v.epoch >= 5 and not v.active, timeout=60)
+        assert view.state.value != "diverged", view.message
+        _assert_same(job.trainer.model, solo.model, rtol=1e-6, atol=1e-7)
+    finally:
+        job.stop()
+        other.stop()

@@ -94,8 +94,6 @@ class CompiledMLP:
         self.slopes = np.array(slopes, dtype=np.float32)
         self.widths = [m.out_features for m in linears]
         self.max_w = max([linears[0].in_features, *self.widths])
-        self.flat = self.flat_t.numpy()
-        self.grad = self.grad_t.numpy()
         self.s1 = np.zeros(total, dtype=np.float32)
         self.s2 = np.zeros(total, dtype=np.float32)
         self.loss_code = _LOSS_CODES[objective.kind]
@@ -111,6 +109,17 @@ class CompiledMLP:
         self._eval_buf = np.zeros((2 * 64, self.max_w), dtype=np.float32)
         self._step_s = 2e-6  # measured as it trains; sizes each call to the time left
 
+    # numpy views of the torch vectors, taken afresh at every call: multiprocessing's pickler moves a
+    # tensor's storage into shared memory when the tensor is sent to a child, and a view kept from
+    # before would point at freed memory
+    @property
+    def flat(self) -> np.ndarray:
+        return self.flat_t.numpy()
+
+    @property
+    def grad(self) -> np.ndarray:
+        return self.grad_t.numpy()
+
     def _adopt(self, p: nn.Parameter, off: int) -> int:
         n = p.numel()
         view = self.flat_t[off:off + n].view_as(p)
@@ -120,16 +129,17 @@ class CompiledMLP:
         return off + n
 
     def _data(self, x: torch.Tensor, t: torch.Tensor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        xs = np.ascontiguousarray(x.detach().cpu().numpy(), dtype=np.float32)
+        """Copies owned here (not views of the dataset's tensors: see `flat`)."""
+        xs = np.array(x.detach().cpu().numpy(), dtype=np.float32, order="C", copy=True)
         if self.objective.kind == "ce":
-            return xs, np.zeros((1, 1), np.float32), np.ascontiguousarray(t.cpu().numpy(), dtype=np.int64)
-        tf = np.ascontiguousarray(t.detach().cpu().numpy(), dtype=np.float32).reshape(len(t), -1)
+            return xs, np.zeros((1, 1), np.float32), np.array(t.cpu().numpy(), dtype=np.int64, order="C", copy=True)
+        tf = np.array(t.detach().cpu().numpy(), dtype=np.float32, order="C", copy=True).reshape(len(t), -1)
         return xs, tf, np.zeros(1, np.int64)
 
     def reset_state(self) -> None:
         self.s1[:] = 0.0
         self.s2[:] = 0.0
-        self.grad[:] = 0.0
+        self.grad_t.zero_()
 
     def run(self, perm: np.ndarray, pos: int, deadline: float, l1: float, l2: float) -> tuple[int, int]:
         """Train from `pos` in `perm` until the epoch ends or `deadline` passes; returns (pos, steps)."""
@@ -138,12 +148,13 @@ class CompiledMLP:
         b1, b2 = getattr(opt, "b1", 0.9), getattr(opt, "b2", 0.999)
         eps, alpha = getattr(opt, "eps", 1e-8), getattr(opt, "alpha", 0.99)
         momentum = getattr(opt, "momentum", 0.0)
+        flat, grad = self.flat, self.grad
         while pos < n:
             left = deadline - time.perf_counter()
             want = math.ceil((n - pos) / bs)
             chunk = want if left == math.inf else max(1, min(want, int(left / self._step_s)))
             t0 = time.perf_counter()
-            new_pos = self.k.train_slice(self.flat, self.grad, self.s1, self.s2, self.layout, self.slopes, self.x,
+            new_pos = self.k.train_slice(flat, grad, self.s1, self.s2, self.layout, self.slopes, self.x,
                                          self.tf, self.ti, self.loss_code, perm, pos, chunk, bs, float(opt.lr),
                                          float(l1), float(l2), self.opt_code, float(momentum), float(b1), float(b2),
                                          float(eps), float(alpha), opt.steps, self.acts, self.zs, self.d, self.e)
