@@ -32,6 +32,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def open_page(chrome, url: str, width: int = 1440, height: int = 900) -> tuple:
+    """A new page at `url`, loaded and idle, and the list its uncaught page errors are appended to."""
+    page = chrome.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    wait_idle(page)
+    return page, errors
+
+
 @contextmanager
 def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0):
     """Start the real app on a free loopback port; yield its base URL; stop it afterwards."""

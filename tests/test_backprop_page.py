@@ -10,6 +10,7 @@ import pytest
 
 from core.learning.backprop import one_step, phases, preset
 from tests.browser import browser, chromium_path, streamlit_server, wait_idle
+from tests.browser import open_page as open_browser_page
 from tests.conftest import open_page
 
 
@@ -77,11 +78,7 @@ def test_a_step_on_a_preset_matches_the_core():
 @pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="no Chromium on this machine")
 def test_a_browser_steps_through_one_backward_pass():
     with streamlit_server() as url, browser() as chrome:
-        page = chrome.new_page(viewport={"width": 1440, "height": 900})
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{url}/learning_lab?lesson=backprop_by_hand")
-        wait_idle(page)
+        page, errors = open_browser_page(chrome, f"{url}/learning_lab?lesson=backprop_by_hand")
         expected = ["Forward, layer 2", "The loss compares", "Backward, layer 2", "Backward, layer 1", "Update:"]
         assert len(expected) == len(phases(2)) - 1
         for text in expected:  # each Next shows the next phase's sentence

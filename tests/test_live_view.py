@@ -15,7 +15,7 @@ from core.playground.live_payload import CURVE_POINTS, checked_edit, from_b64, p
 from core.playground.network import HiddenLayer, playground_spec
 from core.training import ProcessJob, TrainConfig, TrainingJob
 from core.viz.raster import map_rgb
-from tests.browser import browser, chromium_path, streamlit_server, wait_idle
+from tests.browser import browser, chromium_path, open_page, streamlit_server, wait_idle
 
 
 def _setup(name="circle"):
@@ -133,11 +133,7 @@ def test_a_weight_edit_applies_while_paused_and_is_refused_while_training(slots,
 @pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="no Chromium on this machine")
 def test_the_browser_draws_the_live_view_hovers_selects_and_edits():
     with streamlit_server() as url, browser() as chrome:
-        page = chrome.new_page(viewport={"width": 1440, "height": 900})
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{url}/playground")
-        wait_idle(page)
+        page, errors = open_page(chrome, f"{url}/playground")
         live, net = page.locator(".pgl"), page.locator(".pgl-net canvas")
         live.wait_for()
         page.locator(".st-key-pg_play button").first.click()

@@ -16,6 +16,7 @@ from core.learning.network_landscape import (
     params_of,
     surface,
     trajectory,
+    with_params,
 )
 from core.models import build_model
 from core.playground.network import HiddenLayer, playground_spec
@@ -77,6 +78,9 @@ def test_interpolation_ends_are_the_initial_and_final_losses(trained):
     assert losses[0] == pytest.approx(loss_at(m, states[0], trainer.x_train, trainer.t_train, obj))
     assert losses[-1] == pytest.approx(loss_at(m, states[-1], trainer.x_train, trainer.t_train, obj))
     assert losses[-1] < losses[0]
+    start = with_params(m, states[0])  # the model at the initial weights, the trained one untouched
+    assert all(torch.equal(p, states[0][n]) for n, p in start.named_parameters())
+    assert all(torch.equal(p, states[-1][n]) for n, p in m.named_parameters())
 
 
 def test_the_range_test_suggests_a_rate_where_the_loss_falls(trained):

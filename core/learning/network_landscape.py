@@ -28,6 +28,15 @@ def params_of(model: nn.Module) -> State:
     return {n: p.detach().clone() for n, p in model.named_parameters()}
 
 
+def with_params(model: nn.Module, state: State) -> nn.Module:
+    """A copy of `model` with its parameters set to `state` (buffers as they are)."""
+    out = copy.deepcopy(model)
+    with torch.no_grad():
+        for n, p in out.named_parameters():
+            p.copy_(state[n])
+    return out
+
+
 def filter_normalized(weights: State, seed: int) -> State:
     """A random direction, filter by filter scaled to the weights' norms (zero for 1D parameters)."""
     gen = torch.Generator().manual_seed(int(seed))

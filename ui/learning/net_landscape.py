@@ -69,20 +69,9 @@ def _compute(setup: tuple, n: int, span: float) -> dict:
                                 progress=lambda f: bar.progress(0.6 + 0.3 * f, text="Mapping the training path…"))
     bar.progress(0.92, text="The line from the initial weights, and the learning-rate range test…")
     out["line"] = NL.interpolation(model, states[0], centre, x, t, obj)
-    fresh = viewer_like(model, states[0])
-    out["range"] = NL.lr_range_test(fresh, x, t, obj, steps=120)
+    out["range"] = NL.lr_range_test(NL.with_params(model, states[0]), x, t, obj, steps=120)
     bar.empty()
     return out
-
-
-def viewer_like(model, state: dict) -> torch.nn.Module:
-    import copy
-
-    m = copy.deepcopy(model)
-    with torch.no_grad():
-        for n, p in m.named_parameters():
-            p.copy_(state[n])
-    return m
 
 
 def explain(res: dict) -> list[str]:

@@ -48,12 +48,12 @@ def _on_edit() -> None:
     from ui.playground import state as pg_state
 
     pg = pg_state.get()
-    cache = st.session_state.get("pg_frame")
+    frame = st.session_state.get("pg_frame")
     view = pg.job.poll()
-    if cache is None or view.snapshot is None:
+    if frame is None or view.snapshot is None:
         return
     try:
-        layer, row, col, value = checked_edit(_event("edit"), cache[1])
+        layer, row, col, value = checked_edit(_event("edit"), frame)
         pg.job.edit_weight(weight_names(view.snapshot)[layer], (row, col), value)
         st.session_state.pop("pg_edit_error", None)
     except ValueError as exc:

@@ -40,7 +40,7 @@ def render(pg: Playground, live: bool = False) -> None:
         st.info("The network is being set up…")
         return
     frame = frames[-1][0]
-    st.session_state["pg_frame"] = (None, frame)  # what the details, the edits and the views read
+    st.session_state["pg_frame"] = frame  # what the details, the edits and the views read
     metrics = [(m.title, m.train, m.test, m.percent) for m in _metrics(ds)] if live else None
     pg_canvas.live_view(payload(frames, ds, show_test=pg.show_test, discretize=pg.discretize,
                                 selected=pg_panels.selected(pg), editable=not view.active,
@@ -113,10 +113,9 @@ def map_caption(task_kind: str, class_names: tuple[str, ...], show_test: bool) -
 def render_details(pg: Playground) -> None:
     """Metrics, hints and the selected extra view: refreshed less often than the main charts."""
     view = pg.job.poll()
-    cache = st.session_state.get("pg_frame")
-    if cache is None:
+    frame = st.session_state.get("pg_frame")
+    if frame is None:
         return
-    frame = cache[1]
     ds = pg.job.dataset
     latest = view.latest
     m = st.columns(4)
