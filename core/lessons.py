@@ -59,6 +59,27 @@ LESSONS: tuple[Lesson, ...] = (
            "Only 20% of the noisy points train this big network; the test points are shown too.",
            "Watch the training and test loss: when do they part? Turn on L2 regularization (0.003 or 0.01) and "
            "train again. What changes in the output map and in the test loss?"),
+    Lesson("memorizing_vs_learning", "generalization_lab", "Memorizing vs learning",
+           {"view": "variants", "data": "moons", "noise": "0.4", "n": "40", "width": "32", "depth": "3",
+            "variants": "baseline,smaller,early_stop"},
+           "Forty noisy points and a network of three layers of 32 units: far more weights than points. It trains "
+           "beside a smaller network and a copy that stops early. Dotted lines are the training loss, solid lines "
+           "the test loss on 400 points none of them sees.",
+           "When does the baseline's test loss start to rise while its training loss keeps falling? Look at its "
+           "decision boundary: what is it bending around? Which variant's boundary looks most like the two moons?"),
+    Lesson("dropout_ensemble", "generalization_lab", "Dropout as an ensemble",
+           {"view": "variants", "data": "moons", "noise": "0.4", "variants": "baseline,dropout", "dropout": "0.5"},
+           "At every step dropout switches off half the hidden units at random, so each step trains a different "
+           "thinned network; at test time all units are on, which averages those many networks.",
+           "Compare the two boundaries: which one is smoother? Try dropout 0.1 and 0.8 in Strengths: what happens "
+           "to the training loss and to the gap?"),
+    Lesson("more_data_or_regularization", "generalization_lab", "More data or more regularization?",
+           {"view": "variants", "data": "circle", "noise": "0.3", "label_noise": "0.1",
+            "variants": "baseline,l2,augment,more_data"},
+           "The circle with 10% of its training labels flipped (ringed points). L2, jittered copies of the points "
+           "and five times as many points train beside the baseline.",
+           "Which remedy closes the gap most? Then open Sweeps, Training-set size: how many points does this "
+           "network need before the test error stops falling?"),
     Lesson("cnn_layers", "cnn_lab", "What a CNN sees, layer by layer",
            {"model": "tinyvgg", "source": "photo", "photo": "chelsea", "tab": "hierarchy", "hide": "model,train"},
            "Edges to objects: for each layer, the channel that fires most on this photo. Early layers answer to "

@@ -1,6 +1,7 @@
 """Take the README's screenshots from the real app: starts it, opens each page in Chromium.
 
     python scripts/screenshots.py            # writes assets/screenshots/<page>.png
+    python scripts/screenshots.py cnn_lab    # only those pages
 
 The Playground is shown after training the spiral for a few seconds, so the picture is a real run.
 """
@@ -37,6 +38,8 @@ def main() -> None:
     with streamlit_server() as url, browser() as chrome:
         for lab in (HOME, *LABS):
             slug = "home" if lab is HOME else lab.path.rsplit("/", 1)[-1].removesuffix(".py")
+            if sys.argv[1:] and slug not in sys.argv[1:]:
+                continue
             height = 900 if lab is HOME else 1750
             page = chrome.new_page(viewport={"width": 1400, "height": height})
             page.goto(f"{url}/{'' if lab is HOME else slug}")
@@ -57,6 +60,13 @@ def main() -> None:
                 page.wait_for_timeout(5000)
                 page.locator(".st-key-lr_pause button").first.click()
                 wait_idle(page)
+                page.wait_for_timeout(2500)
+            if slug == "generalization_lab":  # the four default variants trained to the end (10 s)
+                page.locator(".st-key-gen_play button").first.click()
+                page.locator(".st-key-gen_pause button").first.wait_for()
+                page.locator(".st-key-gen_play button").first.wait_for(timeout=60_000)
+                wait_idle(page)
+                page.mouse.move(5, 5)
                 page.wait_for_timeout(2500)
             if slug == "explain_lab":
                 page.locator('[data-testid="stImage"] img').nth(7).wait_for(timeout=60_000)

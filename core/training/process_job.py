@@ -91,7 +91,10 @@ class ProcessJob:
             make_objective(dataset.task, 1, config.loss)  # a task/loss mismatch fails here, readably
         self._spawn()
         register_job(self)
-        self.wait(lambda v: v is not None, timeout=60)
+        alive = self._proc.is_alive
+        if self.wait(lambda v: v is not None or not alive(), timeout=60) is None:
+            self.stop(wait=0.5)
+            raise RuntimeError("the training process could not build this job (see the server's log)")
 
     # -- process plumbing -------------------------------------------------------------------------
     def _spawn(self) -> None:

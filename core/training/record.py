@@ -18,9 +18,21 @@ RECENT = 12  # full snapshots kept for a live view that redraws less often than 
 RECENT_BYTES = 4 * 2**20  # ... but no more than this much of them (a wide network keeps fewer)
 
 
+def _arrays_bytes(obj: object) -> int:
+    """The bytes of the numpy arrays in a snapshot's plane (a `Plane`, or a lab's dict of maps)."""
+    if isinstance(obj, np.ndarray):
+        return obj.nbytes
+    if isinstance(obj, dict):
+        return sum(_arrays_bytes(v) for v in obj.values())
+    if isinstance(obj, (list, tuple)):
+        return sum(_arrays_bytes(v) for v in obj)
+    if hasattr(obj, "__dataclass_fields__"):
+        return sum(_arrays_bytes(getattr(obj, f)) for f in obj.__dataclass_fields__)
+    return 0
+
+
 def snapshot_bytes(snap: Snapshot) -> int:
-    plane = snap.plane
-    extra = sum(a.nbytes for a in plane.layers) + plane.output.nbytes if plane is not None else 0
+    extra = _arrays_bytes(snap.plane)
     return sum(np.asarray(w).nbytes for w in snap.weights.values()) + extra
 
 

@@ -50,6 +50,10 @@ class LiveLab:
     main_s: float = SETTINGS.live_main_s
     details_s: float = SETTINGS.live_details_s
     play_label: str = "Play"
+    bar: tuple[float, ...] = (0.9, 0.8, 0.8, 1.1, 4)  # the play bar's column widths (NARROW_BAR beside controls)
+
+
+NARROW_BAR = (1.3, 1.1, 1.1, 1.1, 3)
 
 
 def status(view: JobView) -> tuple[str, str]:
@@ -70,7 +74,7 @@ def play_bar(lab: LiveLab, view: JobView | None, extra: str = "") -> None:
     slot = lab.slot()
     job = slot.job
     p = lab.prefix
-    c = st.columns([0.9, 0.8, 0.8, 1.1, 4], vertical_alignment="center")
+    c = st.columns(list(lab.bar), vertical_alignment="center")
     diverged = view is not None and view.state == JobState.DIVERGED
     if view is not None and view.active:
         c[0].button("Pause", icon=":material/pause:", key=f"{p}_pause", on_click=job.pause, type="primary",

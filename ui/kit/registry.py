@@ -10,6 +10,8 @@ from core.cnn.fields import CNN_LAB
 from core.cnn.fields import HIDEABLE as CNN_HIDEABLE
 from core.explain.fields import EXPLAIN_LAB
 from core.explain.fields import HIDEABLE as EXPLAIN_HIDEABLE
+from core.generalization.fields import GENERALIZATION_LAB
+from core.generalization.fields import HIDEABLE as GENERALIZATION_HIDEABLE
 from core.learning.fields import HIDEABLE as LEARNING_HIDEABLE
 from core.learning.fields import LEARNING_LAB
 from core.playground.fields import HIDEABLE as PLAYGROUND_HIDEABLE
@@ -61,5 +63,12 @@ LABS: tuple[Lab, ...] = (
         "(forward, loss, backward, update), or watch optimizers step downhill on a loss that depends on two "
         "weights, so the whole landscape and every path can be drawn.",
         LEARNING_LAB, LEARNING_HIDEABLE),
+    Lab("generalization_lab", "Generalization lab", ":material/compare_arrows:",
+        "Memorizing vs learning: a network that overfits and its remedies (dropout, L2, batch norm, early "
+        "stopping, augmentation, more data, a smaller network) trained side by side on the same data; sweeps of "
+        "capacity, data and label noise; image augmentation previewed and measured.",
+        "Does the network learn the pattern or memorize the points? The same network and its remedies train "
+        "side by side on the same few points from the same seed; watch where training and test part.",
+        GENERALIZATION_LAB, GENERALIZATION_HIDEABLE),
 )
 BY_ID: dict[str, Lab] = {lab.id: lab for lab in LABS}

@@ -1,0 +1,1 @@
+"""The Generalization lab's page parts: variants side by side, sweeps, data augmentation."""

@@ -1,0 +1,101 @@
+"""Sweeps: capacity, training-set size or label noise against train and test error, every point real
+training runs, run as a job in the background with its progress; the chart fills in point by point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+
+import numpy as np
+import streamlit as st
+
+from core.generalization.sweeps import SWEEPS, SweepSpec, SweepTrainer
+from core.training import Job, TrainConfig, make_job
+from core.viz.generalization import sweep_figure
+from ui.kit.job_slot import JobSlot
+from ui.kit.live import NARROW_BAR, LiveLab, play_bar
+
+KEY = "gen_sweep_state"
+NOTES = {
+    "capacity": "Each point trains the baseline with that many units per hidden layer. Small networks underfit "
+                "(both errors high); large ones drive the training error to zero while the test error stops "
+                "falling or rises: the gap is what they memorized.",
+    "size": "Each point trains the same network on that many points (learning curves). With few points it "
+            "memorizes them all (training error near zero, test error high); more data closes the gap.",
+    "label_noise": "Each point flips that share of the training labels. A big network fits the wrong labels too "
+                   "(training error stays low) and the test error climbs with the noise it memorized.",
+}
+
+
+@dataclass
+class Sweep:
+    slot: JobSlot = field(default_factory=JobSlot)
+    spec: SweepSpec = field(default_factory=SweepSpec)
+
+
+def state() -> Sweep:
+    if KEY not in st.session_state:
+        st.session_state[KEY] = Sweep()
+    return st.session_state[KEY]
+
+
+def controls() -> dict:
+    """Which sweep, epochs per run, seeds per point (drawn above the baseline's own controls)."""
+    if st.session_state.get("gen_sweep") not in SWEEPS:
+        st.session_state["gen_sweep"] = "capacity"
+    kind = st.segmented_control("Sweep", list(SWEEPS), key="gen_sweep", format_func=lambda k: SWEEPS[k][0],
+                                  help="Which setting to vary; everything else is the variants view's baseline.")
+    c = st.columns(2)
+    epochs = c[0].select_slider("Epochs per run", [100, 200, 300, 500, 1000], value=300, key="gen_sweep_epochs")
+    repeats = c[1].select_slider("Seeds per point", [1, 2, 3, 5], value=2, key="gen_sweep_repeats",
+                                 help="Each point is the mean over this many runs (new data and weights each); "
+                                      "the bars show their spread.")
+    return {"kind": kind or "capacity", "epochs": int(epochs), "repeats": int(repeats)}
+
+
+def ensure(sweep: Sweep, spec: SweepSpec) -> Job:
+    """The sweep's job: new settings start a new sweep."""
+    job = sweep.slot.ensure(spec, lambda initial: make_job(partial(SweepTrainer, spec),
+                                                           config=TrainConfig(max_epochs=len(spec.values)),
+                                                           snapshot_every_s=0.2))
+    sweep.spec = spec
+    return job
+
+
+def points(h: dict) -> dict[str, np.ndarray]:
+    """The finished points (the history's first row is the job's start, before any point)."""
+    keep = np.asarray(h.get("epoch", []), float) > 0
+    return {k: np.asarray(v, float)[keep] for k, v in h.items()}
+
+
+def explain(h: dict, spec: SweepSpec) -> str:
+    """Two or three sentences read off the points so far."""
+    h = points(h)
+    if not len(h.get("value", [])):
+        return NOTES[spec.kind] + " Press Run sweep."
+    x, te, tr = (np.asarray(h[k], float) for k in ("value", "test_error", "train_error"))
+    best = int(np.nanargmin(te))
+    axis = SWEEPS[spec.kind][3]
+    text = (f"So far {len(x)} of {len(spec.values)} points: the lowest test error, {te[best]:.0%}, is at "
+            f"{x[best]:g} {axis}, where the training error is {tr[best]:.0%}.")
+    if len(x) >= 3 and spec.kind == "capacity" and tr[-1] < 0.02 and te[-1] > te[best] + 0.01:
+        text += " The largest networks fit every training point and still do worse on new points: memorizing."
+    if len(x) >= 3 and spec.kind == "size" and te[-1] < te[0]:
+        text += f" From {x[0]:g} to {x[-1]:g} points the test error fell from {te[0]:.0%} to {te[-1]:.0%}."
+    return text
+
+
+def _draw(live: bool) -> None:
+    sweep = state()
+    view = sweep.slot.job.poll()
+    spec = sweep.spec
+    play_bar(LIVE, view, extra=f"{len(spec.values)} points × {spec.repeats} runs × {spec.epochs} epochs")
+    progress = float(view.live.get("progress", 0.0)) if view.epoch < len(spec.values) else 1.0
+    st.progress(progress, text=f"Sweep {progress:.0%} done ({view.epoch} of {len(spec.values)} points)")
+    st.markdown(explain(view.history, spec))
+    if view.epoch:
+        st.plotly_chart(sweep_figure(points(view.history), SWEEPS[spec.kind][3], log_x=spec.kind != "label_noise"),
+                        key="gen_sweep_chart")
+
+
+LIVE = LiveLab("gsw", slot=lambda: state().slot, draw=_draw, main_s=0.5, play_label="Run sweep", bar=NARROW_BAR)
