@@ -80,6 +80,21 @@ LESSONS: tuple[Lesson, ...] = (
            "and five times as many points train beside the baseline.",
            "Which remedy closes the gap most? Then open Sweeps, Training-set size: how many points does this "
            "network need before the test error stops falling?"),
+    Lesson("why_rnn_forgets", "sequence_lab", "Why a plain RNN forgets",
+           {"view": "train", "task": "delay", "length": "60", "cells": "rnn,lstm", "inside": "rnn"},
+           "The first step shows A, B, C or D; sixty random steps later the network must say which. A plain RNN "
+           "and an LSTM train side by side on the same sequences. The chart on the right is the gradient of the "
+           "last step's loss as it travels back to each earlier step.",
+           "How far back does the RNN's gradient reach before it is a millionth of what it was? What does that "
+           "mean for learning what the first step said? Then open Accuracy vs delay: at which delay does the "
+           "RNN fall to chance?"),
+    Lesson("forget_gate", "sequence_lab", "What the forget gate does",
+           {"view": "train", "task": "delay", "length": "30", "cells": "lstm", "inside": "lstm"},
+           "An LSTM on the memory task. Its cell state is the memory; the forget gate decides, at every step and "
+           "for every unit, how much of it to keep (1: all of it), the input gate how much of the new step to "
+           "write.",
+           "Train it, pause, and look at the gates below: which units write at the first step and then keep "
+           "their forget gate near 1? What happens to those units' cell state at the distractor steps?"),
     Lesson("cnn_layers", "cnn_lab", "What a CNN sees, layer by layer",
            {"model": "tinyvgg", "source": "photo", "photo": "chelsea", "tab": "hierarchy", "hide": "model,train"},
            "Edges to objects: for each layer, the channel that fires most on this photo. Early layers answer to "

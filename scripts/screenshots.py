@@ -68,6 +68,14 @@ def main() -> None:
                 wait_idle(page)
                 page.mouse.move(5, 5)
                 page.wait_for_timeout(2500)
+            if slug == "sequence_lab":  # RNN, LSTM and GRU on the memory task for 8 s, then paused
+                page.locator(".st-key-seq_play button").first.click()
+                page.wait_for_timeout(8000)
+                page.locator(".st-key-seq_pause button").first.click()
+                page.locator(".st-key-seq_play button").first.wait_for()
+                wait_idle(page)
+                page.mouse.move(5, 5)
+                page.wait_for_timeout(2500)
             if slug == "explain_lab":
                 page.locator('[data-testid="stImage"] img').nth(7).wait_for(timeout=60_000)
                 page.wait_for_timeout(2000)

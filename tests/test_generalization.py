@@ -247,3 +247,17 @@ def test_a_job_whose_trainer_cannot_be_built_fails_at_once_instead_of_hanging():
 
     with pytest.raises(RuntimeError, match="could not build"):
         make_job(_broken, config=TrainConfig(), process=True)
+
+
+def test_a_snapshot_restarts_a_job_where_it_was():
+    """A job closed while its tab was away starts again from its last snapshot: the snapshot's weights
+    (batch norm's running statistics too) load into a new trainer's joint model, name for name."""
+    spec = GenSpec(variants=("baseline", "batchnorm", "dropout"))
+    vt = VariantsTrainer(spec)
+    for _ in range(3):
+        vt.run()
+    state = vt.snapshot().state
+    fresh = VariantsTrainer(spec)
+    fresh.model.load_state_dict({k: torch.as_tensor(v) for k, v in state.items()})  # strict: every key
+    for a, b in zip(vt.model.state_dict().values(), fresh.model.state_dict().values()):
+        assert torch.equal(a, b)

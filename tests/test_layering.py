@@ -30,8 +30,8 @@ def test_the_check_itself_catches_an_import(tmp_path):
     assert "streamlit" in _imports(bad)
 
 
-LABS_CORE = ("playground", "cnn", "explain", "learning", "generalization")  # core/<lab>/
-LABS_UI = ("playground", "cnn", "explain", "learning", "generalization")  # ui/<lab>/
+LABS_CORE = ("playground", "cnn", "explain", "learning", "generalization", "sequence")  # core/<lab>/
+LABS_UI = ("playground", "cnn", "explain", "learning", "generalization", "sequence")  # ui/<lab>/
 ROOT = CORE.parent
 
 

@@ -18,11 +18,12 @@ import torch
 import torch.nn.functional as F
 
 from core.data.dataset import Dataset
-from core.generalization.trainer import AugmentedTrainer, Lockstep
+from core.generalization.trainer import AugmentedTrainer
 from core.models import build_model
 from core.specs import Activation, Conv2d, Dense, Flatten, MaxPool2d, NetworkSpec
 from core.training.config import TrainConfig
 from core.training.engine import Trainer
+from core.training.lockstep import Lockstep
 
 # id -> label, what it does
 OPS: dict[str, tuple[str, str]] = {

@@ -12,7 +12,6 @@ epochs, stops and goes back to the weights of its best epoch. History columns pe
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable
 
 import numpy as np
@@ -25,7 +24,7 @@ from core.generalization.variants import GenSpec, make_data, setup
 from core.generalization.variants import build as build_variant
 from core.training.config import TrainConfig
 from core.training.engine import Trainer
-from core.training.snapshot import Snapshot, take_snapshot
+from core.training.lockstep import Lockstep
 
 MAP_RES = 40
 Augment = Callable[[torch.Tensor, torch.Generator], torch.Tensor]
@@ -69,81 +68,6 @@ def loss_on(trainer: Trainer, x: torch.Tensor, t: torch.Tensor) -> tuple[float, 
         return trainer._loss_acc(x, t)
     finally:
         trainer.model.train(was)
-
-
-class _Models(nn.Module):
-    def __init__(self, models: dict[str, nn.Module]):
-        super().__init__()
-        self.variants = nn.ModuleDict(models)
-
-
-class Lockstep:
-    """Several trainers stepped together, one epoch each per epoch (a `Trainable`); `epochs_per_s` paces
-    them so the curves can be watched growing (0: as fast as they go). History columns `<name>_<metric>`."""
-
-    def __init__(self, trainers: dict[str, Trainer], epochs_per_s: float = 0.0):
-        self.trainers, self.epochs_per_s = trainers, epochs_per_s
-        first = next(iter(trainers.values()))
-        self.model = _Models({k: t.model for k, t in trainers.items()})
-        self.device = first.device
-        self.dataset = first.dataset
-        self.reset()
-
-    def reset(self, seed: int | None = None) -> None:
-        for t in self.trainers.values():
-            t.reset(seed)
-        self._next = 0.0
-        self.epoch = self.step_count = 0
-        self.train_time = 0.0
-
-    @property
-    def active(self) -> list[str]:
-        return list(self.trainers)
-
-    def after_epoch(self) -> None:
-        """What a subclass does once every trainer finished the epoch."""
-
-    def run(self, max_seconds: float = 0.1) -> bool:
-        if self.epochs_per_s > 0:
-            due = self._next - time.monotonic()
-            if due > 0:
-                time.sleep(min(due, max_seconds))
-                if time.monotonic() < self._next:
-                    return False
-            self._next = max(self._next, time.monotonic() - 1.0) + 1.0 / self.epochs_per_s
-        t0 = time.perf_counter()
-        for k in self.active:
-            self.trainers[k].run(math.inf)
-        self.epoch += 1
-        self.step_count = sum(t.step_count for t in self.trainers.values())
-        self.after_epoch()
-        self.train_time += time.perf_counter() - t0
-        return True
-
-    def evaluate(self) -> dict[str, float]:
-        out: dict[str, float] = {}
-        for k, t in self.trainers.items():
-            out.update({f"{k}_{name}": value for name, value in t.evaluate().items()})
-        return out
-
-    def maps(self) -> dict[str, np.ndarray] | None:
-        return None
-
-    def snapshot(self) -> Snapshot:
-        names, params, grads = [], [], []
-        for k, t in self.trainers.items():
-            names += [f"{k}.{n}" for n in t.names]
-            params += t.params
-            grads += t.last_grads if t.last_grads is not None else [torch.zeros_like(p) for p in t.params]
-        return take_snapshot(names, params, grads if self.epoch else None, self.epoch, self.step_count,
-                             self.train_time, plane=self.maps())
-
-    def set(self, **live: float) -> None:
-        for t in self.trainers.values():
-            t.set(**{k: v for k, v in live.items() if k == "learning_rate"})
-
-    def live(self) -> dict[str, float]:
-        return {"learning_rate": next(iter(self.trainers.values())).optimizer.lr}
 
 
 class VariantsTrainer(Lockstep):

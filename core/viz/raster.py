@@ -67,8 +67,9 @@ def nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
 
 
 def curves_image(x: np.ndarray, lines: list[tuple[str, np.ndarray, str]], title: str, width: int = 520,
-                 height: int = 220, y_range: tuple[float, float] | None = None, percent: bool = False) -> np.ndarray:
-    """A small line chart as an image: `lines` are (name, values, "#rrggbb") against epochs `x`."""
+                 height: int = 220, y_range: tuple[float, float] | None = None, percent: bool = False,
+                 xlabel: str = "epoch") -> np.ndarray:
+    """A small line chart as an image: `lines` are (name, values, "#rrggbb") against `x` (epochs)."""
     img = Image.new("RGB", (width, height), (255, 255, 255))
     draw = ImageDraw.Draw(img)
     font = _font(11)
@@ -101,7 +102,7 @@ def curves_image(x: np.ndarray, lines: list[tuple[str, np.ndarray, str]], title:
     for t in nice_ticks(x0, x1):
         xx = float(sx(t))
         draw.text((xx, bottom + 4), f"{t:.0f}", fill=(90, 90, 90), font=font, anchor="ma")
-    draw.text(((left + right) / 2, height - 14), "epoch", fill=(90, 90, 90), font=font, anchor="ma")
+    draw.text(((left + right) / 2, height - 14), xlabel, fill=(90, 90, 90), font=font, anchor="ma")
     draw.rectangle([left, top, right, bottom], outline=(200, 200, 200))
     lx = left + 8
     for (name, _, color), v in zip(lines, ys):

@@ -53,7 +53,7 @@ class LiveLab:
     bar: tuple[float, ...] = (0.9, 0.8, 0.8, 1.1, 4)  # the play bar's column widths (NARROW_BAR beside controls)
 
 
-NARROW_BAR = (1.3, 1.1, 1.1, 1.1, 3)
+NARROW_BAR = (1.4, 1.2, 1.2, 1, 2.2)  # Step and Reset keep their labels in a 600 px column
 
 
 def status(view: JobView) -> tuple[str, str]:

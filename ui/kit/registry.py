@@ -16,6 +16,8 @@ from core.learning.fields import HIDEABLE as LEARNING_HIDEABLE
 from core.learning.fields import LEARNING_LAB
 from core.playground.fields import HIDEABLE as PLAYGROUND_HIDEABLE
 from core.playground.fields import PLAYGROUND
+from core.sequence.fields import HIDEABLE as SEQUENCE_HIDEABLE
+from core.sequence.fields import SEQUENCE_LAB
 from core.share import Field
 
 
@@ -70,5 +72,12 @@ LABS: tuple[Lab, ...] = (
         "Does the network learn the pattern or memorize the points? The same network and its remedies train "
         "side by side on the same few points from the same seed; watch where training and test part.",
         GENERALIZATION_LAB, GENERALIZATION_HIDEABLE),
+    Lab("sequence_lab", "Sequence lab", ":material/timeline:",
+        "Recurrent networks trained live: a plain RNN, an LSTM and a GRU side by side on memory, counting, "
+        "series and text tasks; their hidden states and gates over time, and the gradient that vanishes on its "
+        "way back through time.",
+        "Networks that read one step at a time and keep a memory. Train a plain RNN, an LSTM and a GRU on the "
+        "same sequences and watch what each remembers, and how much gradient reaches the early steps.",
+        SEQUENCE_LAB, SEQUENCE_HIDEABLE),
 )
 BY_ID: dict[str, Lab] = {lab.id: lab for lab in LABS}

@@ -1,0 +1,43 @@
+"""In Chromium, at 1440x900 and 1280x720 (presenter mode too): the Sequence lab's play bar, curves, gradient
+through time and hidden states are on the first screen beside the controls, and pressing Play trains live."""
+
+import os
+import re
+
+import pytest
+
+from tests.browser import browser, chromium_path, open_page, streamlit_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
+    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
+
+
+def _on_screen(page, selector: str, height: int) -> None:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    assert 0 <= box["y"] and box["y"] + min(box["height"], 120) <= height, (selector, box, height)
+
+
+@pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
+def test_the_live_view_is_on_the_first_screen_and_trains(width, height, present):
+    with streamlit_server() as url, browser() as chrome:
+        page, errors = open_page(chrome, f"{url}/sequence_lab" + ("?present=1" if present else ""),
+                                 width, height)
+        page.locator(".st-key-seq_play button").first.click()
+        page.locator(".st-key-seq_pause button").first.wait_for(timeout=30_000)
+        page.locator(".st-key-seq_state_view img").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(2500)
+        for sel in (".st-key-seq_pause button", ".st-key-seq_curves img", ".st-key-seq_grads img",
+                    ".st-key-seq_state_view img"):
+            _on_screen(page, sel, height)
+        first = int(re.sub(r"[^0-9]", "", page.locator(".st-key-seq_epoch").first.inner_text()))
+        page.wait_for_timeout(1500)
+        assert int(re.sub(r"[^0-9]", "", page.locator(".st-key-seq_epoch").first.inner_text())) > first  # live
+        page.locator(".st-key-seq_pause button").first.click()
+        page.locator(".st-key-seq_play button").first.wait_for()
+        wait_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

@@ -1,0 +1,1 @@
+"""The Sequence lab's page parts."""
