@@ -137,3 +137,10 @@ def grow_layers(page, sizes: tuple[int, ...]) -> None:
             while time.monotonic() < deadline and _units(box) == now:
                 time.sleep(0.1)
         assert _units(box) == target, f"layer {layer}: {_units(box)} neurons, wanted {target}"
+
+
+def on_screen(page, selector: str, height: int) -> None:
+    """The element's top (its first 120 px) is inside the first screen of a window `height` tall."""
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    assert 0 <= box["y"] and box["y"] + min(box["height"], 120) <= height, (selector, box, height)

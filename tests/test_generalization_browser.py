@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser import browser, chromium_path, open_page, streamlit_server, wait_idle
+from tests.browser import browser, chromium_path, on_screen, open_page, streamlit_server, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -14,12 +14,6 @@ if chromium_path() is None:
     if os.environ.get("CI"):
         raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
     pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
-
-
-def _on_screen(page, selector: str, height: int) -> None:
-    box = page.locator(selector).first.bounding_box()
-    assert box is not None, selector
-    assert 0 <= box["y"] and box["y"] + min(box["height"], 120) <= height, (selector, box, height)
 
 
 @pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
@@ -32,7 +26,7 @@ def test_the_live_view_is_on_the_first_screen_and_trains(width, height, present)
         page.locator(".st-key-gen_maps img").first.wait_for(timeout=30_000)
         page.wait_for_timeout(2500)
         for sel in (".st-key-gen_pause button", ".st-key-gen_curves img", ".st-key-gen_maps img"):
-            _on_screen(page, sel, height)
+            on_screen(page, sel, height)
         first = int(re.sub(r"[^0-9]", "", page.locator(".st-key-gen_epoch").first.inner_text()))
         page.wait_for_timeout(1500)
         assert int(re.sub(r"[^0-9]", "", page.locator(".st-key-gen_epoch").first.inner_text())) > first  # live

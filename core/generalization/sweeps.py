@@ -11,17 +11,14 @@ spread of the final train and test loss and error.
 
 from __future__ import annotations
 
-import math
-import time
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
-import torch
-from torch import nn
 
 from core.generalization.variants import GenSpec, build, setup
 from core.training.engine import Trainer
-from core.training.snapshot import Snapshot, take_snapshot
+from core.training.sweep import PointSweep, SweepRun
 
 # kind -> (label, GenSpec field, default values, axis title)
 SWEEPS: dict[str, tuple[str, str, tuple[float, ...], str]] = {
@@ -66,76 +63,31 @@ def train_point(spec: GenSpec, epochs: int) -> Trainer:
     return t
 
 
-class SweepTrainer:
-    """Runs a sweep's points one after another, a slice of training at a time (a `Trainable`)."""
+def _make(spec: GenSpec) -> Trainer:
+    s = setup(spec, "baseline")
+    t = Trainer(build(s), s.dataset, s.config)
+    t.reset()
+    return t
+
+
+def _measure(t: Trainer) -> dict[str, float]:
+    m = t.metrics()
+    return {"train_loss": m.train_loss, "test_loss": m.test_loss, "train_error": 1 - m.train_acc,
+            "test_error": 1 - m.test_acc}
+
+
+class SweepTrainer(PointSweep):
+    """Runs a sweep's points one after another, each the mean of `repeats` seeds (a `Trainable`)."""
 
     def __init__(self, spec: SweepSpec):
         self.spec = spec
-        self.device = torch.device("cpu")
-        self.model: nn.Module = nn.Identity()
-        self.reset()
+        points = [[SweepRun(f"seed{r}", partial(_make, spec.point(v, r))) for r in range(spec.repeats)]
+                  for v in spec.values]
+        super().__init__(points, spec.epochs, _measure, self._finish, COLUMNS)
 
-    def reset(self, seed: int | None = None) -> None:
-        self.epoch = self.step_count = 0
-        self.train_time = 0.0
-        self._repeat = 0
-        self._current: Trainer | None = None
-        self._runs: list[tuple[float, float, float, float]] = []
-        self._last: dict[str, float] = {}
-
-    @property
-    def done(self) -> bool:
-        return self.epoch >= len(self.spec.values)
-
-    def progress(self) -> float:
-        """Share of the sweep's training done, counting the point in progress."""
-        n, r = len(self.spec.values), self.spec.repeats
-        part = (self._current.epoch / self.spec.epochs) if self._current is not None else 0.0
-        return min(1.0, (self.epoch + (self._repeat + part) / r) / n)
-
-    def run(self, max_seconds: float = 0.1) -> bool:
-        if self.done:
-            return False
-        t0 = time.perf_counter()
-        deadline = t0 + max_seconds
-        value = self.spec.values[self.epoch]
-        try:
-            while time.perf_counter() < deadline:
-                if self._current is None:
-                    s = setup(self.spec.point(value, self._repeat), "baseline")
-                    self._current = Trainer(build(s), s.dataset, s.config)
-                    self._current.reset()
-                t = self._current
-                t.run(max(0.0, deadline - time.perf_counter()))
-                if t.epoch >= self.spec.epochs:
-                    m = t.metrics()
-                    self._runs.append((m.train_loss, m.test_loss, 1 - m.train_acc, 1 - m.test_acc))
-                    self.step_count += t.step_count
-                    self._current, self._repeat = None, self._repeat + 1
-                    if self._repeat == self.spec.repeats:
-                        self._finish(value)
-                        return True
-        finally:
-            self.train_time += time.perf_counter() - t0
-        return False
-
-    def _finish(self, value: float) -> None:
-        runs = np.asarray(self._runs, float)
+    def _finish(self, point: int, results: dict[str, dict[str, float]]) -> dict[str, float]:
+        runs = np.asarray([[r[k] for k in ("train_loss", "test_loss", "train_error", "test_error")]
+                           for r in results.values()], float)
         mean, sd = runs.mean(0), runs.std(0)
-        self._last = {"value": float(value), "train_loss": mean[0], "test_loss": mean[1], "train_error": mean[2],
-                      "test_error": mean[3], "train_error_sd": sd[2], "test_error_sd": sd[3]}
-        self._runs, self._repeat = [], 0
-        self.epoch += 1
-
-    def evaluate(self) -> dict[str, float]:
-        return {k: float(self._last.get(k, math.nan)) for k in COLUMNS}
-
-    def snapshot(self) -> Snapshot:
-        return take_snapshot([], [], None, self.epoch, self.step_count, self.train_time)
-
-    def set(self, **live: float) -> None:
-        if live:
-            raise ValueError("a sweep's settings cannot change while it runs")
-
-    def live(self) -> dict[str, float]:
-        return {"progress": self.progress()}
+        return {"value": float(self.spec.values[point]), "train_loss": mean[0], "test_loss": mean[1],
+                "train_error": mean[2], "test_error": mean[3], "train_error_sd": sd[2], "test_error_sd": sd[3]}

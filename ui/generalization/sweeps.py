@@ -3,17 +3,17 @@ training runs, run as a job in the background with its progress; the chart fills
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
 import streamlit as st
 
 from core.generalization.sweeps import SWEEPS, SweepSpec, SweepTrainer
-from core.training import Job, TrainConfig, make_job
+from core.training import Job
 from core.viz.generalization import sweep_figure
-from ui.kit.job_slot import JobSlot
+from ui.kit import sweep as kit_sweep
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
+from ui.kit.sweep import Sweep, points
 
 KEY = "gen_sweep_state"
 NOTES = {
@@ -27,16 +27,8 @@ NOTES = {
 }
 
 
-@dataclass
-class Sweep:
-    slot: JobSlot = field(default_factory=JobSlot)
-    spec: SweepSpec = field(default_factory=SweepSpec)
-
-
 def state() -> Sweep:
-    if KEY not in st.session_state:
-        st.session_state[KEY] = Sweep()
-    return st.session_state[KEY]
+    return kit_sweep.state(KEY, SweepSpec())
 
 
 def controls() -> dict:
@@ -55,17 +47,7 @@ def controls() -> dict:
 
 def ensure(sweep: Sweep, spec: SweepSpec) -> Job:
     """The sweep's job: new settings start a new sweep."""
-    job = sweep.slot.ensure(spec, lambda initial: make_job(partial(SweepTrainer, spec),
-                                                           config=TrainConfig(max_epochs=len(spec.values)),
-                                                           snapshot_every_s=0.2))
-    sweep.spec = spec
-    return job
-
-
-def points(h: dict) -> dict[str, np.ndarray]:
-    """The finished points (the history's first row is the job's start, before any point)."""
-    keep = np.asarray(h.get("epoch", []), float) > 0
-    return {k: np.asarray(v, float)[keep] for k, v in h.items()}
+    return kit_sweep.ensure(sweep, spec, partial(SweepTrainer, spec), len(spec.values), snapshot_every_s=0.2)
 
 
 def explain(h: dict, spec: SweepSpec) -> str:
@@ -90,8 +72,7 @@ def _draw(live: bool) -> None:
     view = sweep.slot.job.poll()
     spec = sweep.spec
     play_bar(LIVE, view, extra=f"{len(spec.values)} points × {spec.repeats} runs × {spec.epochs} epochs")
-    progress = float(view.live.get("progress", 0.0)) if view.epoch < len(spec.values) else 1.0
-    st.progress(progress, text=f"Sweep {progress:.0%} done ({view.epoch} of {len(spec.values)} points)")
+    kit_sweep.progress_bar(view, len(spec.values), "points")
     st.markdown(explain(view.history, spec))
     if view.epoch:
         st.plotly_chart(sweep_figure(points(view.history), SWEEPS[spec.kind][3], log_x=spec.kind != "label_noise"),

@@ -69,3 +69,8 @@ class FieldMap:
             raw = st.session_state.get(b.key_for(out))
             out[b.field] = default if raw is None else b.from_state(raw)
         return {**out, **links.frame_values(self.lab.id)}
+
+
+def near(options: tuple[float, ...] | list[float]):
+    """A link's number snapped to the nearest of a slider's options (a crafted value becomes a valid one)."""
+    return lambda v: min(options, key=lambda o: abs(float(o) - float(v)))

@@ -3,32 +3,23 @@ real training runs, run as a job in the background with its progress; the chart 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import partial
 
-import numpy as np
 import streamlit as st
 
 from core.sequence.sweep import DelaySweep, DelaySweepTrainer
 from core.sequence.tasks import SYMBOLS
-from core.training import Job, TrainConfig, make_job
+from core.training import Job
 from core.viz.sequence import CELL_NAMES, delay_figure
-from ui.kit.job_slot import JobSlot
+from ui.kit import sweep as kit_sweep
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
+from ui.kit.sweep import Sweep, points
 
 KEY = "seq_delay_state"
 
 
-@dataclass
-class Sweep:
-    slot: JobSlot = field(default_factory=JobSlot)
-    spec: DelaySweep = field(default_factory=DelaySweep)
-
-
 def state() -> Sweep:
-    if KEY not in st.session_state:
-        st.session_state[KEY] = Sweep()
-    return st.session_state[KEY]
+    return kit_sweep.state(KEY, DelaySweep())
 
 
 def controls() -> int:
@@ -38,16 +29,7 @@ def controls() -> int:
 
 
 def ensure(sweep: Sweep, spec: DelaySweep) -> Job:
-    job = sweep.slot.ensure(spec, lambda initial: make_job(partial(DelaySweepTrainer, spec),
-                                                           config=TrainConfig(max_epochs=len(spec.delays)),
-                                                           snapshot_every_s=0.3))
-    sweep.spec = spec
-    return job
-
-
-def points(h: dict) -> dict[str, np.ndarray]:
-    keep = np.asarray(h.get("epoch", []), float) > 0
-    return {k: np.asarray(v, float)[keep] for k, v in h.items()}
+    return kit_sweep.ensure(sweep, spec, partial(DelaySweepTrainer, spec), len(spec.delays))
 
 
 def explain(h: dict, spec: DelaySweep) -> str:
@@ -74,8 +56,7 @@ def _draw(live: bool) -> None:
     view = sweep.slot.job.poll()
     spec = sweep.spec
     play_bar(LIVE, view, extra=f"{len(spec.delays)} delays × {len(spec.base.cells)} cells × {spec.epochs} epochs")
-    progress = float(view.live.get("progress", 0.0)) if view.epoch < len(spec.delays) else 1.0
-    st.progress(progress, text=f"Sweep {progress:.0%} done ({view.epoch} of {len(spec.delays)} delays)")
+    kit_sweep.progress_bar(view, len(spec.delays), "delays")
     st.markdown(explain(view.history, spec))
     if view.epoch:
         st.plotly_chart(delay_figure(points(view.history), spec.base.cells, 1 / len(SYMBOLS)), key="seq_delay_chart")

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from ui.kit.fieldmap import Bind, FieldMap
+from ui.kit.fieldmap import Bind, FieldMap, near
 from ui.kit.registry import BY_ID
-
-
-def _near(options: tuple[float, ...]):
-    return lambda v: min(options, key=lambda o: abs(float(o) - float(v)))
-
 
 RATES = (0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 CLIPS = (0.0, 0.5, 1.0, 5.0, 100.0)
@@ -19,11 +14,11 @@ LINK = FieldMap(BY_ID["sequence_lab"], (
     Bind("task", "seq_task"),
     Bind("length", "seq_length", int),
     Bind("cells", "seq_cells", list, tuple),
-    Bind("hidden", "seq_hidden", _near(HIDDEN)),
+    Bind("hidden", "seq_hidden", near(HIDDEN)),
     Bind("layers", "seq_layers", int),
     Bind("optimizer", "seq_optimizer"),
-    Bind("lr", "seq_lr", _near(RATES)),
-    Bind("clip", "seq_clip", _near(CLIPS)),
+    Bind("lr", "seq_lr", near(RATES)),
+    Bind("clip", "seq_clip", near(CLIPS)),
     Bind("inside", "seq_inside"),
     Bind("sample", "seq_sample", int),
 ))
