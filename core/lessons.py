@@ -95,6 +95,20 @@ LESSONS: tuple[Lesson, ...] = (
            "write.",
            "Train it, pause, and look at the gates below: which units write at the first step and then keep "
            "their forget gate near 1? What happens to those units' cell state at the distractor steps?"),
+    Lesson("attention_copies", "attention_lab", "How attention finds the token to copy",
+           {"view": "train", "task": "reverse", "length": "8", "layers": "1", "heads": "1", "causal": "true"},
+           "A one-layer, one-head Transformer learns to write eight digits backwards. To write each answer digit, "
+           "the place before it must find one digit of the prompt and copy it; the attention map on the right shows "
+           "where every place looks.",
+           "Train until the accuracy passes 90%, then pause. Which pattern appears in the map, and why is it an "
+           "anti-diagonal? Open One query, step by step: which score wins the softmax, and by how much?"),
+    Lesson("heads_specialize", "attention_lab", "Heads that specialize",
+           {"view": "train", "task": "sort", "length": "8", "layers": "2", "heads": "4"},
+           "Sorting needs more than one kind of looking: where the digits are, how many of each there are, what "
+           "was already written. Four heads in each of two layers train at once, each with its own queries and "
+           "keys.",
+           "Train, pause, and compare the heads: which ones look at the prompt, which at the answer so far? Slide "
+           "the checkpoint back: do they start alike and grow apart?"),
     Lesson("cnn_layers", "cnn_lab", "What a CNN sees, layer by layer",
            {"model": "tinyvgg", "source": "photo", "photo": "chelsea", "tab": "hierarchy", "hide": "model,train"},
            "Edges to objects: for each layer, the channel that fires most on this photo. Early layers answer to "

@@ -30,8 +30,11 @@ def test_the_check_itself_catches_an_import(tmp_path):
     assert "streamlit" in _imports(bad)
 
 
-LABS_CORE = ("playground", "cnn", "explain", "learning", "generalization", "sequence")  # core/<lab>/
-LABS_UI = ("playground", "cnn", "explain", "learning", "generalization", "sequence")  # ui/<lab>/
+LABS_CORE = ("playground", "cnn", "explain", "learning", "generalization", "sequence", "attention")  # core/<lab>/
+LABS_UI = ("playground", "cnn", "explain", "learning", "generalization", "sequence", "attention")  # ui/<lab>/
+# Named exceptions: the Attention lab races the Sequence lab's own LSTM on the same text rules (issue 16 asks for
+# that very model), so its core may use that lab's public tasks and trainer, and nothing else of it.
+ALLOWED = {("attention", "core.sequence.tasks"), ("attention", "core.sequence.trainer")}
 ROOT = CORE.parent
 
 
@@ -54,7 +57,8 @@ def _crossings(top: str, labs: tuple[str, ...], files=None) -> list[str]:
         for f in files or (ROOT / top / lab).rglob("*.py"):
             for name in _modules(f):
                 parts = name.split(".")
-                if parts[0] == top and len(parts) > 1 and parts[1] in labs and parts[1] != lab:
+                if parts[0] == top and len(parts) > 1 and parts[1] in labs and parts[1] != lab and \
+                        (lab, ".".join(parts[:3])) not in ALLOWED:
                     bad.append(f"{f.relative_to(ROOT)} imports {name}")
     return bad
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.attention.fields import ATTENTION_LAB
+from core.attention.fields import HIDEABLE as ATTENTION_HIDEABLE
 from core.cnn.fields import CNN_LAB
 from core.cnn.fields import HIDEABLE as CNN_HIDEABLE
 from core.explain.fields import EXPLAIN_LAB
@@ -79,5 +81,12 @@ LABS: tuple[Lab, ...] = (
         "Networks that read one step at a time and keep a memory. Train a plain RNN, an LSTM and a GRU on the "
         "same sequences and watch what each remembers, and how much gradient reaches the early steps.",
         SEQUENCE_LAB, SEQUENCE_HIDEABLE),
+    Lab("attention_lab", "Attention lab", ":material/center_focus_strong:",
+        "A tiny Transformer trained live on reversing, sorting, copying, adding or your own text: every head's "
+        "attention map forming as it learns, one query's path number by number, positions, embeddings, "
+        "generation with temperature and top-k, and the race against an LSTM as sequences grow.",
+        "How does a Transformer (the T in GPT) decide where to look? Train a small one and watch its attention "
+        "maps form: for each place, how much it looks at every other place.",
+        ATTENTION_LAB, ATTENTION_HIDEABLE),
 )
 BY_ID: dict[str, Lab] = {lab.id: lab for lab in LABS}
