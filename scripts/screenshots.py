@@ -76,6 +76,14 @@ def main() -> None:
                 wait_idle(page)
                 page.mouse.move(5, 5)
                 page.wait_for_timeout(2500)
+            if slug == "attention_lab":  # the reverse task for 8 s (it is learned by then), then paused
+                page.locator(".st-key-att_play button").first.click()
+                page.wait_for_timeout(8000)
+                page.locator(".st-key-att_pause button").first.click()
+                page.locator(".st-key-att_play button").first.wait_for()
+                wait_idle(page)
+                page.mouse.move(5, 5)
+                page.wait_for_timeout(2500)
             if slug == "explain_lab":
                 page.locator('[data-testid="stImage"] img').nth(7).wait_for(timeout=60_000)
                 page.wait_for_timeout(2000)

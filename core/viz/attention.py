@@ -34,7 +34,7 @@ def attention_grid(maps: np.ndarray, words: list[str], title: str = "Attention",
     labels = _show(words)
     fig = make_subplots(layers, heads, subplot_titles=[f"layer {a + 1}, head {b + 1}" for a in range(layers)
                                                        for b in range(heads)],
-                        horizontal_spacing=0.04, vertical_spacing=0.08)
+                        horizontal_spacing=0.05, vertical_spacing=0.16 if layers > 1 else 0.1)
     for a in range(layers):
         for b in range(heads):
             fig.add_trace(go.Heatmap(z=maps[a, b], x=labels, y=labels, zmin=0, zmax=1, colorscale="Blues",
@@ -42,7 +42,8 @@ def attention_grid(maps: np.ndarray, words: list[str], title: str = "Attention",
                                      hovertemplate="query %{y} looks at %{x}: %{z:.2f}<extra></extra>"),
                           a + 1, b + 1)
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=9))
-    fig.update_xaxes(tickfont=dict(size=9), tickangle=0)
+    fig.update_xaxes(tickfont=dict(size=9), tickangle=-90)
+    fig.update_annotations(font_size=11)
     return _layout(fig, title, height or 120 + 260 * layers)
 
 
@@ -156,7 +157,7 @@ def race_figure(curves: dict, lengths: tuple[int, ...], rows: dict[str, np.ndarr
     accuracy against the length."""
     n = len(lengths)
     fig = make_subplots(1, n + 1, subplot_titles=[f"length {k}" for k in lengths] + ["after the last epoch"],
-                        horizontal_spacing=0.035)
+                        shared_yaxes=True, horizontal_spacing=0.035)
     for j, _ in enumerate(lengths):
         for m in MODEL_NAMES:
             ys = curves.get((j, m))

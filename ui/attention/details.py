@@ -51,7 +51,11 @@ def checkpoints() -> None:
         st.caption("Checkpoints appear as it trains: pause after a few epochs to step through them.")
         return
     epochs = [c.epoch for c in cps]
-    epoch = st.select_slider("Checkpoint (epoch)", epochs, value=epochs[-1], key="att_checkpoint",
+    if st.session_state.get("att_checkpoint") in (None, st.session_state.get("att_checkpoint_last")) or \
+            st.session_state["att_checkpoint"] not in epochs:  # at the newest: follow it as training goes on
+        st.session_state["att_checkpoint"] = epochs[-1]
+    st.session_state["att_checkpoint_last"] = epochs[-1]
+    epoch = st.select_slider("Checkpoint (epoch)", epochs, key="att_checkpoint",
                              help="The job keeps the weights at these epochs. Slide back to epoch 0 and forward: "
                                   "the stripes and diagonals are patterns forming as the model learns.")
     cache = st.session_state.setdefault(CACHE, {})

@@ -64,14 +64,14 @@ def generation() -> None:
         st.caption("Generation writes one token at a time: turn on GPT style (the causal mask) to try it. A BERT-style "
                    "model fills its blanks at once: its predictions are drawn above.")
         return
-    c = st.columns([2, 1, 1, 1])
-    prompt = c[0].text_input("Prompt", _prompt_default(data), max_chars=200, key=f"att_prompt_{spec.task.task}",
+    prompt = st.text_input("Prompt", _prompt_default(data), max_chars=200, key=f"att_prompt_{spec.task.task}",
                              help="Digit tasks: the digits, then = (the model writes the answer). Text: any start.")
-    temp = c[1].slider("Temperature", 0.0, 2.0, 0.0 if data.prompt else 0.7, 0.1, key="att_temp",
+    c = st.columns(3)
+    temp = c[0].slider("Temperature", 0.0, 2.0, 0.0 if data.prompt else 0.7, 0.1, key="att_temp",
                        help="0: always the likeliest token. Higher: flatter probabilities, more surprising choices.")
-    top_k = c[2].number_input("Top-k (0: all)", 0, len(data.vocab), 0, key="att_topk",
+    top_k = c[1].number_input("Top-k (0: all)", 0, len(data.vocab), 0, key="att_topk",
                               help="Draw only among the k likeliest tokens.")
-    n = c[3].number_input("Tokens", 1, MAX_NEW, data.answer if data.prompt else 60, key="att_gen_n")
+    n = c[2].number_input("Tokens", 1, MAX_NEW, data.answer if data.prompt else 60, key="att_gen_n")
 
     def run() -> None:
         try:

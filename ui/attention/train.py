@@ -180,9 +180,10 @@ def _draw(live: bool) -> None:
     view = side.slot.job.poll()
     spec = side.spec
     play_bar(LIVE, view, extra=f"{spec.layers}×{spec.heads} heads, width {spec.width}")
-    left, right = st.columns([1, 1.5])
-    with left.container(key="att_curves"):
-        curves(view, (ACCURACY, LOSS), live, "att")
+    left, right = st.columns([1, 1.6])
+    with left.container(key="att_curves"):  # stacked: each as wide as the column
+        curves(view, (ACCURACY,), live, "att")
+        curves(view, (LOSS,), live, "att")
     plane = view.snapshot.plane if view.snapshot is not None else None
     with right.container(key="att_maps"):
         if plane:
@@ -194,6 +195,7 @@ def _draw(live: bool) -> None:
             else:
                 st.plotly_chart(attention_grid(plane["attn"], w, f"Attention on test sequence {int(plane['sample'])}",
                                                height=90 + 220 * spec.layers), key="att_grid")
+                st.caption("Row: the place asking (its query); column: where it looks. Labels are token·place.")
     st.markdown(explain(view, spec))
 
 
