@@ -1,0 +1,147 @@
+"""Training an autoencoder live (`AETrainer`, a `Trainable`), and the anomaly detector it makes.
+
+History columns: `train_loss`, `test_loss` (the reconstruction MSE on the test set's normal classes),
+`kl` (a VAE's KL per sample; 0 otherwise) and, when some classes were left out of training, `auc`:
+how well the reconstruction error tells the left-out classes from the rest (ROC AUC). Snapshots carry
+what the page draws live: the test set's codes in the plane, each test input's error, and a few
+reconstructions.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from sklearn.metrics import precision_score, recall_score, roc_auc_score, roc_curve
+
+from core.generative.autoencoder import AESpec, ae_loss, build, code_plane, codes, errors
+from core.generative.data import AEData, ae_data
+from core.training.device import pick_device
+from core.training.optim import make_optimizer
+from core.training.snapshot import Snapshot, take_snapshot
+
+SHOWN = 8  # reconstructions sent live
+
+
+@dataclass(frozen=True)
+class Detector:
+    """Reconstruction error as an anomaly score: the ROC curve, its area, and any threshold's precision
+    and recall (scikit-learn's own metrics)."""
+
+    scores: np.ndarray  # (N,) reconstruction errors
+    anomalous: np.ndarray  # (N,) bool
+
+    @property
+    def auc(self) -> float:
+        return float(roc_auc_score(self.anomalous, self.scores))
+
+    def roc(self) -> tuple[np.ndarray, np.ndarray]:
+        fpr, tpr, _ = roc_curve(self.anomalous, self.scores)
+        return fpr, tpr
+
+    def at(self, threshold: float) -> tuple[float, float]:
+        """(precision, recall) of calling every error above `threshold` an anomaly."""
+        flagged = self.scores > threshold
+        return (float(precision_score(self.anomalous, flagged, zero_division=0)),
+                float(recall_score(self.anomalous, flagged, zero_division=0)))
+
+
+class AETrainer:
+    """An autoencoder trained on one dataset, a slice at a time (a `Trainable`)."""
+
+    def __init__(self, spec: AESpec, data: AEData | None = None):
+        self.spec = spec
+        self.data = self.dataset = data if data is not None else ae_data(spec.data, spec.normal, spec.seed)
+        self.device = pick_device(spec.device)
+        self.model = build(spec, self.data).to(self.device)
+        self.x, self.xt = self.data.x_train.to(self.device), self.data.x_test.to(self.device)
+        self.normal_test = ~torch.from_numpy(self.data.anomalous)
+        self.n = len(self.x)
+        self.params = list(self.model.parameters())
+        self.names = [n for n, _ in self.model.named_parameters()]
+        self._init = [p.detach().clone() for p in self.params]
+        self.optimizer = make_optimizer(spec.optimizer, self.params, spec.learning_rate)
+        self.generator = torch.Generator()
+        self.reset()
+
+    def reset(self, seed: int | None = None) -> None:
+        with torch.no_grad():
+            for p, p0 in zip(self.params, self._init):
+                p.copy_(p0)
+        self.optimizer.reset()
+        self.generator.manual_seed(self.spec.seed if seed is None else seed)
+        self.last_grads: list[torch.Tensor] | None = None
+        self.epoch = self.step_count = 0
+        self.train_time = 0.0
+        self._perm = torch.randperm(self.n, generator=self.generator)
+        self._pos = 0
+
+    def step(self, idx: torch.Tensor) -> None:
+        x = self.x.index_select(0, idx.to(self.device))
+        noisy = x
+        if self.spec.denoise:
+            noisy = x + self.spec.denoise * torch.randn(x.shape, generator=self.generator).to(self.device)
+        loss, _, _ = ae_loss(self.model, noisy, x, self.spec.beta, self.generator if self.device.type == "cpu" else None)
+        grads = list(torch.autograd.grad(loss, self.params))
+        with torch.no_grad():
+            self.optimizer.step(grads)
+        self.last_grads = grads
+        self.step_count += 1
+
+    def run(self, max_seconds: float = 0.1) -> bool:
+        t0 = time.perf_counter()
+        deadline = t0 + max_seconds
+        self.model.train()
+        bs = self.spec.batch_size
+        try:
+            while self._pos < self.n:
+                idx = self._perm[self._pos:self._pos + bs]
+                self._pos += bs
+                self.step(idx)
+                if time.perf_counter() > deadline:
+                    break
+        finally:
+            self.train_time += time.perf_counter() - t0
+        if self._pos < self.n:
+            return False
+        self.epoch += 1
+        self._perm = torch.randperm(self.n, generator=self.generator)
+        self._pos = 0
+        return True
+
+    def detector(self) -> Detector:
+        return Detector(errors(self.model, self.xt), self.data.anomalous)
+
+    def evaluate(self) -> dict[str, float]:
+        self.model.eval()
+        with torch.no_grad():
+            tr = float(ae_loss(self.model, self.x, self.x, self.spec.beta)[1])
+            _, te, kl = ae_loss(self.model, self.xt[self.normal_test], self.xt[self.normal_test], self.spec.beta)
+        out = {"train_loss": tr, "test_loss": float(te), "kl": float(kl)}
+        if self.data.anomalous.any():
+            out["auc"] = self.detector().auc
+        return out
+
+    def inside(self) -> dict[str, np.ndarray]:
+        z = codes(self.model, self.xt)
+        plane = code_plane(z)
+        with torch.no_grad():
+            recon = self.model.decode(self.model.encode(self.xt[:SHOWN])[0]).cpu().numpy()
+        return {"plane": plane.to_plane(z).astype(np.float32), "err": errors(self.model, self.xt).astype(np.float32),
+                "recon": recon.astype(np.float32), "axes": plane.axes, "mean": plane.mean}
+
+    def snapshot(self) -> Snapshot:
+        return take_snapshot(self.names, self.params, self.last_grads, self.epoch, self.step_count, self.train_time,
+                             plane=self.inside())
+
+    def set(self, **live: float) -> None:
+        unknown = sorted(set(live) - {"learning_rate"})
+        if unknown:
+            raise ValueError(f"these settings cannot change while training: {', '.join(unknown)[:80]}")
+        if "learning_rate" in live:
+            self.optimizer.lr = self.spec.with_(learning_rate=live["learning_rate"]).learning_rate
+
+    def live(self) -> dict[str, float]:
+        return {"learning_rate": self.optimizer.lr}
