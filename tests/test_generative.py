@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.generative.ae_trainer import AETrainer, Detector
-from core.generative.autoencoder import AESpec, code_plane, codes, errors, interpolate, kl_divergence, pca_error
+from core.generative.autoencoder import AESpec, code_plane, codes, interpolate, kl_divergence, pca_error
 from core.generative.data import ae_data, gan_target
 from core.generative.gan import coverage, d_loss, energy_distance, g_loss, gradient_penalty
 from core.generative.gan_trainer import GanCompare, GanSpec, GanTrainer
