@@ -95,11 +95,13 @@ def test_gan_losses_match_their_formulas_on_known_scores():
     assert torch.isclose(d_loss("minimax", sr, sf), bce_d) and torch.isclose(d_loss("nonsaturating", sr, sf), bce_d)
     assert torch.isclose(g_loss("minimax", sf), torch.log(1 - sig(sf)).mean())
     assert torch.isclose(g_loss("nonsaturating", sf), -torch.log(sig(sf)).mean())
-    assert torch.isclose(d_loss("lsgan", sr, sf), torch.tensor((((2 - 1) ** 2 + (-1 - 1) ** 2) / 2 + (0.25 + 9) / 2) / 2))
+    lsq = (((2 - 1) ** 2 + (-1 - 1) ** 2) / 2 + (0.25 + 9) / 2) / 2
+    assert torch.isclose(d_loss("lsgan", sr, sf), torch.tensor(lsq))
     assert torch.isclose(g_loss("lsgan", sf), torch.tensor(((0.5 - 1) ** 2 + (-3 - 1) ** 2) / 2 / 2))
     assert torch.isclose(d_loss("wgan_gp", sr, sf), torch.tensor((0.5 - 3) / 2 - (2 - 1) / 2))
     assert torch.isclose(d_loss("hinge", sr, sf), torch.tensor((0 + 2) / 2 + (1.5 + 0) / 2))
-    assert torch.isclose(g_loss("hinge", sf), torch.tensor(1.25)) and torch.isclose(g_loss("wgan_gp", sf), torch.tensor(1.25))
+    assert torch.isclose(g_loss("hinge", sf), torch.tensor(1.25))
+    assert torch.isclose(g_loss("wgan_gp", sf), torch.tensor(1.25))
     assert torch.isclose(d_loss("nonsaturating", sr, sf), F.binary_cross_entropy_with_logits(sr, torch.ones(2))
                          + F.binary_cross_entropy_with_logits(sf, torch.zeros(2)))
 

@@ -83,7 +83,8 @@ class AETrainer:
         noisy = x
         if self.spec.denoise:
             noisy = x + self.spec.denoise * torch.randn(x.shape, generator=self.generator).to(self.device)
-        loss, _, _ = ae_loss(self.model, noisy, x, self.spec.beta, self.generator if self.device.type == "cpu" else None)
+        gen = self.generator if self.device.type == "cpu" else None
+        loss, _, _ = ae_loss(self.model, noisy, x, self.spec.beta, gen)
         grads = list(torch.autograd.grad(loss, self.params))
         with torch.no_grad():
             self.optimizer.step(grads)

@@ -79,7 +79,8 @@ class AutoEncoder(nn.Module):
             flat = 32 * ((h + 3) // 4) * ((w + 3) // 4)
             self.encoder = nn.Sequential(nn.Conv2d(c, 16, 3, 2, 1), nn.ReLU(), nn.Conv2d(16, 32, 3, 2, 1), nn.ReLU(),
                                          nn.Flatten(), nn.Linear(flat, out))
-            self.decoder = nn.Sequential(nn.Linear(z, flat), nn.ReLU(), nn.Unflatten(1, (32, (h + 3) // 4, (w + 3) // 4)),
+            small = (32, (h + 3) // 4, (w + 3) // 4)
+            self.decoder = nn.Sequential(nn.Linear(z, flat), nn.ReLU(), nn.Unflatten(1, small),
                                          nn.ConvTranspose2d(32, 16, 4, 2, 1), nn.ReLU(),
                                          nn.ConvTranspose2d(16, c, 4, 2, 1))
         else:

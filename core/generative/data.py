@@ -21,8 +21,8 @@ from core.data.tabular import load_tabular
 from core.data.toy2d import generate
 
 AE_SETS: dict[str, str] = {"blobs3d": "Three blobs in 3D", "swissroll": "Swiss roll (3D)", "iris": "Iris flowers",
-                           "wine": "Wine cultivars", "breast_cancer": "Breast cancer", "digits": "Handwritten digits 8x8",
-                           "objects": "Generated objects 16x16"}
+                           "wine": "Wine cultivars", "breast_cancer": "Breast cancer",
+                           "digits": "Handwritten digits 8x8", "objects": "Generated objects 16x16"}
 GAN_TARGETS: dict[str, str] = {"ring": "Ring of 8 Gaussians", "grid": "Grid of 9 Gaussians", "two": "Two Gaussians",
                                "line": "A line", "moons": "Two moons", "custom": "Your points"}
 MAX_POINTS = 60
