@@ -164,7 +164,11 @@ def test_variants_side_by_side_equal_each_trained_alone_and_run_as_a_job():
     try:
         job.step(2)
         view = job.wait(lambda v: v.epoch >= 2 and not v.active, timeout=60)
-        assert set(view.snapshot.plane) == {"nonsaturating", "lsgan", "_real"} and "lsgan_modes" in view.history
+        assert set(view.snapshot.plane) == {"nonsaturating", "lsgan", "_real", "_main"}
+        assert "lsgan_modes" in view.history
+        assert view.snapshot.plane["_main"]["d"].shape == (48, 48)
+        job.set(train=1.0)
+        assert job.poll().live["train"] == 1.0
     finally:
         job.stop()
 

@@ -95,6 +95,15 @@ def _mixture(centers: np.ndarray, sd: float, n: int, rng: np.random.Generator) -
     return (centers[k] + rng.normal(0, sd, (n, 2))).astype(np.float32), centers.astype(np.float32)
 
 
+def check_points(points: tuple[tuple[float, float], ...]) -> None:
+    """The student's own target: 1 to MAX_POINTS points on the plane."""
+    if not 1 <= len(points) <= MAX_POINTS:
+        raise ValueError(f"click from 1 to {MAX_POINTS} points on the plane first: they make your target")
+    c = np.asarray(points, float)
+    if c.shape != (len(points), 2) or not np.isfinite(c).all() or np.abs(c).max() > 3.2:
+        raise ValueError("points must lie on the plane, from -3 to 3")
+
+
 def gan_target(name: str, n: int = 2000, seed: int = 0, points: tuple[tuple[float, float], ...] = ()
                ) -> tuple[np.ndarray, np.ndarray | None, float]:
     """Samples (n, 2) of the target, its modes' centres (or None for the line and moons), and their spread."""
@@ -115,10 +124,6 @@ def gan_target(name: str, n: int = 2000, seed: int = 0, points: tuple[tuple[floa
         pts = pts - pts.mean(0)
         return (pts / np.abs(pts).max() * 2).astype(np.float32), None, 0.1
     if name == "custom":
-        if not 1 <= len(points) <= MAX_POINTS:
-            raise ValueError(f"click from 1 to {MAX_POINTS} points on the plane first")
-        c = np.asarray(points, float)
-        if not np.isfinite(c).all() or np.abs(c).max() > 3:
-            raise ValueError("points must lie on the plane, from -3 to 3")
-        return (*_mixture(c, 0.08, n, rng), 0.08)
+        check_points(points)
+        return (*_mixture(np.asarray(points, float), 0.08, n, rng), 0.08)
     raise ValueError(f"choose a target among {', '.join(GAN_TARGETS)}")

@@ -20,7 +20,7 @@ import torch
 from torch import nn
 
 from core.data.images import load_digits_set, load_objects
-from core.generative.data import GAN_TARGETS, gan_target
+from core.generative.data import GAN_TARGETS, check_points, gan_target
 from core.generative.gan import LOSSES, coverage, d_loss, energy_distance, g_loss, gradient_penalty, mlp
 from core.training.device import pick_device
 from core.training.lockstep import Lockstep
@@ -51,6 +51,8 @@ class GanSpec:
     def __post_init__(self) -> None:
         if self.target not in GAN_TARGETS and self.target not in IMAGES:
             raise ValueError(f"choose a target among {', '.join((*GAN_TARGETS, *IMAGES))}")
+        if self.target == "custom":
+            check_points(self.points)
         if self.loss not in LOSSES or any(v not in LOSSES for v in self.losses):
             raise ValueError(f"choose losses among {', '.join(LOSSES)}")
         for name, lo, hi in (("noise", 1, 64), ("k", 1, 10), ("batch_size", 8, 1024), ("iters", 1, 500)):
@@ -254,12 +256,26 @@ class GanTrainer:
 
 class GanCompare(Lockstep):
     """The chosen loss variants side by side on one target, same seed, same networks (a `Trainable`);
-    history columns `<loss>_<metric>`, and each variant's generated points in the snapshot."""
+    history columns `<loss>_<metric>`; the snapshot holds the first variant's whole picture (`_main`), every
+    variant's generated samples, and the real ones (`_real`)."""
 
     def __init__(self, spec: GanSpec):
         self.spec = spec
-        super().__init__({v: GanTrainer(spec, v) for v in spec.losses or (spec.loss,)})
+        super().__init__({v: GanTrainer(spec, v) for v in dict.fromkeys((spec.loss, *spec.losses))})
+
+    @property
+    def main(self) -> GanTrainer:
+        return next(iter(self.trainers.values()))
 
     def maps(self) -> dict[str, dict[str, np.ndarray]]:
-        return {v: {"fake": t.samples().reshape(len(t.fixed), -1)} for v, t in self.trainers.items()} | {
-            "_real": {"fake": next(iter(self.trainers.values())).shown_real.numpy()}}
+        if self.spec.image:
+            return {"_main": self.main.maps()}
+        return {"_main": self.main.maps(), "_real": {"fake": self.main.shown_real.numpy()},
+                **{v: {"fake": t.samples().reshape(len(t.fixed), -1)} for v, t in self.trainers.items()}}
+
+    def set(self, **live: float) -> None:
+        for t in self.trainers.values():
+            t.set(**live)
+
+    def live(self) -> dict[str, float]:
+        return self.main.live()

@@ -14,6 +14,8 @@ from core.explain.fields import EXPLAIN_LAB
 from core.explain.fields import HIDEABLE as EXPLAIN_HIDEABLE
 from core.generalization.fields import GENERALIZATION_LAB
 from core.generalization.fields import HIDEABLE as GENERALIZATION_HIDEABLE
+from core.generative.fields import GENERATIVE_LAB
+from core.generative.fields import HIDEABLE as GENERATIVE_HIDEABLE
 from core.learning.fields import HIDEABLE as LEARNING_HIDEABLE
 from core.learning.fields import LEARNING_LAB
 from core.playground.fields import HIDEABLE as PLAYGROUND_HIDEABLE
@@ -88,5 +90,12 @@ LABS: tuple[Lab, ...] = (
         "How does a Transformer (the T in GPT) decide where to look? Train a small one and watch its attention "
         "maps form: for each place, how much it looks at every other place.",
         ATTENTION_LAB, ATTENTION_HIDEABLE),
+    Lab("generative_lab", "Generative lab", ":material/auto_awesome:",
+        "Networks that make things: autoencoders squeeze data into a few numbers (a latent plane you can click "
+        "to decode, a VAE, denoising) and spot what they never saw; GANs, a generator and a discriminator "
+        "trained against each other on 2D targets and on images, with five losses side by side.",
+        "Networks that learn to make data. An autoencoder learns to rebuild its input through a bottleneck of "
+        "a few numbers; a GAN's generator learns to fool a discriminator. Both train live here.",
+        GENERATIVE_LAB, GENERATIVE_HIDEABLE),
 )
 BY_ID: dict[str, Lab] = {lab.id: lab for lab in LABS}

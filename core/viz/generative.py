@@ -1,0 +1,225 @@
+"""The Generative lab's pictures: the code plane coloured by class (clickable: every spot of the plane
+is a point), image rows (inputs, rebuilds, interpolations, samples), the anomaly histogram and ROC curve,
+and the 2D GAN's plane (real and generated points over the discriminator, the generator's push)."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from PIL import Image, ImageDraw
+from plotly.subplots import make_subplots
+
+from core.viz.colors import BLUE, ORANGE
+from core.viz.raster import _font
+
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+           "#17becf"]
+CLICK_GRID = 25  # clickable spots per side of the code plane
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(title=dict(text=title, font=dict(size=14)), height=height, margin=dict(l=10, r=10, t=40, b=10),
+                      plot_bgcolor="white")
+    return fig
+
+
+def bounds(points: np.ndarray, pad: float = 0.1) -> tuple[float, float, float, float]:
+    lo, hi = points.min(0), points.max(0)
+    span = np.maximum(hi - lo, 1e-6)
+    return lo[0] - pad * span[0], hi[0] + pad * span[0], lo[1] - pad * span[1], hi[1] + pad * span[1]
+
+
+def code_figure(points: np.ndarray, labels: np.ndarray, classes: tuple[str, ...], title: str,
+                clickable: bool = True, marked: tuple[float, float] | None = None, height: int = 420) -> go.Figure:
+    """The test set's codes in the plane, coloured by class; with `clickable`, a faint grid of spots so a
+    click anywhere selects the nearest one (the page decodes it)."""
+    fig = go.Figure()
+    x0, x1, y0, y1 = bounds(points)
+    if clickable:
+        gx, gy = np.meshgrid(np.linspace(x0, x1, CLICK_GRID), np.linspace(y0, y1, CLICK_GRID))
+        fig.add_trace(go.Scatter(x=gx.ravel(), y=gy.ravel(), mode="markers", name="click to decode",
+                                 marker=dict(size=14, color="rgba(0,0,0,0.02)"), hoverinfo="skip", showlegend=False))
+    for c, name in enumerate(classes):
+        keep = labels == c
+        if keep.any():
+            fig.add_trace(go.Scatter(x=points[keep, 0], y=points[keep, 1], mode="markers", name=name,
+                                     marker=dict(size=6, color=PALETTE[c % 10], opacity=0.8),
+                                     hovertemplate=f"{name}<extra></extra>"))
+    if marked is not None:
+        fig.add_trace(go.Scatter(x=[marked[0]], y=[marked[1]], mode="markers", name="decoded",
+                                 marker=dict(size=16, symbol="x", color="black")))
+    fig.update_xaxes(range=[x0, x1], zeroline=False)
+    fig.update_yaxes(range=[y0, y1], zeroline=False)
+    fig.update_layout(clickmode="event+select", dragmode=False, legend=dict(orientation="h", y=-0.08))
+    return _layout(fig, title, height)
+
+
+def code_image(points: np.ndarray, labels: np.ndarray, size: int = 420, title: str = "") -> np.ndarray:
+    """The same plane as an image, cheap to redraw while training."""
+    img = Image.new("RGB", (size, size), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    x0, x1, y0, y1 = bounds(points)
+    u = ((points[:, 0] - x0) / (x1 - x0) * (size - 20) + 10).astype(int)
+    v = ((1 - (points[:, 1] - y0) / (y1 - y0)) * (size - 40) + 28).astype(int)
+    for a, b, c in zip(u, v, labels):
+        col = PALETTE[int(c) % 10]
+        draw.ellipse((a - 3, b - 3, a + 3, b + 3), fill=tuple(int(col[i:i + 2], 16) for i in (1, 3, 5)))
+    draw.text((6, 4), title, fill=(40, 40, 40), font=_font(13))
+    return np.asarray(img)
+
+
+def image_row(images: np.ndarray, scale: int = 6, gap: int = 4, per_row: int | None = None) -> np.ndarray:
+    """Images (N, C, H, W) in [0, 1] as one RGB strip (or grid of `per_row`), nearest-neighbour enlarged."""
+    imgs = np.clip(np.asarray(images, float), 0, 1)
+    n, c, h, w = imgs.shape
+    per_row = per_row or n
+    rows = -(-n // per_row)
+    out = np.full((rows * (h * scale + gap) + gap, per_row * (w * scale + gap) + gap, 3), 255, np.uint8)
+    for i, im in enumerate(imgs):
+        rgb = np.repeat(im, 3, 0) if c == 1 else im[:3]
+        big = np.kron(rgb.transpose(1, 2, 0), np.ones((scale, scale, 1)))
+        r, k = divmod(i, per_row)
+        y, x = gap + r * (h * scale + gap), gap + k * (w * scale + gap)
+        out[y:y + h * scale, x:x + w * scale] = (big * 255).astype(np.uint8)
+    return out
+
+
+def bars_row(values: np.ndarray, names: tuple[str, ...], title: str, height: int = 200) -> go.Figure:
+    """A tabular input and its rebuild as bars (for data that is not an image)."""
+    fig = go.Figure(go.Bar(x=list(names), y=values, marker_color=BLUE))
+    return _layout(fig, title, height)
+
+
+def anomaly_histogram(err: np.ndarray, anomalous: np.ndarray, threshold: float, height: int = 320) -> go.Figure:
+    fig = go.Figure()
+    top = float(np.quantile(err, 0.99)) + 1e-9
+    bins = dict(start=0, end=top * 1.05, size=top / 40)
+    fig.add_trace(go.Histogram(x=err[~anomalous], name="normal (classes it trained on)", marker_color=BLUE,
+                               opacity=0.65, xbins=bins))
+    fig.add_trace(go.Histogram(x=err[anomalous], name="anomalous (never seen)", marker_color=ORANGE, opacity=0.65,
+                               xbins=bins))
+    fig.add_vline(x=threshold, line=dict(color="black", dash="dash"), annotation_text="threshold")
+    fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.25))
+    fig.update_xaxes(title="reconstruction error")
+    fig.update_yaxes(title="test samples")
+    return _layout(fig, "Reconstruction error: normal vs anomalous", height)
+
+
+def roc_figure(fpr: np.ndarray, tpr: np.ndarray, auc: float, point: tuple[float, float] | None = None,
+               height: int = 320) -> go.Figure:
+    fig = go.Figure(go.Scatter(x=fpr, y=tpr, mode="lines", line=dict(color=BLUE, width=3), name="autoencoder"))
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", line=dict(color="#999", dash="dash"), name="chance"))
+    if point is not None:
+        fig.add_trace(go.Scatter(x=[point[0]], y=[point[1]], mode="markers", marker=dict(size=12, color="black"),
+                                 name="the threshold"))
+    fig.update_xaxes(title="false alarms (share of normal flagged)", range=[0, 1])
+    fig.update_yaxes(title="anomalies caught (recall)", range=[0, 1.02])
+    fig.update_layout(legend=dict(orientation="h", y=-0.25))
+    return _layout(fig, f"ROC curve, area {auc:.3f} (chance 0.5)", height)
+
+
+def _arrows(at: np.ndarray, d: np.ndarray, scale: float) -> tuple[list, list]:
+    xs, ys = [], []
+    for (a, b), (u, v) in zip(at, d * scale):
+        xs += [a, a + u, None]
+        ys += [b, b + v, None]
+    return xs, ys
+
+
+def gan_figure(plane: dict, title: str = "Real (grey) and generated (orange) over the discriminator",
+               height: int = 460) -> go.Figure:
+    """D's output over the plane (blue: judged real), the real and generated points, and the direction the
+    generator's loss pushes each generated point."""
+    n = plane["d"].shape[0]
+    xs = np.linspace(-3, 3, n)
+    prob = bool(plane["prob"])
+    fig = go.Figure(go.Heatmap(x=xs, y=xs, z=plane["d"], colorscale="RdBu", zmid=0.5 if prob else 0,
+                               opacity=0.55, colorbar=dict(title="D: p(real)" if prob else "D: score"),
+                               hovertemplate="D = %{z:.2f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=plane["real"][:, 0], y=plane["real"][:, 1], mode="markers", name="real",
+                             marker=dict(size=4, color="#555555")))
+    fig.add_trace(go.Scatter(x=plane["fake"][:, 0], y=plane["fake"][:, 1], mode="markers", name="generated",
+                             marker=dict(size=5, color=ORANGE)))
+    d = plane["arrows"]
+    scale = 0.4 / max(float(np.abs(d).max()), 1e-12)
+    ax, ay = _arrows(plane["arrows_at"], d, scale)
+    fig.add_trace(go.Scatter(x=ax, y=ay, mode="lines", name="G's push", line=dict(color="black", width=1)))
+    fig.update_xaxes(range=[-3, 3], zeroline=False)
+    fig.update_yaxes(range=[-3, 3], zeroline=False, scaleanchor="x")
+    fig.update_layout(legend=dict(orientation="h", y=-0.1))
+    return _layout(fig, title, height)
+
+
+def gan_image(plane: dict, size: int = 440) -> np.ndarray:
+    """The same picture as an image, cheap to redraw while training."""
+    d = np.asarray(plane["d"], float)
+    v = d if bool(plane["prob"]) else 1 / (1 + np.exp(-d))
+    t = np.clip(v[::-1], 0, 1)[..., None]
+    bg = (np.array([239, 138, 98]) * (1 - t) + np.array([103, 169, 207]) * t) * 0.5 + 127
+    img = Image.fromarray(bg.astype(np.uint8)).resize((size, size), Image.BILINEAR)
+    draw = ImageDraw.Draw(img)
+
+    def px(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return (p[:, 0] + 3) / 6 * size, (1 - (p[:, 1] + 3) / 6) * size
+
+    for pts, col, r in ((plane["real"], (70, 70, 70), 2), (plane["fake"], (230, 110, 20), 3)):
+        for a, b in zip(*px(pts)):
+            draw.ellipse((a - r, b - r, a + r, b + r), fill=col)
+    return np.asarray(img)
+
+
+def variants_figure(maps: dict, names: dict[str, str], height: int = 300) -> go.Figure:
+    """Each loss variant's generated points beside the real ones, same seed, same noise."""
+    real = maps["_real"]["fake"]
+    keys = [k for k in maps if k != "_real"]
+    fig = make_subplots(1, len(keys), subplot_titles=[names[k] for k in keys], horizontal_spacing=0.03)
+    for j, k in enumerate(keys):
+        fig.add_trace(go.Scatter(x=real[:, 0], y=real[:, 1], mode="markers", marker=dict(size=3, color="#999999"),
+                                 showlegend=j == 0, name="real"), 1, j + 1)
+        f = maps[k]["fake"]
+        fig.add_trace(go.Scatter(x=f[:, 0], y=f[:, 1], mode="markers", marker=dict(size=3, color=ORANGE),
+                                 showlegend=j == 0, name="generated"), 1, j + 1)
+    fig.update_xaxes(range=[-3, 3], showticklabels=False)
+    fig.update_yaxes(range=[-3, 3], showticklabels=False)
+    fig.update_layout(legend=dict(orientation="h", y=-0.05))
+    return _layout(fig, "The loss variants, side by side", height)
+
+
+def points_figure(points: list, height: int = 320) -> go.Figure:
+    """The plane from -3 to 3 as a grid of faint spots to click (each click adds a target point)."""
+    g = np.linspace(-3, 3, CLICK_GRID)
+    gx, gy = np.meshgrid(g, g)
+    fig = go.Figure(go.Scatter(x=gx.ravel(), y=gy.ravel(), mode="markers", marker=dict(size=12,
+                               color="rgba(0,0,0,0.04)"), hoverinfo="skip", showlegend=False))
+    if points:
+        p = np.asarray(points, float)
+        fig.add_trace(go.Scatter(x=p[:, 0], y=p[:, 1], mode="markers", marker=dict(size=10, color="#333333"),
+                                 name="your points"))
+    fig.update_xaxes(range=[-3.2, 3.2], zeroline=False)
+    fig.update_yaxes(range=[-3.2, 3.2], zeroline=False, scaleanchor="x")
+    fig.update_layout(clickmode="event+select", dragmode=False, showlegend=False)
+    return _layout(fig, "Your target: click to add points", height)
+
+
+def gan_curves(history: dict, variants: tuple[str, ...], names: dict[str, str], height: int = 460) -> go.Figure:
+    """The first variant's two losses; every variant's distance to the real data and, where the target has
+    modes, the modes it covers."""
+    has_modes = f"{variants[0]}_modes" in history
+    rows = 3 if has_modes else 2
+    titles = ("D's and G's loss (" + names[variants[0]] + ")", "distance to the real data (energy distance)",
+              "modes covered")[:rows]
+    fig = make_subplots(rows, 1, shared_xaxes=True, vertical_spacing=0.09, subplot_titles=titles)
+    ep = np.asarray(history["epoch"], float)
+    v0 = variants[0]
+    fig.add_trace(go.Scatter(x=ep, y=history[f"{v0}_d_loss"], name="D's loss", line=dict(color="#1f77b4")), 1, 1)
+    fig.add_trace(go.Scatter(x=ep, y=history[f"{v0}_g_loss"], name="G's loss", line=dict(color="#ff7f0e")), 1, 1)
+    for j, v in enumerate(variants):
+        col = PALETTE[(j + 2) % 10]
+        fig.add_trace(go.Scatter(x=ep, y=history[f"{v}_distance"], name=names[v], line=dict(color=col),
+                                 legendgroup=v), 2, 1)
+        if has_modes:
+            fig.add_trace(go.Scatter(x=ep, y=history[f"{v}_modes"], name=names[v], line=dict(color=col),
+                                     legendgroup=v, showlegend=False), 3, 1)
+    fig.update_xaxes(title_text="epoch", row=rows, col=1)
+    fig.update_layout(legend=dict(orientation="h", y=-0.12))
+    return _layout(fig, "Training", height)
