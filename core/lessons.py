@@ -109,6 +109,20 @@ LESSONS: tuple[Lesson, ...] = (
            "keys.",
            "Train, pause, and compare the heads: which ones look at the prompt, which at the answer so far? Slide "
            "the checkpoint back: do they start alike and grow apart?"),
+    Lesson("ae_spots_the_unseen", "generative_lab", "An autoencoder spots what it never saw",
+           {"view": "anomaly", "data": "digits", "left_out": "1", "bottleneck": "4"},
+           "An autoencoder trains on every handwritten digit except the ones. It learns to squeeze and rebuild "
+           "the digits it sees; a 1 it has never seen comes out wrong, so its reconstruction error is high. "
+           "That error is an anomaly score.",
+           "Train it, then read the histogram: where do the 1s fall? Move the threshold: what do you gain in "
+           "recall and lose in precision? Leave out another digit: which ones are hard to spot, and why?"),
+    Lesson("mode_collapse", "generative_lab", "Mode collapse",
+           {"view": "gan", "target": "ring", "loss": "minimax", "compare": "nonsaturating,wgan_gp", "k": "1"},
+           "Three GANs learn the same ring of eight Gaussians from the same seed: the original minimax loss, the "
+           "non-saturating loss and the Wasserstein loss with a gradient penalty. The chart counts the modes "
+           "each one's samples cover.",
+           "Which ones cover all eight modes, and which crowd their samples into a few? Watch the generated "
+           "points move: does a collapsed generator jump from mode to mode? Try k = 5 for the Wasserstein GAN."),
     Lesson("cnn_layers", "cnn_lab", "What a CNN sees, layer by layer",
            {"model": "tinyvgg", "source": "photo", "photo": "chelsea", "tab": "hierarchy", "hide": "model,train"},
            "Edges to objects: for each layer, the channel that fires most on this photo. Early layers answer to "

@@ -84,6 +84,15 @@ def main() -> None:
                 wait_idle(page)
                 page.mouse.move(5, 5)
                 page.wait_for_timeout(2500)
+            if slug == "generative_lab":  # the digits autoencoder for 6 s, then paused, its code plane drawn
+                page.locator(".st-key-ae_play button").first.click()
+                page.wait_for_timeout(6000)
+                if page.locator(".st-key-ae_pause button").count():
+                    page.locator(".st-key-ae_pause button").first.click()
+                page.locator(".st-key-ae_play button").first.wait_for()
+                wait_idle(page)
+                page.mouse.move(5, 5)
+                page.wait_for_timeout(2500)
             if slug == "explain_lab":
                 page.locator('[data-testid="stImage"] img').nth(7).wait_for(timeout=60_000)
                 page.wait_for_timeout(2000)

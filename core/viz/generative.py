@@ -44,6 +44,7 @@ def code_figure(points: np.ndarray, labels: np.ndarray, classes: tuple[str, ...]
         if keep.any():
             fig.add_trace(go.Scatter(x=points[keep, 0], y=points[keep, 1], mode="markers", name=name,
                                      marker=dict(size=6, color=PALETTE[c % 10], opacity=0.8),
+                                     unselected=dict(marker=dict(opacity=0.8)), selected=dict(marker=dict(opacity=0.8)),
                                      hovertemplate=f"{name}<extra></extra>"))
     if marked is not None:
         fig.add_trace(go.Scatter(x=[marked[0]], y=[marked[1]], mode="markers", name="decoded",
@@ -171,7 +172,7 @@ def gan_image(plane: dict, size: int = 440) -> np.ndarray:
 def variants_figure(maps: dict, names: dict[str, str], height: int = 300) -> go.Figure:
     """Each loss variant's generated points beside the real ones, same seed, same noise."""
     real = maps["_real"]["fake"]
-    keys = [k for k in maps if k != "_real"]
+    keys = [k for k in maps if not k.startswith("_")]
     fig = make_subplots(1, len(keys), subplot_titles=[names[k] for k in keys], horizontal_spacing=0.03)
     for j, k in enumerate(keys):
         fig.add_trace(go.Scatter(x=real[:, 0], y=real[:, 1], mode="markers", marker=dict(size=3, color="#999999"),

@@ -21,7 +21,7 @@ from ui.kit.job_slot import JobSlot
 from ui.kit.live import LOSS, NARROW_BAR, LiveLab, curves, play_bar
 
 KEY = "ae_train_state"
-EPOCHS = 100
+EPOCHS = 300
 HIDDEN = {"64, 32": (64, 32), "128, 64": (128, 64), "32": (32,), "256, 128, 64": (256, 128, 64)}
 BETAS = (0.05, 0.1, 0.2, 0.5, 1.0)
 

@@ -33,7 +33,8 @@ def _show(arrays: np.ndarray, caption: str, per_row: int | None = None) -> None:
     data = data_for(state().spec)
     if data.image:
         scale = 7 if data.image[1] <= 8 else 4
-        st.image(image_bytes(image_row(arrays, scale, per_row=per_row)), caption=caption)
+        st.image(image_bytes(image_row(arrays, scale, per_row=per_row)))
+        st.caption(caption)
     else:
         st.caption(caption)
         st.dataframe(pd.DataFrame(np.asarray(arrays).reshape(len(arrays), -1)).round(3), hide_index=True)

@@ -117,7 +117,8 @@ def train_control() -> int:
 def ensure(side: Side, spec: GanSpec, train: int) -> Job:
     key = spec.with_(lr_g=0.001)
     job = side.slot.ensure(key, lambda initial: make_job(
-        partial(GanCompare, spec), config=TrainConfig(max_epochs=EPOCHS), snapshot_every_s=0.3,
+        partial(GanCompare, spec), config=TrainConfig(max_epochs=2 * EPOCHS if spec.image else EPOCHS),
+        snapshot_every_s=0.3,
         **({"initial_state": initial} if initial else {})))
     live = job.poll().live
     want = {"learning_rate": spec.lr_g, "train": float(train)}

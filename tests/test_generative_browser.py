@@ -1,0 +1,62 @@
+"""In Chromium: the Generative lab's autoencoder trains live on the first screen (1280x720, presenter mode
+too), and once paused a click on the code plane (a plotly selection event) is decoded below; the 2D GAN
+trains live and its plane becomes a chart when paused."""
+
+import os
+
+import pytest
+
+from tests.browser import browser, chromium_path, on_screen, open_page, streamlit_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
+    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
+
+
+def _one(page, locator, tries: int = 60):
+    """The element once a rerun's stale copy has gone."""
+    for _ in range(tries):
+        if locator.count() == 1:
+            break
+        page.wait_for_timeout(500)
+    return locator.first
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_the_autoencoder_trains_live_and_a_click_on_its_plane_is_decoded(present):
+    with streamlit_server() as url, browser() as chrome:
+        page, errors = open_page(chrome, f"{url}/generative_lab" + ("?present=1" if present else ""), 1280, 720)
+        page.locator(".st-key-ae_play button").first.click()
+        page.locator(".st-key-ae_codes img").first.wait_for(timeout=30_000)
+        for sel in (".st-key-ae_pause button", ".st-key-ae_curves img", ".st-key-ae_codes img"):
+            on_screen(page, sel, 720)
+        page.locator(".st-key-ae_pause button").first.click()
+        page.locator(".st-key-ae_play button").first.wait_for()
+        wait_idle(page, 60_000)
+        plot = page.locator(".st-key-ae_codes .js-plotly-plot .nsewdrag").first
+        plot.wait_for(timeout=30_000)
+        box = plot.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4)
+        page.wait_for_timeout(1000)
+        wait_idle(page, 60_000)
+        _one(page, page.get_by_role("tab", name="Decode a spot")).click()
+        page.get_by_text("Decoded at").first.wait_for(timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+
+
+def test_the_gan_trains_live_and_its_plane_is_a_chart_when_paused():
+    with streamlit_server() as url, browser() as chrome:
+        page, errors = open_page(chrome, f"{url}/generative_lab?view=gan&compare=lsgan", 1440, 900)
+        page.locator(".st-key-gan_play button").first.click()
+        page.locator(".st-key-gan_plane img").first.wait_for(timeout=30_000)
+        on_screen(page, ".st-key-gan_plane img", 900)
+        page.wait_for_timeout(2000)
+        page.locator(".st-key-gan_pause button").first.click()
+        page.locator(".st-key-gan_play button").first.wait_for()
+        wait_idle(page, 60_000)
+        page.locator(".st-key-gan_plane .js-plotly-plot").first.wait_for(timeout=30_000)
+        page.get_by_text("The loss variants, side by side").first.wait_for(timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
