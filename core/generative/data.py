@@ -1,8 +1,8 @@
 """The Generative lab's data, offline and seeded: what an autoencoder compresses and what a GAN imitates.
 
-Autoencoder sets (`ae_data`): 3D toy shapes (three blobs, a swiss roll), the tabular sets (standardized),
-the 8x8 digits and small generated objects (pixels in [0, 1]). `normal` keeps only those classes for
-training (anomaly detection: the others appear in the test set only, as the anomalies).
+Autoencoder sets (`ae_data`): 2D and 3D toy shapes (two moons, three blobs, a swiss roll), the tabular
+sets (standardized), the 8x8 digits and small generated objects (pixels in [0, 1]). `normal` keeps only
+those classes for training (anomaly detection: the others appear in the test set only, as the anomalies).
 
 GAN targets (`gan_target`): a ring of 8 Gaussians, a grid of 9, two Gaussians, a line, two moons, or the
 student's own points (each becomes a small Gaussian).
@@ -20,7 +20,8 @@ from core.data.images import load_digits_set, load_objects
 from core.data.tabular import load_tabular
 from core.data.toy2d import generate
 
-AE_SETS: dict[str, str] = {"blobs3d": "Three blobs in 3D", "swissroll": "Swiss roll (3D)", "iris": "Iris flowers",
+AE_SETS: dict[str, str] = {"moons2d": "Two moons (2D)",
+                           "blobs3d": "Three blobs in 3D", "swissroll": "Swiss roll (3D)", "iris": "Iris flowers",
                            "wine": "Wine cultivars", "breast_cancer": "Breast cancer",
                            "digits": "Handwritten digits 8x8", "objects": "Generated objects 16x16"}
 GAN_TARGETS: dict[str, str] = {"ring": "Ring of 8 Gaussians", "grid": "Grid of 9 Gaussians", "two": "Two Gaussians",
@@ -51,6 +52,10 @@ class AEData:
 
 def _toy3d(name: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     rng = np.random.default_rng(seed)
+    if name == "moons2d":
+        pts, y = generate("moons", n, 0.1, seed)
+        pts = (pts - pts.mean(0)) / pts.std(0)
+        return pts.astype(np.float32), y.astype(np.int64), ("upper moon", "lower moon")
     if name == "blobs3d":
         centers = np.array([[2.0, 0, 0], [-1, 1.8, 0], [-1, -1.8, 0.5]])
         y = rng.integers(0, 3, n)
@@ -65,7 +70,7 @@ def ae_data(name: str, normal: tuple[int, ...] = (), seed: int = 0, n: int = 120
     """The set `name`, split in train and test; with `normal`, training keeps only those classes."""
     if name not in AE_SETS:
         raise ValueError(f"choose a dataset among {', '.join(AE_SETS)}")
-    if name in ("blobs3d", "swissroll"):
+    if name in ("moons2d", "blobs3d", "swissroll"):
         x, y, classes = _toy3d(name, n, seed)
         cut = int(0.7 * n)
         xa, xb, ya, yb = x[:cut], x[cut:], y[:cut], y[cut:]

@@ -26,6 +26,7 @@ from core.training.device import pick_device
 from core.training.lockstep import Lockstep
 from core.training.optim import make_optimizer
 
+OPTIMIZERS = ("adam", "rmsprop", "sgd")
 IMAGES = {"digits": "Handwritten digits 8x8", "objects": "Generated objects 16x16"}
 GRID, SHOWN, KEPT = 48, 400, 12
 
@@ -39,6 +40,7 @@ class GanSpec:
     d_hidden: tuple[int, ...] = (64, 64)
     loss: str = "nonsaturating"
     k: int = 1  # discriminator steps per generator step
+    optimizer: str = "adam"
     lr_g: float = 0.001
     lr_d: float = 0.001
     batch_size: int = 128
@@ -51,6 +53,8 @@ class GanSpec:
     def __post_init__(self) -> None:
         if self.target not in GAN_TARGETS and self.target not in IMAGES:
             raise ValueError(f"choose a target among {', '.join((*GAN_TARGETS, *IMAGES))}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"choose an optimizer among {', '.join(OPTIMIZERS)}")
         if self.target == "custom":
             check_points(self.points)
         if self.loss not in LOSSES or any(v not in LOSSES for v in self.losses):
@@ -117,8 +121,8 @@ class GanTrainer:
         self.params = list(self.model.parameters())
         self.names = [n for n, _ in self.model.named_parameters()]
         self._init = [p.detach().clone() for p in self.params]
-        self.optimizer = _Rates(make_optimizer("adam", list(self.g.parameters()), spec.lr_g),
-                                make_optimizer("adam", list(self.d.parameters()), spec.lr_d))
+        self.optimizer = _Rates(make_optimizer(spec.optimizer, list(self.g.parameters()), spec.lr_g),
+                                make_optimizer(spec.optimizer, list(self.d.parameters()), spec.lr_d))
         self.generator = torch.Generator().manual_seed(spec.seed)
         self.fixed = torch.randn(SHOWN if not spec.image else 16, spec.noise, generator=self.generator)
         self.shown_real = self.real[torch.randperm(len(self.real), generator=self.generator)[:SHOWN]]

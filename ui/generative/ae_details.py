@@ -59,6 +59,21 @@ def decoded(plane: dict) -> None:
     _show(out, f"Decoded at ({at[0]:.2f}, {at[1]:.2f}): code " + ", ".join(f"{v:.2f}" for v in code[:6]))
 
 
+def prior_samples() -> None:
+    """A VAE's codes were pulled towards a standard normal: decode draws from it, images never seen."""
+    spec = state().spec
+    if not spec.vae:
+        return
+    seed = st.session_state.get("ae_prior_seed", 0)
+    st.button("Draw 8 new codes", key="ae_prior_go", icon=":material/casino:",
+              on_click=lambda: st.session_state.__setitem__("ae_prior_seed", seed + 1))
+    z = torch.randn(8, spec.bottleneck, generator=torch.Generator().manual_seed(seed))
+    with torch.no_grad():
+        out = model_now().decode(z).numpy()
+    _show(out, "Codes drawn from the standard normal the KL term pulls the codes towards, decoded: new inputs "
+               "the VAE makes up.")
+
+
 def walk() -> None:
     data = data_for(state().spec)
     c = st.columns(2)
@@ -123,6 +138,7 @@ def draw() -> None:
         rebuilds(plane)
     with tabs[1]:
         decoded(plane)
+        prior_samples()
     with tabs[2]:
         walk()
     with tabs[3]:

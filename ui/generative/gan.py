@@ -14,7 +14,7 @@ import streamlit as st
 
 from core.generative.data import GAN_TARGETS, MAX_POINTS
 from core.generative.gan import LOSSES
-from core.generative.gan_trainer import IMAGES, GanCompare, GanSpec
+from core.generative.gan_trainer import IMAGES, OPTIMIZERS, GanCompare, GanSpec
 from core.training import Job, TrainConfig, make_job
 from core.viz.generative import gan_curves, gan_figure, gan_image, image_row, points_figure, variants_figure
 from core.viz.raster import curves_image, image_bytes
@@ -46,7 +46,8 @@ def state(image: bool = False) -> Side:
 DEFAULTS = (("gan_target", "ring", tuple(GAN_TARGETS)), ("gan_loss", "nonsaturating", tuple(LOSSES)),
             ("gan_compare", [], None), ("gan_k", 1, None), ("gan_noise", 2, None), ("gan_lr_g", 0.001, RATES),
             ("gan_lr_d", 0.001, RATES), ("gan_g", "64, 64", tuple(HIDDEN)), ("gan_d", "64, 64", tuple(HIDDEN)),
-            ("gan_images", "digits", tuple(IMAGES)), ("gan_train", 0, tuple(TRAIN)), ("gan_points", [], None))
+            ("gan_images", "digits", tuple(IMAGES)), ("gan_train", 0, tuple(TRAIN)), ("gan_points", [], None),
+            ("gan_optimizer", "adam", OPTIMIZERS))
 
 
 def defaults() -> None:
@@ -99,13 +100,16 @@ def controls(hide: set[str], image: bool) -> GanSpec:
             gh = HIDDEN[st.selectbox("Generator hidden layers", list(HIDDEN), key="gan_g")]
             dh = HIDDEN[st.selectbox("Discriminator hidden layers", list(HIDDEN), key="gan_d")]
     with c[1].popover("Training", width="stretch"):
+        optimizer = st.selectbox("Optimizer (both networks)", OPTIMIZERS, key="gan_optimizer",
+                                 format_func=str.capitalize)
         k = st.slider("D steps per G step (k)", 1, 10, key="gan_k",
                       help="The Wasserstein GAN paper used 5: a critic trained closer to its best gives G better "
                            "directions.")
         lr_g = st.select_slider("Generator learning rate", RATES, key="gan_lr_g", help="Changes live.")
         lr_d = st.select_slider("Discriminator learning rate", RATES, key="gan_lr_d")
     return base.with_(target=target, points=points, loss=loss, losses=tuple(compare), noise=int(noise),
-                      g_hidden=tuple(gh), d_hidden=tuple(dh), k=int(k), lr_g=float(lr_g), lr_d=float(lr_d))
+                      g_hidden=tuple(gh), d_hidden=tuple(dh), k=int(k), optimizer=optimizer, lr_g=float(lr_g),
+                      lr_d=float(lr_d))
 
 
 def train_control() -> int:
