@@ -27,6 +27,7 @@ def _train(t, epochs: int):
 
 
 @pytest.mark.parametrize("kw", [dict(), dict(conv=True), dict(vae=True), dict(data="blobs3d", bottleneck=1),
+                                dict(data="moons2d", bottleneck=1), dict(data="wine", bottleneck=2),
                                 dict(data="objects", bottleneck=3, conv=True), dict(denoise=0.3)])
 def test_reconstruction_error_falls_and_codes_have_the_bottlenecks_size(kw):
     t = AETrainer(AESpec(**kw))

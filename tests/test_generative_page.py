@@ -99,3 +99,13 @@ def test_the_image_gan_draws_samples_over_time(monkeypatch):
     assert view.snapshot.plane["_main"]["samples"].shape == (16, 1, 8, 8)
     assert any("The same noise over training" in c.value for c in at.caption)
     side.slot.job.stop()
+
+
+def test_a_vae_decodes_codes_drawn_from_its_prior(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "thread")
+    at = open_page("pages/generative_lab.py", {"vae": "1", "data": "digits"})
+    side, _ = _train(at, "ae_train_state", 2)
+    assert side.spec.vae and any("Codes drawn from the standard normal" in c.value for c in at.caption)
+    at.button(key="ae_prior_go").click().run()
+    assert not at.exception and at.session_state["ae_prior_seed"] == 1
+    side.slot.job.stop()
