@@ -25,7 +25,8 @@ def _epoch(page) -> int:
 def test_attention_trains_live_on_the_first_screen_and_opens_up_when_paused(width, height, present):
     with streamlit_server() as url, browser() as chrome:
         page, errors = open_page(chrome, f"{url}/attention_lab" + ("?present=1" if present else ""), width, height)
-        page.locator(".st-key-att_play button").first.click()
+        wait_idle(page, 120_000)  # a loaded server renders a new page slowly
+        page.locator(".st-key-att_play button").first.click(timeout=120_000)
         page.locator(".st-key-att_pause button").first.wait_for(timeout=30_000)
         page.locator(".st-key-att_maps img").first.wait_for(timeout=30_000)
         page.wait_for_timeout(2000)

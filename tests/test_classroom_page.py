@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import torch
 
+from core import experiment
 from core.data.dataset import n_outputs_for
-from core.playground import experiment
 from core.playground.network import playground_spec
 from tests.conftest import open_page
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import torch
 
+from core import experiment
 from core.data import DataSpec, load_dataset
+from core.export import pytorch_code
 from core.models import build_model
-from core.playground import experiment
-from core.playground.export import pytorch_code
 from core.playground.network import HiddenLayer, playground_spec
 from core.presets import lenet
 from core.training import TrainConfig, Trainer

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 import torch
 
-from core.generalization.augment import FUNCS, OPS, AugSpec, augment, compare_trainer, few_per_class
+from core.data.augment import FUNCS, OPS, augment, few_per_class
+from core.generalization.augment import AugSpec, compare_trainer
 from core.generalization.sweeps import SweepSpec, SweepTrainer, train_point
 from core.generalization.trainer import AugmentedTrainer, VariantsTrainer
 from core.generalization.variants import GenSpec, build, make_data, setup

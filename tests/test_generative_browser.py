@@ -29,7 +29,8 @@ def _one(page, locator, tries: int = 60):
 def test_the_autoencoder_trains_live_and_a_click_on_its_plane_is_decoded(present):
     with streamlit_server() as url, browser() as chrome:
         page, errors = open_page(chrome, f"{url}/generative_lab" + ("?present=1" if present else ""), 1280, 720)
-        page.locator(".st-key-ae_play button").first.click()
+        wait_idle(page, 120_000)  # a loaded server renders a new page slowly
+        page.locator(".st-key-ae_play button").first.click(timeout=120_000)
         page.locator(".st-key-ae_codes img").first.wait_for(timeout=30_000)
         for sel in (".st-key-ae_pause button", ".st-key-ae_curves img", ".st-key-ae_codes img"):
             on_screen(page, sel, 720)
@@ -50,7 +51,8 @@ def test_the_autoencoder_trains_live_and_a_click_on_its_plane_is_decoded(present
 def test_the_gan_trains_live_and_its_plane_is_a_chart_when_paused():
     with streamlit_server() as url, browser() as chrome:
         page, errors = open_page(chrome, f"{url}/generative_lab?view=gan&compare=lsgan", 1440, 900)
-        page.locator(".st-key-gan_play button").first.click()
+        wait_idle(page, 120_000)  # a loaded server renders a new page slowly
+        page.locator(".st-key-gan_play button").first.click(timeout=120_000)
         page.locator(".st-key-gan_plane img").first.wait_for(timeout=30_000)
         on_screen(page, ".st-key-gan_plane img", 900)
         page.wait_for_timeout(2000)

@@ -3,7 +3,7 @@ the augmentations and their data."""
 
 from __future__ import annotations
 
-from core.generalization.augment import OPS
+from core.data.augment import OPS
 from core.generalization.sweeps import SWEEPS
 from core.generalization.variants import DATASETS, VARIANTS
 from core.share import Field, common

@@ -12,9 +12,10 @@ import streamlit as st
 import torch
 
 from core.data import DataSpec, load_dataset
+from core.data.augment import OPS, augment
 from core.data.dataset import Dataset
 from core.data.zip_images import read_image_zip
-from core.generalization.augment import OPS, AugSpec, augment, compare_trainer
+from core.generalization.augment import AugSpec, compare_trainer
 from core.training import Job, TrainConfig, make_job
 from core.viz.colors import BLUE
 from core.viz.curves import downsample

@@ -8,11 +8,11 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
+from core import experiment
 from core.data import load_dataset
 from core.data.dataset import n_outputs_for
-from core.playground import experiment
-from core.playground.experiment import MAX_FILE
-from core.playground.export import pytorch_code
+from core.experiment import MAX_FILE
+from core.export import pytorch_code
 from core.playground.network import hidden_from_spec, playground_spec
 from ui.playground import state as pg_state
 from ui.playground.state import Playground
