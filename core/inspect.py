@@ -119,3 +119,11 @@ def dead_fraction(acts: np.ndarray) -> float:
         return 0.0
     per_unit = np.abs(a).reshape(a.shape[0], a.shape[1], -1).max(axis=(0, 2))
     return float((per_unit == 0).mean())
+
+
+def pca_2d(x: np.ndarray) -> np.ndarray:
+    """Rows of x (any shape after the first axis) on their two principal directions: (N, 2)."""
+    x = x.reshape(len(x), -1).astype(float)
+    x = x - x.mean(0)
+    _, _, vt = np.linalg.svd(x, full_matrices=False)
+    return x @ vt[:2].T

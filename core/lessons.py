@@ -123,6 +123,13 @@ LESSONS: tuple[Lesson, ...] = (
            "each one's samples cover.",
            "Which ones cover all eight modes, and which crowd their samples into a few? Watch the generated "
            "points move: does a collapsed generator jump from mode to mode? Try k = 5 for the Wasserstein GAN."),
+    Lesson("pretraining_less_data", "transfer_lab", "Why pretraining needs less data",
+           {"view": "curve", "modes": "scratch,frozen"},
+           "The same network learns three shapes from 1, 2, 5, 10 or all of its images per class: once with every "
+           "weight random, once on top of TinyVGG's convolutions, pretrained on other pictures of shapes and kept "
+           "frozen.",
+           "Run the sweep. How many images per class does training from scratch need to catch up? Then go to "
+           "Train and compare with your own classes from the webcam: does the backbone still help?"),
     Lesson("cnn_layers", "cnn_lab", "What a CNN sees, layer by layer",
            {"model": "tinyvgg", "source": "photo", "photo": "chelsea", "tab": "hierarchy", "hide": "model,train"},
            "Edges to objects: for each layer, the channel that fires most on this photo. Early layers answer to "

@@ -93,6 +93,15 @@ def main() -> None:
                 wait_idle(page)
                 page.mouse.move(5, 5)
                 page.wait_for_timeout(2500)
+            if slug == "transfer_lab":  # the three ways on the starter set for 12 s, then paused
+                page.locator(".st-key-tl_play button").first.click()
+                page.wait_for_timeout(12000)
+                if page.locator(".st-key-tl_pause button").count():
+                    page.locator(".st-key-tl_pause button").first.click()
+                page.locator(".st-key-tl_play button").first.wait_for()
+                wait_idle(page)
+                page.mouse.move(5, 5)
+                page.wait_for_timeout(2500)
             if slug == "explain_lab":
                 page.locator('[data-testid="stImage"] img').nth(7).wait_for(timeout=60_000)
                 page.wait_for_timeout(2000)

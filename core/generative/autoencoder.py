@@ -172,14 +172,6 @@ def code_plane(z: np.ndarray) -> Plane:
     return Plane(mean, vt[:2])
 
 
-def pca_2d(x: np.ndarray) -> np.ndarray:
-    """The inputs on their two principal directions: the linear baseline an autoencoder is compared with."""
-    x = x.reshape(len(x), -1).astype(float)
-    x = x - x.mean(0)
-    _, _, vt = np.linalg.svd(x, full_matrices=False)
-    return x @ vt[:2].T
-
-
 def pca_error(x_train: np.ndarray, x_test: np.ndarray, k: int) -> float:
     """Reconstruction MSE of the test inputs from their first k principal components of the training set."""
     a, b = x_train.reshape(len(x_train), -1).astype(float), x_test.reshape(len(x_test), -1).astype(float)

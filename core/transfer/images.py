@@ -19,7 +19,7 @@ from core.data.photos import decode_image, preprocess
 from core.data.zip_images import read_image_zip
 
 SIZE = 64
-MAX_CLASSES, MAX_PER_CLASS, MAX_NAME = 10, 200, 40
+MAX_CLASSES, MAX_PER_CLASS, MAX_NAME = 10, 60, 40
 STARTER = ("circle", "triangle", "star")
 
 

@@ -48,8 +48,8 @@ class TransferSpec:
             raise ValueError(f"choose at least one way among {', '.join(MODES)}")
         if any(a not in OPS for a in self.augment):
             raise ValueError(f"augmentations are {', '.join(OPS)}")
-        if isinstance(self.per_class, bool) or not isinstance(self.per_class, int) or not 0 <= self.per_class <= 200:
-            raise ValueError("images per class must be from 1 to 200 (0: all)")
+        if isinstance(self.per_class, bool) or not isinstance(self.per_class, int) or not 0 <= self.per_class <= 60:
+            raise ValueError("images per class must be from 1 to 60 (0: all)")
         if not 1e-5 <= self.learning_rate <= 1:
             raise ValueError("the learning rate must be from 0.00001 to 1")
         if not 0.1 <= self.test_share <= 0.5:

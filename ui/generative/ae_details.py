@@ -11,7 +11,8 @@ import streamlit as st
 import torch
 
 from core.generative.ae_trainer import Detector
-from core.generative.autoencoder import Plane, interpolate, pca_2d, pca_error
+from core.generative.autoencoder import Plane, interpolate, pca_error
+from core.inspect import pca_2d
 from core.viz.generative import anomaly_histogram, code_figure, image_row, roc_figure
 from core.viz.raster import image_bytes
 from ui.generative.ae import data_for, state

@@ -93,7 +93,7 @@ def available() -> dict[str, str]:
     out = {}
     yours = st.session_state.get("cnn_yours")
     if yours is not None:
-        out["yours"] = f"Your CNN, trained here: {yours.card['test_accuracy']:.0%} test accuracy"
+        out["yours"] = f"{yours.title}, trained here: {yours.card['test_accuracy']:.0%} test accuracy"
     for name, title in SHIPPED.items():
         try:
             acc = _shipped(name).card.get("test_accuracy")

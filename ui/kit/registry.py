@@ -23,6 +23,8 @@ from core.playground.fields import PLAYGROUND
 from core.sequence.fields import HIDEABLE as SEQUENCE_HIDEABLE
 from core.sequence.fields import SEQUENCE_LAB
 from core.share import Field
+from core.transfer.fields import HIDEABLE as TRANSFER_HIDEABLE
+from core.transfer.fields import TRANSFER_LAB
 
 
 @dataclass(frozen=True)
@@ -97,5 +99,12 @@ LABS: tuple[Lab, ...] = (
         "Networks that learn to make data. An autoencoder learns to rebuild its input through a bottleneck of "
         "a few numbers; a GAN's generator learns to fool a discriminator. Both train live here.",
         GENERATIVE_LAB, GENERATIVE_HIDEABLE),
+    Lab("transfer_lab", "Transfer lab", ":material/school:",
+        "Your own images from the webcam, uploads or a zip, a few per class: a network trained from scratch, a "
+        "pretrained backbone frozen under a new head, and one fine-tuned, side by side; and why pretraining "
+        "needs less data.",
+        "Bring a few images of each class. Three ways of training the same network learn them side by side: "
+        "from scratch, on top of a pretrained backbone kept frozen, and fine-tuning it all.",
+        TRANSFER_LAB, TRANSFER_HIDEABLE),
 )
 BY_ID: dict[str, Lab] = {lab.id: lab for lab in LABS}

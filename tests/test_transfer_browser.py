@@ -1,0 +1,43 @@
+"""In Chromium at 1280x720: the Transfer lab's three ways train live on the first screen, and once paused an
+uploaded image (through the page's real file input) is classified by each way."""
+
+import os
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.browser import browser, chromium_path, on_screen, open_page, streamlit_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
+    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
+
+
+def test_the_three_ways_train_live_and_an_uploaded_image_is_classified(tmp_path):
+    img = tmp_path / "shape.png"
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (80, 80, 3), dtype=np.uint8)).save(img)
+    with streamlit_server() as url, browser() as chrome:
+        page, errors = open_page(chrome, f"{url}/transfer_lab?per_class=2", 1280, 720)
+        wait_idle(page, 120_000)
+        page.locator(".st-key-tl_play button").first.click(timeout=120_000)
+        page.locator(".st-key-tl_curves img").first.wait_for(timeout=60_000)
+        for sel in (".st-key-tl_pause button", ".st-key-tl_curves img"):
+            on_screen(page, sel, 720)
+        page.locator(".st-key-tl_pause button").first.click()
+        page.locator(".st-key-tl_play button").first.wait_for(timeout=60_000)
+        wait_idle(page, 120_000)
+        tab = page.get_by_role("tab", name="Try an image")
+        for _ in range(60):
+            if tab.count() == 1:
+                break
+            page.wait_for_timeout(500)
+        tab.first.click()
+        page.locator('.st-key-tl_try_up input[type="file"]').set_input_files(str(img))
+        page.get_by_text("What each way says about this image").first.wait_for(timeout=60_000)
+        assert re.search("held-out images", page.inner_text("body"))
+        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
