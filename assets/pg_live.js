@@ -71,7 +71,8 @@ function layout(d, W, H) {  // node positions, the same rules as the server's dr
 }
 
 function drawNetwork(st) {
-  const d = st.data, f = st.frame, canvas = st.net, W = canvas.parentElement.clientWidth || 640, H = Math.round(W * 0.5625);
+  const d = st.data, f = st.frame, canvas = st.net, W = canvas.parentElement.clientWidth || 640,
+    H = Math.round(Math.min(W * 0.5625, rowMax()));
   const ctx = fit(canvas, W, H), L = layout(d, W, H), px = d.text_px;
   st.geom = L;
   canvas.dataset.geom = JSON.stringify({ xs: L.xs, ys: L.ys, node: L.node });  // node centres, for tests and tools
@@ -124,12 +125,19 @@ function drawNetwork(st) {
   });
 }
 
+// The network and the map share one row, kept to under a third of the window's height, so the play bar,
+// both of them and the curves below fit one screen (a projector at 1280x720 included).
+function rowMax() {
+  return Math.max(180, Math.round((window.innerHeight || 900) * 0.3));
+}
+
 function drawMap(st) {
   const m = st.data.map, fm = st.frame.map, canvas = st.map;
   if (!m || !fm) { canvas.style.display = "none"; return; }
   canvas.style.display = "";
   const px = st.data.text_px, W = canvas.parentElement.clientWidth || 360;
-  const padL = Math.round(px * 3.2), padB = Math.round(px * 2.6), size = Math.max(50, Math.min(W - padL - 4, 520));
+  const padL = Math.round(px * 3.2), padB = Math.round(px * 2.6);
+  const size = Math.max(50, Math.min(W - padL - 4, 520, rowMax() - padB - 4));
   const ctx = fit(canvas, size + padL + 4, size + padB + 4);
   const src = document.createElement("canvas");
   src.width = src.height = m.res;

@@ -1,4 +1,5 @@
-"""Playground: build a network layer by layer and watch it learn, live (TensorFlow Playground, and more)."""
+"""Playground: build a network layer by layer and watch it learn, live (TensorFlow Playground, and more).
+One screen, as TF Playground is: data and training beside the live view, the layers under it."""
 
 import streamlit as st
 
@@ -21,19 +22,16 @@ except ValueError as exc:  # e.g. a network that cannot be built: keep the last 
 if pg.error:
     st.error(pg.error, icon="⚠️")
 
-with header.controls():
-    data_col, net_col, train_col = st.columns([1, 1.6, 1], gap="medium")
-    with data_col:
-        pg_controls.data_panel(pg)
-    with net_col:
-        pg_controls.network_panel(pg)
-    with train_col:
-        pg_controls.training_panel(pg)
+side_col, main = st.columns([1, 2.7], gap="medium")  # the live view on the first screen, controls beside it
+with side_col, header.controls():
+    pg_controls.data_panel(pg)
+    pg_controls.training_panel(pg)
+with main:
+    if pg.job is not None:
+        pg_live.live_area(pg)
+    with header.controls():
+        pg_controls.network_panel(pg)  # the layers, under the drawing of the network they build
 
 if pg.job is not None:
     pg_save.save_box(pg)
 header.share_footer(LAB, LINK, note="Your CSV data cannot travel in a link.")
-
-st.divider()
-if pg.job is not None:
-    pg_live.live_area(pg)

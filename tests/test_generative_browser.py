@@ -5,6 +5,7 @@ trains live and its plane becomes a chart when paused."""
 import os
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import browser, chromium_path, on_screen, open_page, streamlit_server, wait_idle
 
@@ -39,12 +40,22 @@ def test_the_autoencoder_trains_live_and_a_click_on_its_plane_is_decoded(present
         wait_idle(page, 60_000)
         plot = page.locator(".st-key-ae_codes .js-plotly-plot .nsewdrag").first
         plot.wait_for(timeout=30_000)
-        box = plot.bounding_box()
-        page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4)
-        page.wait_for_timeout(1000)
-        wait_idle(page, 60_000)
-        _one(page, page.get_by_role("tab", name="Decode a spot")).click()
-        page.get_by_text("Decoded at").first.wait_for(timeout=30_000)
+        decoded = page.get_by_text("Decoded at").first
+        for attempt in range(4):  # a click that lands while the page redraws can be lost (streamlit#14710)
+            plot = page.locator(".st-key-ae_codes .js-plotly-plot .nsewdrag").first
+            plot.scroll_into_view_if_needed()  # in presenter mode the chart's lower part starts below the fold
+            page.wait_for_timeout(300)
+            box = plot.bounding_box()
+            page.mouse.click(box["x"] + box["width"] * (0.3 + 0.1 * attempt), box["y"] + box["height"] * 0.4)
+            page.wait_for_timeout(1000)
+            wait_idle(page, 60_000)
+            _one(page, page.get_by_role("tab", name="Decode a spot")).click()
+            try:
+                decoded.wait_for(timeout=10_000)
+                break
+            except PlaywrightTimeout:
+                continue
+        decoded.wait_for(timeout=30_000)
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
 
 

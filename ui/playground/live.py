@@ -10,7 +10,7 @@ from core.playground.diagnostics import MAX_SHOWN, diagnose
 from core.playground.frame import compute_frame
 from core.playground.live_payload import payload
 from ui.kit import header
-from ui.kit.live import ACCURACY, LOSS, LiveLab, curves, play_bar
+from ui.kit.live import ACCURACY, LOSS, NARROW_BAR, LiveLab, curves, play_bar
 from ui.kit.live import live_area as kit_live_area
 from ui.playground import canvas as pg_canvas
 from ui.playground import panels as pg_panels
@@ -26,7 +26,7 @@ def _reset() -> None:
 
 
 LIVE = LiveLab("pg", slot=lambda: pg_state.get().slot, draw=lambda live: render(pg_state.get(), live),
-               details=lambda: render_details(pg_state.get()), on_reset=_reset)
+               details=lambda: render_details(pg_state.get()), on_reset=_reset, bar=NARROW_BAR)
 
 
 def render(pg: Playground, live: bool = False) -> None:

@@ -1,0 +1,45 @@
+"""In Chromium, the Playground on one screen as TF Playground is (issue 19): at 1440x900 and 1280x720, and
+in presenter mode, Play/Pause/Step/Reset, the network drawing and the output map are on the first screen on
+first open, and once it trains the loss curve is too, with the data and training controls beside them."""
+
+import os
+
+import pytest
+
+from tests.browser import browser, chromium_path, on_screen, open_page, streamlit_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
+    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
+
+CANVAS = ".st-key-pg_live_view canvas"
+
+
+@pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
+def test_the_live_playground_is_on_the_first_screen(width, height, present):
+    with streamlit_server() as url, browser() as chrome:
+        page, errors = open_page(chrome, f"{url}/playground" + ("?present=1" if present else ""), width, height)
+        wait_idle(page, 120_000)
+        page.locator(".st-key-pg_play button").first.wait_for(timeout=120_000)
+        page.locator(CANVAS).nth(1).wait_for(timeout=60_000)
+        for sel in (".st-key-pg_play button", ".st-key-pg_step button", ".st-key-pg_reset button"):
+            on_screen(page, sel, height)
+        network, output = page.locator(CANVAS).nth(0), page.locator(CANVAS).nth(1)
+        for canvas in (network, output):
+            box = canvas.bounding_box()
+            assert box is not None and box["y"] + min(box["height"], 120) <= height and box["width"] > 200, box
+        if not present:  # the controls sit beside the live view, not above it
+            dataset = page.get_by_text("Dataset", exact=True).first.bounding_box()
+            assert dataset["y"] < height and dataset["x"] < network.bounding_box()["x"]
+        page.locator(".st-key-pg_play button").first.click()
+        page.locator(".st-key-pg_pause button").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(3000)
+        loss = page.locator(CANVAS).nth(2)  # the curves are drawn in the browser while it trains
+        box = loss.bounding_box()
+        assert box is not None and box["y"] + min(box["height"], 120) <= height, box
+        page.locator(".st-key-pg_pause button").first.click()
+        page.locator(".st-key-pg_play button").first.wait_for()
+        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
