@@ -64,3 +64,24 @@ def _stop_jobs_at_the_end():
     from core.training.slots import stop_all_jobs
 
     stop_all_jobs()
+
+
+def page_text(at) -> str:
+    """Every markdown block of an AppTest page, joined."""
+    return " ".join(m.value for m in at.markdown)
+
+
+def chart_keys(at) -> set[str]:
+    """The keys of the plotly charts an AppTest page drew."""
+    return {c.key for c in at.get("plotly_chart")}
+
+
+def train_job(at, key: str, epochs: int, timeout: float = 300):
+    """Step the job of the lab state `at.session_state[key]` `epochs` epochs, wait for it, rerun the page
+    (which must not raise); returns (the lab state, the job's view)."""
+    side = at.session_state[key]
+    side.slot.job.step(epochs)
+    view = side.slot.job.wait(lambda v: v.epoch >= epochs and not v.active, timeout=timeout)
+    at.run()
+    assert not at.exception, at.exception
+    return side, view

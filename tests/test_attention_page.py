@@ -6,34 +6,17 @@ race against the LSTM runs in the background, lessons open their presets and bad
 import numpy as np
 
 from core.attention.model import attention_maps
-from tests.conftest import open_page
-
-
-def _text(at) -> str:
-    return " ".join(m.value for m in at.markdown)
-
-
-def _keys(at) -> set[str]:
-    return {c.key for c in at.get("plotly_chart")}
-
-
-def _train(at, epochs: int):
-    side = at.session_state["att_train_state"]
-    side.slot.job.step(epochs)
-    view = side.slot.job.wait(lambda v: v.epoch >= epochs and not v.active, timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return side, view
+from tests.conftest import chart_keys, open_page, page_text, train_job
 
 
 def test_the_transformer_trains_and_its_attention_and_insides_are_drawn(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/attention_lab.py", {"length": "5", "width": "32", "lr": "0.003"})
-    assert at.session_state["att_view"] == "train" and "Press Play" in _text(at)
-    side, view = _train(at, 3)
-    text = _text(at)
+    assert at.session_state["att_view"] == "train" and "Press Play" in page_text(at)
+    side, view = train_job(at, "att_train_state", 3)
+    text = page_text(at)
     assert "After 3 epochs" in text and "of whole answers" in text and "attention on average" in text
-    assert {"att_grid", "att_preds", "att_ckpt_grid", "att_steps_fig", "att_pos_fig", "att_embed_fig"} <= _keys(at)
+    assert {"att_grid", "att_preds", "att_ckpt_grid", "att_steps_fig", "att_pos_fig", "att_embed_fig"} <= chart_keys(at)
     # one query's table: the softmax column is the model's own attention row for that place
     table = at.dataframe[0].value
     place = int(at.selectbox(key="att_q_place").value)
@@ -52,12 +35,12 @@ def test_the_transformer_trains_and_its_attention_and_insides_are_drawn(monkeypa
 def test_attributions_and_generation_come_from_the_trained_weights(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/attention_lab.py", {"length": "4", "width": "32"})
-    side, _ = _train(at, 1)
+    side, _ = train_job(at, "att_train_state", 1)
     at.button(key="att_ig_go").click().run()
-    assert not at.exception and "att_ig_fig" in _keys(at)
+    assert not at.exception and "att_ig_fig" in chart_keys(at)
     assert any("add up to" in c.value for c in at.caption) and any("not an explanation" in i.value for i in at.info)
     at.button(key="att_gen_go").click().run()
-    assert not at.exception and "att_gen_fig" in _keys(at)
+    assert not at.exception and "att_gen_fig" in chart_keys(at)
     written = at.code[0].value
     prompt = at.text_input(key="att_prompt_reverse").value
     assert written.startswith(prompt) and len(written) == 5 + 4  # 4 digits, "=", then 4 written
@@ -70,14 +53,14 @@ def test_attributions_and_generation_come_from_the_trained_weights(monkeypatch):
 def test_bad_text_keeps_the_run_and_bert_style_fills_blanks(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/attention_lab.py", {"task": "text", "length": "16", "width": "32"})
-    side, _ = _train(at, 1)
+    side, _ = train_job(at, "att_train_state", 1)
     job = side.slot.job
     at.text_area(key="att_text").set_value("too short").run()
     assert not at.exception and any("too short" in e.value for e in at.error)
     assert side.slot.job is job and job.poll().epoch == 1  # nothing lost
     job.stop()
     at = open_page("pages/attention_lab.py", {"causal": "false", "length": "4", "width": "32"})
-    side, _ = _train(at, 1)
+    side, _ = train_job(at, "att_train_state", 1)
     assert any("GPT style" in c.value for c in at.caption)  # generation needs the causal mask
     side.slot.job.stop()
 
@@ -85,15 +68,15 @@ def test_bad_text_keeps_the_run_and_bert_style_fills_blanks(monkeypatch):
 def test_the_race_against_the_lstm_runs_length_by_length(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/attention_lab.py", {"view": "race", "width": "16", "layers": "1"})
-    assert "Press Run sweep" in _text(at)
+    assert "Press Run sweep" in page_text(at)
     at.select_slider(key="att_race_epochs").set_value(2).run()
     at.select_slider(key="att_race_hidden").set_value(16).run()
     race = at.session_state["att_race_state"]
     race.slot.job.step(2)
     race.slot.job.wait(lambda v: v.epoch >= 2 and not v.active, timeout=180)
     at.run()
-    assert not at.exception and "So far 2 of 4 lengths" in _text(at)
-    assert "att_race_chart" in _keys(at)
+    assert not at.exception and "So far 2 of 4 lengths" in page_text(at)
+    assert "att_race_chart" in chart_keys(at)
     race.slot.job.stop()
 
 

@@ -7,32 +7,15 @@ import numpy as np
 import torch
 
 from core.generative.autoencoder import Plane
-from tests.conftest import open_page
-
-
-def _text(at) -> str:
-    return " ".join(m.value for m in at.markdown)
-
-
-def _keys(at) -> set[str]:
-    return {c.key for c in at.get("plotly_chart")}
-
-
-def _train(at, key: str, epochs: int):
-    side = at.session_state[key]
-    side.slot.job.step(epochs)
-    view = side.slot.job.wait(lambda v: v.epoch >= epochs and not v.active, timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return side, view
+from tests.conftest import chart_keys, open_page, page_text, train_job
 
 
 def test_the_autoencoder_trains_and_a_clicked_spot_is_decoded(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/generative_lab.py", {})
-    assert at.session_state["gn_view"] == "ae" and "Press Play" in _text(at)
-    side, view = _train(at, "ae_train_state", 3)
-    assert "After 3 epochs" in _text(at) and {"ae_loss", "ae_code_chart", "ae_pca_chart"} <= _keys(at)
+    assert at.session_state["gn_view"] == "ae" and "Press Play" in page_text(at)
+    side, view = train_job(at, "ae_train_state", 3)
+    assert "After 3 epochs" in page_text(at) and {"ae_loss", "ae_code_chart", "ae_pca_chart"} <= chart_keys(at)
     # a click on the plane (what the chart's selection event stores) is decoded by the job's decoder
     at.session_state["ae_decode_at"] = (0.5, -0.25)
     at.run()
@@ -56,9 +39,9 @@ def test_anomaly_detection_measures_the_class_left_out(monkeypatch):
     at = open_page("pages/generative_lab.py", {"lesson": "ae_spots_the_unseen"})
     assert at.session_state["gn_view"] == "anomaly" and at.session_state["ae_left_out"] == 1
     assert any("An autoencoder spots what it never saw" in m.value for m in at.markdown)
-    side, view = _train(at, "ae_train_state", 4)
+    side, view = train_job(at, "ae_train_state", 4)
     assert side.spec.normal == (0, 2, 3, 4, 5, 6, 7, 8, 9) and "auc" in view.history
-    assert {"ae_hist", "ae_roc"} <= _keys(at) and "ROC area" in _text(at) and "precision" in _text(at)
+    assert {"ae_hist", "ae_roc"} <= chart_keys(at) and "ROC area" in page_text(at) and "precision" in page_text(at)
     side.slot.job.stop()
 
 
@@ -66,9 +49,9 @@ def test_the_gan_trains_with_variants_beside_it_and_trains_one_network_on_demand
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/generative_lab.py", {"lesson": "mode_collapse"})
     assert at.session_state["gan_loss"] == "minimax" and at.session_state["gan_compare"] == ["nonsaturating", "wgan_gp"]
-    side, view = _train(at, "gan_train_state", 2)
-    assert {"gan_plane_chart", "gan_curve_chart", "gan_variants_chart"} <= _keys(at)
-    assert "Modes covered" in _text(at) and "wgan_gp_modes" in view.history
+    side, view = train_job(at, "gan_train_state", 2)
+    assert {"gan_plane_chart", "gan_curve_chart", "gan_variants_chart"} <= chart_keys(at)
+    assert "Modes covered" in page_text(at) and "wgan_gp_modes" in view.history
     at.button_group(key="gan_train").set_value(1).run()  # D only
     job = side.slot.job
     assert job.poll().live["train"] == 1.0
@@ -95,7 +78,7 @@ def test_own_points_make_a_target_and_no_points_is_a_clear_message(monkeypatch):
 def test_the_image_gan_draws_samples_over_time(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/generative_lab.py", {"view": "images"})
-    side, view = _train(at, "gan_train_state_img", 3)
+    side, view = train_job(at, "gan_train_state_img", 3)
     assert view.snapshot.plane["_main"]["samples"].shape == (16, 1, 8, 8)
     assert any("The same noise over training" in c.value for c in at.caption)
     side.slot.job.stop()
@@ -104,7 +87,7 @@ def test_the_image_gan_draws_samples_over_time(monkeypatch):
 def test_a_vae_decodes_codes_drawn_from_its_prior(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/generative_lab.py", {"vae": "1", "data": "digits"})
-    side, _ = _train(at, "ae_train_state", 2)
+    side, _ = train_job(at, "ae_train_state", 2)
     assert side.spec.vae and any("Codes drawn from the standard normal" in c.value for c in at.caption)
     at.button(key="ae_prior_go").click().run()
     assert not at.exception and at.session_state["ae_prior_seed"] == 1

@@ -3,28 +3,15 @@ is seen, the learning rate and clipping change the running job, the gates and pr
 delay sweep runs in the background, attributions and generated text come from the trained weights,
 lessons open their presets and bad input gets a clear message without losing the run."""
 
-from tests.conftest import open_page
-
-
-def _text(at) -> str:
-    return " ".join(m.value for m in at.markdown)
-
-
-def _train(at, epochs: int):
-    side = at.session_state["seq_train_state"]
-    side.slot.job.step(epochs)
-    view = side.slot.job.wait(lambda v: v.epoch >= epochs and not v.active, timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return side, view
+from tests.conftest import open_page, page_text, train_job
 
 
 def test_the_cells_train_side_by_side_and_the_page_says_what_is_seen(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/sequence_lab.py", {"length": "12", "cells": "rnn,lstm"})
-    assert at.session_state["seq_view"] == "train" and "Press Play" in _text(at)
-    side, view = _train(at, 3)
-    text = _text(at)
+    assert at.session_state["seq_view"] == "train" and "Press Play" in page_text(at)
+    side, view = train_job(at, "seq_train_state", 3)
+    text = page_text(at)
     assert "After 3 epochs: RNN" in text and "LSTM" in text and "Chance is 25%" in text
     assert "gets back to the first step" in text
     keys = {c.key for c in at.get("plotly_chart")}
@@ -46,7 +33,7 @@ def test_the_cells_train_side_by_side_and_the_page_says_what_is_seen(monkeypatch
 def test_series_predictions_and_attributions_come_from_the_trained_weights(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/sequence_lab.py", {"task": "sine", "length": "20", "cells": "gru", "inside": "gru"})
-    side, _ = _train(at, 2)
+    side, _ = train_job(at, "seq_train_state", 2)
     assert "seq_series" in {c.key for c in at.get("plotly_chart")}
     at.button(key="seq_ig_go").click().run()
     assert not at.exception and "seq_ig_chart" in {c.key for c in at.get("plotly_chart")}
@@ -57,7 +44,7 @@ def test_series_predictions_and_attributions_come_from_the_trained_weights(monke
 def test_text_is_generated_and_bad_text_keeps_the_run(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/sequence_lab.py", {"task": "text", "length": "16", "cells": "lstm"})
-    side, _ = _train(at, 1)
+    side, _ = train_job(at, "seq_train_state", 1)
     assert "seq_next_chart" in {c.key for c in at.get("plotly_chart")}
     at.button(key="seq_gen_go").click().run()
     assert not at.exception and at.code[0].value.startswith("the ") and len(at.code[0].value) == 4 + 120
@@ -73,13 +60,13 @@ def test_text_is_generated_and_bad_text_keeps_the_run(monkeypatch):
 def test_the_delay_sweep_runs_point_by_point(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/sequence_lab.py", {"view": "delay", "cells": "rnn,gru"})
-    assert "Press Run sweep" in _text(at)
+    assert "Press Run sweep" in page_text(at)
     at.select_slider(key="seq_sweep_epochs").set_value(3).run()
     sweep = at.session_state["seq_delay_state"]
     sweep.slot.job.step(2)
     sweep.slot.job.wait(lambda v: v.epoch >= 2 and not v.active, timeout=120)
     at.run()
-    assert not at.exception and "So far 2 of 5 delays" in _text(at)
+    assert not at.exception and "So far 2 of 5 delays" in page_text(at)
     assert "seq_delay_chart" in {c.key for c in at.get("plotly_chart")}
     sweep.slot.job.stop()
 

@@ -9,34 +9,17 @@ import zipfile
 import torch
 
 from core import experiment
-from tests.conftest import open_page
-
-
-def _text(at) -> str:
-    return " ".join(m.value for m in at.markdown)
-
-
-def _keys(at) -> set[str]:
-    return {c.key for c in at.get("plotly_chart")}
-
-
-def _train(at, key: str, epochs: int):
-    side = at.session_state[key]
-    side.slot.job.step(epochs)
-    view = side.slot.job.wait(lambda v: v.epoch >= epochs and not v.active, timeout=300)
-    at.run()
-    assert not at.exception, at.exception
-    return side, view
+from tests.conftest import chart_keys, open_page, page_text, train_job
 
 
 def test_three_ways_train_side_by_side_and_the_views_draw(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/transfer_lab.py", {"per_class": "2"})
-    assert "Press Play" in _text(at) and "Chance is 33%" in _text(at)
-    side, view = _train(at, "tl_train_state", 2)
-    text = _text(at)
+    assert "Press Play" in page_text(at) and "Chance is 33%" in page_text(at)
+    side, view = train_job(at, "tl_train_state", 2)
+    text = page_text(at)
     assert "After 2 epochs, on the held-out images" in text and "frozen backbone" in text
-    assert {"tl_curve_chart", "tl_per_class_chart", "tl_confusion", "tl_pca_chart"} <= _keys(at)
+    assert {"tl_curve_chart", "tl_per_class_chart", "tl_confusion", "tl_pca_chart"} <= chart_keys(at)
     assert {"scratch_test_acc", "frozen_test_acc", "finetune_test_acc"} <= set(view.history)
     job = side.slot.job
     at.select_slider(key="tl_lr").set_value(0.01).run()
@@ -66,7 +49,7 @@ def test_own_classes_train_and_too_few_images_keeps_the_run(monkeypatch):
 def test_the_network_is_saved_exported_and_opened_in_the_explain_lab(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/transfer_lab.py", {"modes": "frozen", "per_class": "2"})
-    side, _ = _train(at, "tl_train_state", 1)
+    side, _ = train_job(at, "tl_train_state", 1)
     saved = next(b for b in at.get("download_button") if b.proto.label == "Experiment file")
     assert saved is not None
     model = side.slot.job.model_copy().variants["frozen"]
@@ -87,11 +70,11 @@ def test_the_network_is_saved_exported_and_opened_in_the_explain_lab(monkeypatch
 def test_the_data_curve_runs_point_by_point(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/transfer_lab.py", {"view": "curve", "modes": "scratch,frozen"})
-    assert "Press Run sweep" in _text(at)
+    assert "Press Run sweep" in page_text(at)
     at.select_slider(key="tl_curve_epochs").set_value(10).run()
     curve = at.session_state["tl_curve_state"]
     curve.slot.job.step(2)
     curve.slot.job.wait(lambda v: v.epoch >= 2 and not v.active, timeout=300)
     at.run()
-    assert not at.exception and "So far 2 of 5 points" in _text(at) and "tl_data_curve" in _keys(at)
+    assert not at.exception and "So far 2 of 5 points" in page_text(at) and "tl_data_curve" in chart_keys(at)
     curve.slot.job.stop()

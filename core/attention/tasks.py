@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import torch
 
-from core.sequence.tasks import MAX_CHARS, MAX_TEXT, default_text
+from core.sequence.tasks import MAX_TEXT, default_text, text_windows
 
 TASKS: dict[str, tuple[str, str]] = {
     "reverse": ("Reverse", "Write the digits backwards: 3 1 4 1 = 1 4 1 3. To write each answer digit the model must "
@@ -122,29 +122,9 @@ def _digit_set(task: AttnTask, rng: np.random.Generator, n: int) -> tuple[np.nda
     return tokens, targets, mask
 
 
-def text_ids(text: str) -> tuple[tuple[str, ...], np.ndarray]:
-    vocab = tuple(sorted(set(text)))
-    if len(vocab) > MAX_CHARS:
-        raise ValueError(f"the text uses {len(vocab)} different characters; at most {MAX_CHARS} are allowed")
-    return vocab, np.array([vocab.index(c) for c in text], np.int64)
-
-
 def _text_sets(task: AttnTask, rng: np.random.Generator) -> tuple[tuple[str, ...], list[tuple[np.ndarray, ...]]]:
-    text = task.text or default_text(task.seed)
-    t = task.length
-    if len(text) < 4 * (t + 1):
-        raise ValueError(f"the text is too short for a context of {t} characters: paste at least {4 * (t + 1)} "
-                         "characters, or shorten the context")
-    vocab, ids = text_ids(text)
-    cut = int(len(ids) * 0.85)  # the test windows come from the end of the text, unseen in training
-    out = []
-    for part, n in ((ids[:cut], task.n_train), (ids[cut - t:], task.n_test)):
-        if len(part) < t + 1:
-            part = ids
-        starts = rng.integers(0, len(part) - t, n)
-        win = np.stack([part[s:s + t + 1] for s in starts])
-        out.append((win[:, :t], win[:, 1:], np.ones((n, t), bool)))
-    return vocab, out
+    vocab, parts = text_windows(task.text or default_text(task.seed), task.length, task.n_train, task.n_test, rng)
+    return vocab, [(x, y, np.ones(y.shape, bool)) for x, y in parts]
 
 
 def make_data(task: AttnTask) -> AttnData:

@@ -15,8 +15,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from core.attention.model import POSITIONS, Shape, TinyTransformer, attention_maps, trace
+from core.attention.model import POSITIONS, Shape, TinyTransformer, trace
 from core.attention.tasks import AttnData, AttnTask, make_data
+from core.training.batches import Batches
 from core.training.device import pick_device
 from core.training.optim import make_optimizer
 from core.training.snapshot import Snapshot, take_snapshot
@@ -105,8 +106,7 @@ class AttnTrainer:
         self.last_grads: list[torch.Tensor] | None = None
         self.epoch = self.step_count = 0
         self.train_time = 0.0
-        self._perm = torch.randperm(self.n, generator=self.generator)
-        self._pos = 0
+        self.batches = Batches(self.n, self.spec.batch_size, self.generator)
 
     def step(self, idx: torch.Tensor) -> float:
         idx = idx.to(self.device)
@@ -121,24 +121,13 @@ class AttnTrainer:
 
     def run(self, max_seconds: float = 0.1) -> bool:
         t0 = time.perf_counter()
-        deadline = t0 + max_seconds
         self.model.train()
-        bs = self.spec.batch_size
         try:
-            while self._pos < self.n:
-                idx = self._perm[self._pos:self._pos + bs]
-                self._pos += bs
-                self.step(idx)
-                if time.perf_counter() > deadline:
-                    break
+            done = self.batches.run(self.step, t0 + max_seconds)
         finally:
             self.train_time += time.perf_counter() - t0
-        if self._pos < self.n:
-            return False
-        self.epoch += 1
-        self._perm = torch.randperm(self.n, generator=self.generator)
-        self._pos = 0
-        return True
+        self.epoch += int(done)
+        return done
 
     def scores(self, x: torch.Tensor, y: torch.Tensor, m: torch.Tensor) -> tuple[float, float, float]:
         """(loss, token accuracy, whole-answer accuracy) over the places that count."""
@@ -157,8 +146,8 @@ class AttnTrainer:
         """What the page draws live for test sequence `sample`: attention (layers, heads, T, T), each
         place's probabilities (T, vocab), and the embeddings' plane (vocab, 2)."""
         i = int(min(max(sample, 0), len(self.xt) - 1))
-        logits, _ = trace(self.model, self.xt[i:i + 1])
-        return {"attn": attention_maps(self.model, self.xt[i]).astype(np.float32),
+        logits, records = trace(self.model, self.xt[i:i + 1])  # one forward pass gives both
+        return {"attn": torch.stack([r["weights"][0] for r in records]).cpu().numpy().astype(np.float32),
                 "probs": torch.softmax(logits[0], -1).cpu().numpy().astype(np.float32),
                 "embed": embedding_plane(self.model), "sample": np.asarray(i)}
 

@@ -16,8 +16,9 @@ import numpy as np
 import torch
 from sklearn.metrics import precision_score, recall_score, roc_auc_score, roc_curve
 
-from core.generative.autoencoder import AESpec, ae_loss, build, code_plane, codes, errors
+from core.generative.autoencoder import AESpec, ae_loss, build, code_plane, errors
 from core.generative.data import AEData, ae_data
+from core.training.batches import Batches
 from core.training.device import pick_device
 from core.training.optim import make_optimizer
 from core.training.snapshot import Snapshot, take_snapshot
@@ -75,8 +76,7 @@ class AETrainer:
         self.last_grads: list[torch.Tensor] | None = None
         self.epoch = self.step_count = 0
         self.train_time = 0.0
-        self._perm = torch.randperm(self.n, generator=self.generator)
-        self._pos = 0
+        self.batches = Batches(self.n, self.spec.batch_size, self.generator)
 
     def step(self, idx: torch.Tensor) -> None:
         x = self.x.index_select(0, idx.to(self.device))
@@ -93,24 +93,13 @@ class AETrainer:
 
     def run(self, max_seconds: float = 0.1) -> bool:
         t0 = time.perf_counter()
-        deadline = t0 + max_seconds
         self.model.train()
-        bs = self.spec.batch_size
         try:
-            while self._pos < self.n:
-                idx = self._perm[self._pos:self._pos + bs]
-                self._pos += bs
-                self.step(idx)
-                if time.perf_counter() > deadline:
-                    break
+            done = self.batches.run(self.step, t0 + max_seconds)
         finally:
             self.train_time += time.perf_counter() - t0
-        if self._pos < self.n:
-            return False
-        self.epoch += 1
-        self._perm = torch.randperm(self.n, generator=self.generator)
-        self._pos = 0
-        return True
+        self.epoch += int(done)
+        return done
 
     def detector(self) -> Detector:
         return Detector(errors(self.model, self.xt), self.data.anomalous)
@@ -126,12 +115,15 @@ class AETrainer:
         return out
 
     def inside(self) -> dict[str, np.ndarray]:
-        z = codes(self.model, self.xt)
+        self.model.eval()
+        with torch.no_grad():  # one pass: the codes, and the rebuilds their errors and the pictures come from
+            mu = self.model.encode(self.xt)[0]
+            recon = self.model.decode(mu)
+        z = mu.cpu().numpy()
+        err = (recon - self.xt).pow(2).flatten(1).mean(1).cpu().numpy()
         plane = code_plane(z)
-        with torch.no_grad():
-            recon = self.model.decode(self.model.encode(self.xt[:SHOWN])[0]).cpu().numpy()
-        return {"plane": plane.to_plane(z).astype(np.float32), "err": errors(self.model, self.xt).astype(np.float32),
-                "recon": recon.astype(np.float32), "axes": plane.axes, "mean": plane.mean}
+        return {"plane": plane.to_plane(z).astype(np.float32), "err": err.astype(np.float32),
+                "recon": recon[:SHOWN].cpu().numpy().astype(np.float32), "axes": plane.axes, "mean": plane.mean}
 
     def snapshot(self) -> Snapshot:
         return take_snapshot(self.names, self.params, self.last_grads, self.epoch, self.step_count, self.train_time,

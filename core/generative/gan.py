@@ -53,12 +53,13 @@ def gradient_penalty(d: nn.Module, real: torch.Tensor, fake: torch.Tensor, eps: 
     return (grad.flatten(1).norm(dim=1) - 1).pow(2).mean()
 
 
-def mlp(sizes: list[int], act: type[nn.Module] = nn.LeakyReLU) -> nn.Sequential:
+def mlp(sizes: list[int]) -> nn.Sequential:
+    """Linear layers with leaky ReLUs between them (GANs' usual choice: no dead units for G's gradient)."""
     layers: list[nn.Module] = []
     for i, (a, b) in enumerate(zip(sizes, sizes[1:])):
         layers.append(nn.Linear(a, b))
         if i < len(sizes) - 2:
-            layers.append(act(0.2) if act is nn.LeakyReLU else act())
+            layers.append(nn.LeakyReLU(0.2))
     return nn.Sequential(*layers)
 
 

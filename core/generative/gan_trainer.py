@@ -11,7 +11,6 @@ loss pushes each generated point; an image snapshot, a grid of samples from fixe
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field, replace
 
@@ -25,6 +24,7 @@ from core.generative.gan import LOSSES, coverage, d_loss, energy_distance, g_los
 from core.training.device import pick_device
 from core.training.lockstep import Lockstep
 from core.training.optim import make_optimizer
+from core.training.snapshot import Snapshot, take_snapshot
 
 OPTIMIZERS = ("adam", "rmsprop", "sgd")
 IMAGES = {"digits": "Handwritten digits 8x8", "objects": "Generated objects 16x16"}
@@ -139,7 +139,6 @@ class GanTrainer:
         self.last_grads: list[torch.Tensor] | None = None
         self.epoch = self.step_count = self._round = 0
         self.train_time = 0.0
-        self._last = (math.nan, math.nan)
         self.grids: list[tuple[int, np.ndarray]] = []
 
     def _noise(self, n: int) -> torch.Tensor:
@@ -174,21 +173,19 @@ class GanTrainer:
     def run(self, max_seconds: float = 0.1) -> bool:
         t0 = time.perf_counter()
         deadline = t0 + max_seconds
-        dl = gl = math.nan
         try:
             while self._round < self.spec.iters:
                 if self.train_which in (0, 1):
                     for _ in range(self.spec.k):
-                        dl = self.d_step()
+                        self.d_step()
                 if self.train_which in (0, 2):
-                    gl = self.g_step()
+                    self.g_step()
                 self._round += 1
                 self.step_count += 1
                 if time.perf_counter() > deadline:
                     break
         finally:
             self.train_time += time.perf_counter() - t0
-        self._last = (dl if not math.isnan(dl) else self._last[0], gl if not math.isnan(gl) else self._last[1])
         if self._round < self.spec.iters:
             return False
         self._round = 0
@@ -235,9 +232,7 @@ class GanTrainer:
                     "grid_epochs": np.array([e for e, _ in self.grids])}
         return self.plane()
 
-    def snapshot(self):
-        from core.training.snapshot import take_snapshot
-
+    def snapshot(self) -> Snapshot:
         return take_snapshot(self.names, self.params, None, self.epoch, self.step_count, self.train_time,
                              plane=self.maps())
 

@@ -189,23 +189,30 @@ def text_vocab(text: str) -> tuple[str, ...]:
     return chars
 
 
-def _text(spec: TaskSpec, rng: np.random.Generator):
-    text = spec.text or default_text(spec.seed)
-    t = spec.length
+def text_windows(text: str, t: int, n_train: int, n_test: int, rng: np.random.Generator
+                 ) -> tuple[tuple[str, ...], list[tuple[np.ndarray, np.ndarray]]]:
+    """The text's characters and, for training and for testing, windows of `t` character ids with the next
+    character at each place: [(inputs (n, t), targets (n, t)), ...]. The test windows come from the end of
+    the text, unseen in training. Shared with the Attention lab's text task."""
     if len(text) < 4 * (t + 1):
         raise ValueError(f"the text is too short for sequences of {t} characters: paste at least {4 * (t + 1)} "
                          "characters, or shorten the sequence length")
     vocab = text_vocab(text)
     ids = np.array([vocab.index(c) for c in text], np.int64)
-    cut = int(len(ids) * 0.85)  # the test windows come from the end of the text, unseen in training
+    cut = int(len(ids) * 0.85)
     parts = []
-    for part, n in ((ids[:cut], spec.n_train), (ids[cut - t:], spec.n_test)):
+    for part, n in ((ids[:cut], n_train), (ids[cut - t:], n_test)):
         if len(part) < t + 1:
             part = ids
         starts = rng.integers(0, len(part) - t, n)
         win = np.stack([part[s:s + t + 1] for s in starts])
-        parts.append((_onehot(win[:, :t], len(vocab)), win[:, 1:], np.ones((n, t), bool)))
-    return parts, vocab
+        parts.append((win[:, :t], win[:, 1:]))
+    return vocab, parts
+
+
+def _text(spec: TaskSpec, rng: np.random.Generator):
+    vocab, parts = text_windows(spec.text or default_text(spec.seed), spec.length, spec.n_train, spec.n_test, rng)
+    return [(_onehot(x, len(vocab)), y, np.ones(y.shape, bool)) for x, y in parts], vocab
 
 
 def make_task(spec: TaskSpec) -> SeqData:

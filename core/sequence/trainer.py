@@ -21,6 +21,7 @@ import torch
 
 from core.sequence.models import CELLS, SeqNet, hidden_grads, masked_loss, unroll
 from core.sequence.tasks import SeqData, TaskSpec, make_task
+from core.training.batches import Batches
 from core.training.device import pick_device
 from core.training.lockstep import Lockstep
 from core.training.optim import make_optimizer
@@ -95,8 +96,8 @@ class SeqTrainer:
         self.last_grads: list[torch.Tensor] | None = None
         self.epoch = self.step_count = 0
         self.train_time = 0.0
-        self._perm = torch.randperm(self.n, generator=self.generator)
-        self._pos, self._max_norm = 0, 0.0
+        self.batches = Batches(self.n, self.spec.batch_size, self.generator)
+        self._max_norm = 0.0
 
     def step(self, idx: torch.Tensor) -> float:
         """One training step on the sequences `idx`; returns the gradient's total norm before clipping."""
@@ -115,25 +116,18 @@ class SeqTrainer:
 
     def run(self, max_seconds: float = 0.1) -> bool:
         t0 = time.perf_counter()
-        deadline = t0 + max_seconds
         self.model.train()
-        bs = self.spec.batch_size
+
+        def step(idx: torch.Tensor) -> None:
+            self._max_norm = max(self._max_norm, self.step(idx))
         try:
-            while self._pos < self.n:
-                idx = self._perm[self._pos:self._pos + bs]
-                self._pos += bs
-                self._max_norm = max(self._max_norm, self.step(idx))
-                if time.perf_counter() > deadline:
-                    break
+            done = self.batches.run(step, t0 + max_seconds)
         finally:
             self.train_time += time.perf_counter() - t0
-        if self._pos < self.n:
-            return False
-        self.epoch += 1
-        self._last_norm, self._max_norm = self._max_norm, 0.0
-        self._perm = torch.randperm(self.n, generator=self.generator)
-        self._pos = 0
-        return True
+        if done:
+            self.epoch += 1
+            self._last_norm, self._max_norm = self._max_norm, 0.0
+        return done
 
     @torch.no_grad()
     def loss_acc(self, x: torch.Tensor, y: torch.Tensor, m: torch.Tensor) -> tuple[float, float]:

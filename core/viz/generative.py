@@ -85,12 +85,6 @@ def image_row(images: np.ndarray, scale: int = 6, gap: int = 4, per_row: int | N
     return out
 
 
-def bars_row(values: np.ndarray, names: tuple[str, ...], title: str, height: int = 200) -> go.Figure:
-    """A tabular input and its rebuild as bars (for data that is not an image)."""
-    fig = go.Figure(go.Bar(x=list(names), y=values, marker_color=BLUE))
-    return _layout(fig, title, height)
-
-
 def anomaly_histogram(err: np.ndarray, anomalous: np.ndarray, threshold: float, height: int = 320) -> go.Figure:
     fig = go.Figure()
     top = float(np.quantile(err, 0.99)) + 1e-9

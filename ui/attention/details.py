@@ -13,20 +13,14 @@ from core.attention.model import TinyTransformer, attention_maps, query_steps
 from core.attention.trainer import build
 from core.viz.attention import attention_grid, embedding_figure, positions_figure, predictions_figure, steps_figure
 from ui.attention.train import state, task_data, words
+from ui.kit import models
 
 CACHE = "att_checkpoint_maps"
 
 
 def model_now() -> TinyTransformer:
-    """The job's model at its current weights (one copy per training step, kept for the views below)."""
-    side = state()
-    job = side.slot.job
-    step = job.poll().step
-    got = st.session_state.get("att_model")
-    if got is None or got[0] is not job or got[1] != step:
-        got = (job, step, job.model_copy().cpu().eval())
-        st.session_state["att_model"] = got
-    return got[2]
+    """The job's model at its current weights (one copy per training step, shared by the views below)."""
+    return models.current(state().slot.job, "att_model")
 
 
 def _predictions(plane: dict) -> None:

@@ -16,17 +16,11 @@ from core.inspect import pca_2d
 from core.viz.generative import anomaly_histogram, code_figure, image_row, roc_figure
 from core.viz.raster import image_bytes
 from ui.generative.ae import data_for, state
+from ui.kit import models
 
 
 def model_now():
-    side = state()
-    job = side.slot.job
-    step = job.poll().step
-    got = st.session_state.get("ae_model")
-    if got is None or got[0] is not job or got[1] != step:
-        got = (job, step, job.model_copy().cpu().eval())
-        st.session_state["ae_model"] = got
-    return got[2]
+    return models.current(state().slot.job, "ae_model")
 
 
 def _show(arrays: np.ndarray, caption: str, per_row: int | None = None) -> None:

@@ -38,6 +38,17 @@ class Trained:
     dataset: Dataset
 
 
+def current(job: Job, key: str) -> torch.nn.Module:
+    """A CPU copy of the job's model at its current weights, taken once per training step and kept in the
+    session under `key`, so the views that read it (step by step, generation, attributions) share one copy."""
+    step = job.poll().step
+    got = st.session_state.get(key)
+    if got is None or got[0] is not job or got[1] != step:
+        got = (job, step, job.model_copy())
+        st.session_state[key] = got
+    return got[2]
+
+
 def publish(name: str, trained: Trained) -> None:
     st.session_state.setdefault("kit_trained", {})[name] = trained
 

@@ -9,12 +9,12 @@ import streamlit as st
 from core.sequence.explain import next_probs, sample, time_attributions
 from core.sequence.tasks import describe
 from core.viz.sequence import CELL_NAMES, attribution_figure, next_char_figure
+from ui.kit import models
 from ui.sequence.train import state, task_data
 
 
 def _net(cell: str):
-    job = state().slot.job
-    return job.model_copy().variants[cell]
+    return models.current(state().slot.job, "seq_model").variants[cell]
 
 
 def attributions() -> None:

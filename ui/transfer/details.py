@@ -27,14 +27,7 @@ from ui.transfer.train import state
 
 
 def model_now(mode: str):
-    side = state()
-    job = side.slot.job
-    step = job.poll().step
-    got = st.session_state.get("tl_model")
-    if got is None or got[0] is not job or got[1] != step:
-        got = (job, step, job.model_copy())
-        st.session_state["tl_model"] = got
-    return got[2].variants[mode]
+    return zoo.current(state().slot.job, "tl_model").variants[mode]
 
 
 def _test_images():
