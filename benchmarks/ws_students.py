@@ -37,6 +37,7 @@ class Student:
     url: str
     page: str
     press: str  # the widget key of the button to press after the first run
+    query: str = ""  # the page's link, e.g. "tab=train"
     pictures: list[float] = field(default_factory=list)  # when each picture arrived
     redraws: list[tuple[float, int]] = field(default_factory=list)  # (when, epoch) of each live-view redraw
     exceptions: int = 0
@@ -131,6 +132,7 @@ class Student:
         msg = BackMsg()
         if first:
             msg.rerun_script.page_name = self.page
+            msg.rerun_script.query_string = self.query
         else:
             msg.rerun_script.page_script_hash = self._page_hash
         msg.rerun_script.fragment_id = fragment
@@ -173,8 +175,8 @@ class Classroom:
     """N students in one background event loop; `open()` returns once every one has pressed (or
     failed, or `timeout` passed); `close()` drops every connection, as closing the tabs does."""
 
-    def __init__(self, url: str, n: int, page: str = "playground", press: str = "pg_play") -> None:
-        self.students = [Student(url, page, press) for _ in range(n)]
+    def __init__(self, url: str, n: int, page: str = "playground", press: str = "pg_play", query: str = "") -> None:
+        self.students = [Student(url, page, press, query) for _ in range(n)]
         self._loop = asyncio.new_event_loop()
         self._stop: asyncio.Event | None = None
         self._fetch = ThreadPoolExecutor(4)

@@ -20,7 +20,7 @@ header.open_lab(LAB, LINK)
 hide = header.hidden(LAB)
 if st.session_state.get("att_view") not in VIEWS:
     st.session_state["att_view"] = "train"
-choice = st.segmented_control("View", list(VIEWS), key="att_view", format_func=VIEWS.get,
+choice = st.segmented_control("View", list(VIEWS), key="att_view", required=True, format_func=VIEWS.get,
                               help="Train one Transformer and look inside it; or race it against an LSTM as the "
                                    "sequences grow.")
 side_col, main = st.columns([1, 2.8], gap="medium")  # controls beside what they change (issue 19)

@@ -1,4 +1,5 @@
-"""CNN lab: see a convolutional network's feature maps go from edges to objects (CNN Explainer, and more)."""
+"""CNN lab: look inside a trained CNN, its feature maps going from edges to objects (CNN Explainer, and
+more), or train your own live: its own view, the live part on the first screen beside its controls."""
 
 import streamlit as st
 
@@ -7,7 +8,7 @@ from core.cnn.fields import TABS
 from core.viz.cnn import probability_bars, upscale
 from ui.cnn import train as cnn_train
 from ui.cnn import views as cnn_views
-from ui.cnn.links import LINK, TAB_TITLES
+from ui.cnn.links import LINK, TAB_TITLES, VIEW_TITLES
 from ui.kit import header
 from ui.kit import links as share
 from ui.kit import models as zoo
@@ -19,6 +20,15 @@ models = zoo.available()
 if st.session_state.get("cnn_model") not in (*models, None):
     st.session_state.pop("cnn_model")
 hide = header.hidden(LAB)
+inside_tabs = [t for t in TABS if t != "train" and t not in hide]
+views = [v for v in VIEW_TITLES if v != "train" or "train" not in hide]
+if not inside_tabs and len(views) > 1:  # every look-inside tab hidden: the training view alone
+    views = ["train"]
+if st.session_state.get("cnn_view") not in views:
+    st.session_state["cnn_view"] = views[0]
+view = st.segmented_control("View", views, key="cnn_view", required=True, format_func=VIEW_TITLES.get,
+                            help="Look inside a network this project trained, or build and train your own; "
+                                 "\"Explore this CNN\" then brings yours back here.") if len(views) > 1 else views[0]
 
 
 def _model_and_input():
@@ -47,42 +57,47 @@ def _model_and_input():
     return sm, prepared, true_class, ""
 
 
-left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
-with left, header.controls():  # folded away in presenter mode; the picture and the prediction stay
-    sm, prepared, true_class, missing = _model_and_input()
-fm = feature_maps(sm.model, prepared.tensor) if prepared is not None else None
-if fm is not None:
-    with mid:
-        st.image(upscale(prepared.display, 224), caption="The model's input")
-        st.caption("Preprocessing: " + "; ".join(prepared.steps) + ".")
-    with right:
-        st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class), key="cnn_probs")
-        top = float(fm.probs.max())
-        if true_class is None and top >= 0.9 and len(sm.class_names) <= 100:
-            st.caption(f"{top:.0%} sure, but of what? This network knows only its {len(sm.class_names)} classes, and "
-                       "softmax shares 100% among them even for a picture unlike anything it trained on: a high "
-                       "probability is not proof (networks are often overconfident off their training data).")
-elif missing:
-    with mid:
-        st.info(missing)
+def _inside() -> None:
+    """The model and input chooser, the prediction, and the look-inside tabs."""
+    left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
+    with left, header.controls():  # folded away in presenter mode; the picture and the prediction stay
+        sm, prepared, true_class, missing = _model_and_input()
+    fm = feature_maps(sm.model, prepared.tensor) if prepared is not None else None
+    if fm is not None:
+        with mid:
+            st.image(upscale(prepared.display, 224), caption="The model's input")
+            st.caption("Preprocessing: " + "; ".join(prepared.steps) + ".")
+        with right:
+            st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class), key="cnn_probs")
+            top = float(fm.probs.max())
+            if true_class is None and top >= 0.9 and len(sm.class_names) <= 100:
+                st.caption(f"{top:.0%} sure, but of what? This network knows only its {len(sm.class_names)} "
+                           "classes, and softmax shares 100% among them even for a picture unlike anything it "
+                           "trained on: a high probability is not proof (networks are often overconfident off "
+                           "their training data).")
+    elif missing:
+        with mid:
+            st.info(missing)
 
+    def needs_input(draw):
+        return (lambda: st.info(missing)) if fm is None else draw
+
+    tab_views = {"maps": needs_input(lambda: cnn_views.feature_maps_tab(sm, fm, prepared.display)),
+                 "hierarchy": needs_input(lambda: cnn_views.hierarchy_tab(sm, fm, prepared.display)),
+                 "filters": (lambda: cnn_views.filters_tab(sm)) if sm is not None else (lambda: st.info(missing)),
+                 "operations": needs_input(lambda: cnn_views.operations_tab(sm, fm, prepared.tensor.numpy())),
+                 "featureviz": needs_input(lambda: cnn_views.featureviz_tab(sm, fm))}
+    shown = inside_tabs or ["maps"]  # a link that hides every tab keeps the first
+    titles = [TAB_TITLES[t] for t in shown]
+    if st.session_state.get("cnn_tabs") not in titles:  # a link's tab may be hidden
+        st.session_state.pop("cnn_tabs", None)
+    for tab, name in zip(st.tabs(titles, key="cnn_tabs", on_change="rerun"), shown):  # the open tab survives reruns
+        with tab:
+            tab_views[name]()
+
+
+if view == "train":
+    cnn_train.train_tab()
+else:
+    _inside()
 header.share_footer(LAB, LINK)
-
-
-def _needs_input(view):
-    return (lambda: st.info(missing)) if fm is None else view
-
-
-VIEWS = {"maps": _needs_input(lambda: cnn_views.feature_maps_tab(sm, fm, prepared.display)),
-         "hierarchy": _needs_input(lambda: cnn_views.hierarchy_tab(sm, fm, prepared.display)),
-         "filters": (lambda: cnn_views.filters_tab(sm)) if sm is not None else (lambda: st.info(missing)),
-         "operations": _needs_input(lambda: cnn_views.operations_tab(sm, fm, prepared.tensor.numpy())),
-         "featureviz": _needs_input(lambda: cnn_views.featureviz_tab(sm, fm)),
-         "train": cnn_train.train_tab}
-shown = [t for t in TABS if t not in hide] or ["maps"]  # a link that hides every tab keeps the first
-titles = [TAB_TITLES[t] for t in shown]
-if st.session_state.get("cnn_tabs") not in titles:  # a link's tab may be hidden
-    st.session_state.pop("cnn_tabs", None)
-for tab, view in zip(st.tabs(titles, key="cnn_tabs", on_change="rerun"), shown):  # the open tab survives reruns
-    with tab:
-        VIEWS[view]()

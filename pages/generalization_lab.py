@@ -17,7 +17,7 @@ header.open_lab(LAB, LINK)
 hide = header.hidden(LAB)
 if st.session_state.get("gen_view") not in VIEWS:
     st.session_state["gen_view"] = "variants"
-choice = st.segmented_control("View", list(VIEWS), key="gen_view", format_func=VIEWS.get,
+choice = st.segmented_control("View", list(VIEWS), key="gen_view", required=True, format_func=VIEWS.get,
                               help="Train the baseline and its remedies together; sweep one setting over a range; "
                                    "or see what augmenting images does for a CNN with few examples.")
 side_col, main = st.columns([1, 2.8], gap="medium")  # controls beside what they change (issue 19)

@@ -20,7 +20,7 @@ header.open_lab(LAB, LINK)
 hide = header.hidden(LAB)
 if st.session_state.get("gn_view") not in VIEWS:
     st.session_state["gn_view"] = "ae"
-choice = st.segmented_control("View", list(VIEWS), key="gn_view", format_func=VIEWS.get,
+choice = st.segmented_control("View", list(VIEWS), key="gn_view", required=True, format_func=VIEWS.get,
                               help="Autoencoders compress and rebuild; GANs generate. Each view trains its own "
                                    "network live.")
 side_col, main = st.columns([1, 2.8], gap="medium")

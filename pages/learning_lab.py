@@ -15,7 +15,7 @@ header.open_lab(LAB, race.LINK)
 hide = header.hidden(LAB)
 if st.session_state.get("lr_view") not in VIEWS:
     st.session_state["lr_view"] = "race"
-choice = st.segmented_control("View", list(VIEWS), key="lr_view", format_func=VIEWS.get,
+choice = st.segmented_control("View", list(VIEWS), key="lr_view", required=True, format_func=VIEWS.get,
                               help="Watch optimizers race down a loss landscape, walk through one training step "
                                    "of a small network number by number, or map a real network's loss.")
 if choice == "backprop":

@@ -21,7 +21,7 @@ header.open_lab(LAB, LINK)
 hide = header.hidden(LAB)
 if st.session_state.get("seq_view") not in VIEWS:
     st.session_state["seq_view"] = "train"
-choice = st.segmented_control("View", list(VIEWS), key="seq_view", format_func=VIEWS.get,
+choice = st.segmented_control("View", list(VIEWS), key="seq_view", required=True, format_func=VIEWS.get,
                               help="Train the cells side by side on one task and look inside them; or measure how far "
                                    "back each one can remember.")
 side_col, main = st.columns([1, 2.8], gap="medium")  # controls beside what they change (issue 19)

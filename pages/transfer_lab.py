@@ -23,7 +23,7 @@ header.open_lab(LAB, LINK)
 hide = header.hidden(LAB)
 if st.session_state.get("tl_view") not in VIEWS:
     st.session_state["tl_view"] = "train"
-choice = st.segmented_control("View", list(VIEWS), key="tl_view", format_func=VIEWS.get,
+choice = st.segmented_control("View", list(VIEWS), key="tl_view", required=True, format_func=VIEWS.get,
                               help="Train the ways side by side on your images; or measure how much data each needs.")
 side_col, main = st.columns([1, 2.6], gap="medium")
 side = train.state()

@@ -19,8 +19,9 @@ def _radio(at, key):
 
 
 def test_sample_input_shows_prediction_and_every_tab(at):
+    assert at.button_group(key="cnn_view").value == "inside"  # a first visit looks inside a trained CNN
     assert any(c.value.startswith("True class") for c in at.caption)
-    assert len(at.tabs) == 6
+    assert len(at.tabs) == 5 and not any(b.key == "cnn_tr_play" for b in at.button)
     charts = at.get("plotly_chart")
     assert len(charts) >= 2  # prediction bars and the selected channel at least
     for scale in ("per layer", "global"):
@@ -79,9 +80,21 @@ def _zip_of_two_classes() -> bytes:
     return buf.getvalue()
 
 
+def _train_view(at):
+    at.button_group(key="cnn_view").set_value("train").run()
+    assert not at.exception and not at.tabs  # the training view alone: its live part on the first screen
+    return at
+
+
+def test_a_link_opens_the_training_view():
+    at = open_page("pages/cnn_lab.py", {"tab": "train"})
+    assert at.button_group(key="cnn_view").value == "train" and any(b.key == "cnn_tr_play" for b in at.button)
+    assert "Press Train" in " ".join(c.value for c in at.caption)
+
+
 def test_train_your_own_cnn_and_explore_it(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
-    at = open_page("pages/cnn_lab.py")
+    at = _train_view(open_page("pages/cnn_lab.py"))
     _radio(at, "cnn_tr_data").set_value("Digits 8x8").run()
     assert not at.exception, at.exception
     ts = at.session_state["cnn_train"]
@@ -95,7 +108,7 @@ def test_train_your_own_cnn_and_explore_it(monkeypatch):
     at.run()
     next(b for b in at.button if b.key == "cnn_tr_use").click().run()
     assert not at.exception, at.exception
-    assert at.session_state["cnn_model"] == "yours"
+    assert at.session_state["cnn_model"] == "yours" and at.button_group(key="cnn_view").value == "inside"
     box = next(s for s in at.selectbox if s.key == "cnn_model")
     assert box.value == "yours" and any("Your CNN" in o for o in box.options)
     assert not at.exception and at.get("plotly_chart")  # the other tabs now show the trained model
@@ -110,7 +123,7 @@ def test_train_your_own_cnn_and_explore_it(monkeypatch):
 
 def test_a_zip_of_folders_trains_and_a_bad_zip_is_explained(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
-    at = open_page("pages/cnn_lab.py")
+    at = _train_view(open_page("pages/cnn_lab.py"))
     _radio(at, "cnn_tr_data").set_value("Your zip of images").run()
     uploader = next(u for u in at.file_uploader if u.key == "cnn_tr_zip")
     uploader.set_value(("single.zip", b"not a zip at all", "application/zip")).run()

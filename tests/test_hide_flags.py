@@ -21,7 +21,8 @@ def test_a_cnn_link_hides_the_model_the_input_and_tabs_and_keeps_their_values():
         assert "cnn_sample_lenet" not in _keys(at.slider)
         assert at.session_state["cnn_model"] == "lenet" and at.session_state["cnn_sample_lenet"] == 5
         labels = [t.label for t in at.tabs]
-        assert "Filters" not in labels and "Train your own" not in labels and "Feature maps" in labels
+        assert "Filters" not in labels and "Feature maps" in labels
+        assert "cnn_view" not in _keys(at.button_group)  # training hidden: no view to switch to
         assert "LeNet" in " ".join(m.value for m in at.markdown)
         assert at.query_params["hide"] == "model,input,filters,train"  # the page's own link keeps them
         at.run()
@@ -42,6 +43,12 @@ def test_a_teacher_hides_controls_from_the_page_and_the_link_says_so():
 def test_a_link_that_hides_every_tab_keeps_the_feature_maps():
     at = _open("pages/cnn_lab.py", {"hide": "maps,hierarchy,filters,operations,featureviz,train"})
     assert [t.label for t in at.tabs] == ["Feature maps"]
+
+
+def test_a_link_that_hides_every_look_inside_tab_opens_the_training_view_alone():
+    at = _open("pages/cnn_lab.py", {"hide": "maps,hierarchy,filters,operations,featureviz"})
+    assert not at.tabs and "cnn_view" not in _keys(at.button_group)
+    assert any(b.key == "cnn_tr_play" for b in at.button)
 
 
 def test_an_explain_link_fixes_hidden_methods_settings_and_target():

@@ -79,7 +79,7 @@ def test_presenter_mode_folds_the_controls_and_stays_in_the_address(monkeypatch,
 
 def test_the_cnn_lab_trains_through_the_kit_with_step_resume_and_status(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
-    at = open_page("pages/cnn_lab.py")
+    at = open_page("pages/cnn_lab.py", {"tab": "train"})
     next(r for r in at.radio if r.key == "cnn_tr_data").set_value("Digits 8x8").run()
     step = next(b for b in at.button if b.key == "cnn_tr_step")
     assert step.disabled  # nothing to step before the network exists

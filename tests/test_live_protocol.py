@@ -33,7 +33,7 @@ def test_two_students_train_and_watch_live_over_the_websocket_protocol():
 def test_an_idle_cnn_lab_asks_for_no_timed_redraws():
     """The CNN lab's training view redraws on a timer only while a network trains there."""
     with streamlit_server() as url:
-        room = Classroom(url, 1, page="cnn_lab", press="no-such-button")
+        room = Classroom(url, 1, page="cnn_lab", press="no-such-button", query="tab=train")
         room.open(timeout=120)
         try:
             (student,) = room.students

@@ -10,6 +10,7 @@ from ui.kit.registry import BY_ID
 TAB_TITLES = dict(zip(TABS, ["Feature maps", "Edges to objects", "Filters", "Operations", "Feature visualization",
                              "Train your own"]))
 SHIPPED = ("tinyvgg", "lenet", "resnet18")
+VIEW_TITLES = {"inside": "Look inside a trained CNN", "train": "Train your own CNN"}
 
 
 def _input_given(values, given: set[str]) -> bool:
@@ -25,4 +26,5 @@ LINK = FieldMap(BY_ID["cnn_lab"], (
     Bind("model", "cnn_model", from_state=lambda m: m if m in SHIPPED else "tinyvgg"),
     *INPUT,
     Bind("tab", "cnn_tabs", TAB_TITLES.get, write=False),
+    Bind("tab", "cnn_view", lambda t: "train" if t == "train" else "inside", write=False),
 ))

@@ -1,4 +1,4 @@
-"""The CNN lab's "train your own" tab: data (generated, digits or your zip), a CNN built layer by layer
+"""The CNN lab's "train your own" view: data (generated, digits or your zip), a CNN built layer by layer
 in a table, live training in a child process with the first-layer filters and a layer's feature maps
 redrawn as they learn, and a button that puts the result under the lab's microscope.
 """
@@ -21,6 +21,7 @@ from core.training import Job, TrainConfig, make_job
 from core.training.device import available_devices
 from core.validate import validate
 from ui.cnn import train_live
+from ui.kit import header
 from ui.kit.job_slot import JobSlot
 
 
@@ -117,10 +118,11 @@ def _layers_table(ds: Dataset) -> NetworkSpec | None:
 
 
 def train_tab() -> None:
-    """Render the tab: data, the layer table, settings and the live view of the training."""
+    """Render the training view: data, the layer table and settings beside the live view (play bar, curves,
+    filters, feature maps), so both fit the first screen; the controls fold away in presenter mode."""
     ts = state()
-    left, right = st.columns([1, 1.3], gap="medium")
-    with left:
+    left, right = st.columns([1, 1.8], gap="medium")
+    with left, header.controls():
         ds = _dataset(ts)
         if ds is None:
             st.info("Upload a zip to train on your own images.")

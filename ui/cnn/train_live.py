@@ -37,6 +37,7 @@ def _explore() -> None:
                                                  {"test_accuracy": acc})
     models.publish("cnn", models.Trained("Your CNN", ts.job, ts.spec, ts.dataset))
     st.session_state["cnn_model"] = "yours"
+    st.session_state["cnn_view"] = "inside"  # back to the microscope, on the student's network
     st.session_state["cnn_tr_explored"] = True
 
 
@@ -62,29 +63,36 @@ def _draw(live: bool) -> None:
     if view is None:
         st.caption("Press Train: the curves, filters and feature maps appear here and change as the network learns.")
         return
-    curves(view, (ACCURACY, LOSS), live, "cnn_tr")
+    learning, pictures = st.columns([1.1, 1], gap="small")  # the curves beside what the curves are about
+    with learning, st.container(key="cnn_tr_curves"):
+        curves(view, (LOSS, ACCURACY), live, "cnn_tr", stacked=True)
+    with pictures, st.container(key="cnn_tr_filters"):
+        _pictures(ts, view.snapshot)
     note = overfitting_note(view.latest, view.epoch, len(ds.x_train), len(ds.x_test))
     if note:
         st.info(note, icon=":material/psychology_alt:")
     st.button("Explore this CNN in the lab", key="cnn_tr_use", disabled=view.epoch == 0, on_click=_explore,
-              help="Put it in the Model list at the top of the page, to look at its feature maps, filters and "
-                   "operations in the other tabs.")
+              help="Put it in the Model list of \"Look inside a trained CNN\" and open that view, to look at its "
+                   "feature maps, filters and operations.")
     if not live:
         with st.expander(f"Compare runs ({len(ts.slot.runs)} kept)"):
             compare_runs_view(ts.slot, view, "cnn_tr", {"dataset": ds.name})
-    snap = view.snapshot
+
+
+def _pictures(ts, snap) -> None:
+    """The first layer's filters and one layer's feature maps on a test image, at the snapshot's weights."""
     if snap is None:
         return
     model = viewer_model(ts.spec, snap.state)
     first = next(n for n, _ in model.named_children() if n.startswith("conv"))
-    st.image(filters_image(model.get_submodule(first).weight.detach().numpy(), size=40), width="content",
-             caption=f"{first} filters, epoch {snap.epoch}: they sharpen into edge and colour detectors as it learns")
-    fm = feature_maps(model, ds.x_test[0])
+    st.image(filters_image(model.get_submodule(first).weight.detach().numpy(), size=32), width="stretch",
+             caption=f"{first} filters, epoch {snap.epoch}: edge and colour detectors as it learns")
+    fm = feature_maps(model, ts.dataset.x_test[0])
     names = list(fm.layers)
     layer = st.selectbox("Feature maps of", names, index=min(1, len(names) - 1), key="cnn_tr_fm_layer")
     maps = fm.layers[layer]
     peak = np.abs(maps).reshape(len(maps), -1).max(1)
-    st.image(grid_image(maps / np.where(peak > 0, peak, 1)[:, None, None], cols=8, size=48), width="content",
+    st.image(grid_image(maps / np.where(peak > 0, peak, 1)[:, None, None], cols=8, size=32), width="stretch",
              caption=f"{layer} on a test image, epoch {snap.epoch}")
 
 

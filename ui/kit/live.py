@@ -102,14 +102,14 @@ def play_bar(lab: LiveLab, view: JobView | None, extra: str = "") -> None:
         c[4].caption(text + (f" · learning rate {lr:g}" if lr is not None else "") + (f" · {extra}" if extra else ""))
 
 
-def curves(view: JobView, metrics: tuple[Metric, ...], live: bool, key: str) -> None:
-    """One chart per metric pair present in the history: images while training (cheap to redraw),
-    plotly when still."""
+def curves(view: JobView, metrics: tuple[Metric, ...], live: bool, key: str, stacked: bool = False) -> None:
+    """One chart per metric pair present in the history, side by side (or one above the other in a narrow
+    column): images while training (cheap to redraw), plotly when still."""
     h = view.history
     shown = [m for m in metrics if m.train in h]
     if not shown:
         return
-    cols = st.columns(len(shown))
+    cols = [st.container() for _ in shown] if stacked else st.columns(len(shown))
     for col, m in zip(cols, shown):
         test = h.get(m.test)
         if live:

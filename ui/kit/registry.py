@@ -53,9 +53,10 @@ LABS: tuple[Lab, ...] = (
         "computed live from the network you built.", PLAYGROUND, PLAYGROUND_HIDEABLE),
     Lab("cnn_lab", "CNN lab", ":material/grid_on:",
         "Look inside pretrained CNNs: every layer's feature maps from edges to objects, the filters, "
-        "convolution, ReLU, pooling and softmax number by number, and what each channel looks for.",
-        "Pick a pretrained CNN and an image, and look inside: every layer's feature maps, the filters, each "
-        "operation with its numbers, and what a channel looks for. All computed now, on this model.",
+        "convolution, ReLU, pooling and softmax number by number, and what each channel looks for; or train "
+        "your own CNN live.",
+        "Pick a pretrained CNN and an image and look inside: every layer's feature maps, the filters, each "
+        "operation with its numbers, what a channel looks for. Or build your own CNN and watch it learn.",
         CNN_LAB, CNN_HIDEABLE),
     Lab("explain_lab", "Explain lab", ":material/visibility:",
         "Open the black box of the model you just trained: Captum, SHAP and LIME side by side, whether to "

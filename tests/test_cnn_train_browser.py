@@ -1,0 +1,52 @@
+"""In Chromium, the CNN lab's "Train your own CNN" view on one screen (issue 19): at 1440x900 and 1280x720,
+and in presenter mode, the play bar, the loss curve and the first layer's filters lie on the first screen
+while it trains, beside the data and layer controls (folded away when presenting)."""
+
+import os
+
+import pytest
+
+from tests.browser import browser, chromium_path, on_screen, open_page, streamlit_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
+    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    with browser() as b:
+        yield b
+
+
+@pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
+def test_the_cnn_trains_live_on_the_first_screen(server, chrome, width, height, present):
+    page, errors = open_page(chrome, f"{server}/cnn_lab?tab=train" + ("&present=1" if present else ""),
+                             width, height)
+    wait_idle(page, 120_000)  # a loaded server renders a new page slowly
+    page.locator(".st-key-cnn_tr_play button").first.click(timeout=120_000)
+    page.locator(".st-key-cnn_tr_filters img").first.wait_for(timeout=60_000)
+    page.locator(".st-key-cnn_tr_curves img").first.wait_for(timeout=60_000)
+    for sel in (".st-key-cnn_tr_pause button", ".st-key-cnn_tr_step button", ".st-key-cnn_tr_reset button",
+                ".st-key-cnn_tr_curves img", ".st-key-cnn_tr_filters img"):
+        on_screen(page, sel, height)
+    live = page.locator(".st-key-cnn_tr_curves img").first.bounding_box()
+    if present:  # the controls fold away: the live view is what the room sees
+        assert page.get_by_text("Start from", exact=True).count() == 0 or not page.get_by_text(
+            "Start from", exact=True).first.is_visible()
+    else:  # the controls sit beside the live view, not above it
+        data = page.get_by_text("Start from", exact=True).first.bounding_box()
+        assert data["y"] < height and data["x"] + data["width"] < live["x"], (data, live)
+    page.locator(".st-key-cnn_tr_pause button").first.click()
+    page.locator(".st-key-cnn_tr_play button").first.wait_for(timeout=60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+    page.close()
