@@ -3,7 +3,8 @@
 // nodes, weights as lines), the output map with the data points, and the curves, on canvases. Each
 // redraw brings the snapshots since the last one; they are played evenly until the next redraw. Hover a
 // neuron: its map large with its range. Click a neuron: it is selected (highlighted, the Neuron view).
-// Click a weight: its value; when paused it can be edited (sent back as an "edit" trigger).
+// Click a weight: its value; when paused it can be edited (sent back as an "edit" trigger). Above the
+// drawing, TF Playground's +/- buttons: hidden layers, and neurons per hidden layer ("layers" trigger).
 const WHITE = [232, 234, 235], POS = [8, 119, 189], NEG = [245, 147, 34];
 const MAX_DRAWN = 8;
 
@@ -70,11 +71,49 @@ function layout(d, W, H) {  // node positions, the same rules as the server's dr
   return { xs, ys, node };
 }
 
+const BAR_H = 26;  // the +/- row above the drawing
+
+function button(text, title, disabled, event, send) {
+  const b = document.createElement("button");
+  b.className = "pgl-lb"; b.textContent = text; b.title = title; b.disabled = disabled;
+  b.onclick = () => send("layers", event);
+  return b;
+}
+
+// TF Playground's layer controls on the network itself: "- + N hidden layers" over the inputs, and
+// "- +" over each hidden layer. Rebuilt only when the network or the width changes.
+function drawLayerBar(st, L) {
+  const d = st.data, bar = st.bar, lim = d.layers;
+  if (!lim) { bar.style.display = "none"; bar.innerHTML = ""; st.barKey = null; return; }
+  const hidden = d.columns.slice(1, -1).map((c) => c.units), key = JSON.stringify([hidden, L.xs, lim]);
+  bar.style.display = "";
+  if (key === st.barKey) return;
+  st.barKey = key;
+  bar.innerHTML = "";
+  const layers = document.createElement("div");
+  layers.className = "pgl-lgroup"; layers.style.left = "0px";
+  layers.append(button("−", "One hidden layer fewer", hidden.length === 0, { op: "remove_layer" }, st.send),
+    button("+", "One hidden layer more", hidden.length >= lim.max_layers, { op: "add_layer" }, st.send));
+  const label = document.createElement("span");
+  label.className = "pgl-lcount"; label.textContent = `${hidden.length} hidden`;
+  layers.appendChild(label);
+  bar.appendChild(layers);
+  hidden.forEach((units, i) => {
+    const g = document.createElement("div");
+    g.className = "pgl-ngroup"; g.dataset.layer = String(i);
+    g.append(button("−", `One neuron fewer in layer ${i + 1}`, units <= 1, { op: "remove_neuron", layer: i }, st.send),
+      button("+", `One neuron more in layer ${i + 1}`, units >= lim.max_units, { op: "add_neuron", layer: i }, st.send));
+    bar.appendChild(g);
+    g.style.left = Math.round(L.xs[i + 1] - g.offsetWidth / 2) + "px";
+  });
+}
+
 function drawNetwork(st) {
   const d = st.data, f = st.frame, canvas = st.net, W = canvas.parentElement.clientWidth || 640,
-    H = Math.round(Math.min(W * 0.5625, rowMax()));
+    H = Math.round(Math.min(W * 0.5625, rowMax()) - (d.layers ? BAR_H : 0));
   const ctx = fit(canvas, W, H), L = layout(d, W, H), px = d.text_px;
   st.geom = L;
+  drawLayerBar(st, L);
   canvas.dataset.geom = JSON.stringify({ xs: L.xs, ys: L.ys, node: L.node });  // node centres, for tests and tools
   st.edges = [];
   f.weights.forEach((w, i) => {
@@ -94,7 +133,8 @@ function drawNetwork(st) {
   st.thumbs = [];
   d.columns.forEach((col, ci) => {
     ctx.fillStyle = "#3c3c3c"; ctx.textAlign = "center";
-    ctx.fillText(col.title, L.xs[ci], 4 + px / 2);
+    const half = ctx.measureText(col.title).width / 2;  // kept inside the canvas ("output" at the right edge)
+    ctx.fillText(col.title, Math.min(W - half - 2, Math.max(half + 2, L.xs[ci])), 4 + px / 2);
     if (col.units > MAX_DRAWN) ctx.fillText(`+${col.units - MAX_DRAWN} more`, L.xs[ci], H - 10);
     const values = f.values[ci];
     const vals = f.thumbs[ci] ? Int8Array.from(bytes(f.thumbs[ci]), (b) => (b << 24) >> 24) : null;
@@ -320,6 +360,9 @@ function showEdge(st, ev, e) {
 function init(root, st) {
   st.root = root;
   st.net = root.querySelector(".pgl-net canvas");
+  st.bar = document.createElement("div");
+  st.bar.className = "pgl-bar";
+  st.net.parentElement.insertBefore(st.bar, st.net);
   st.map = root.querySelector(".pgl-map canvas");
   st.curves = root.querySelector(".pgl-curves");
   st.tip = root.querySelector(".pgl-tip");

@@ -198,3 +198,39 @@ def test_recent_snapshots_are_bounded_by_count_and_bytes():
     for i in range(5):
         keep_recent(recent, snap(100 + i, big))
     assert [s.step for s in recent] == [103, 104]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="no Chromium on this machine")
+def test_the_drawings_plus_and_minus_buttons_change_the_network():
+    """TF Playground's layer controls on the drawing: a neuron more in layer 1, a layer more, a layer fewer;
+    the drawing and the layer builder both follow."""
+    with streamlit_server() as url, browser() as chrome:
+        page, errors = open_page(chrome, f"{url}/playground")
+        net = page.locator(".pgl-net canvas")  # in the component's shadow root: locators reach it, queries not
+
+        def shape() -> list[int]:
+            geom = net.get_attribute("data-geom") if net.count() else None
+            return [len(ys) for ys in json.loads(geom)["ys"]] if geom else []
+
+        def press(selector: str, want: list[int]) -> None:
+            for _ in range(10):  # a click sent while the view reruns can be dropped (streamlit#14710): again
+                page.locator(selector).first.click()
+                for _ in range(20):
+                    if shape() == want:
+                        return
+                    page.wait_for_timeout(250)
+            assert shape() == want
+
+        for _ in range(240):  # a cold server's first Playground run
+            if shape():
+                break
+            page.wait_for_timeout(500)
+        assert shape() == [2, 4, 2, 1]  # the default network: two inputs, 4 and 2 tanh neurons, one output
+        assert page.locator(".pgl-lcount").inner_text() == "2 hidden"
+        press('.pgl-ngroup[data-layer="0"] .pgl-lb >> nth=1', [2, 5, 2, 1])
+        page.get_by_text("5 neurons").first.wait_for(timeout=30_000)  # the layer builder says so too
+        press(".pgl-lgroup .pgl-lb >> nth=1", [2, 5, 2, 2, 1])  # a new layer as wide as the last
+        press(".pgl-lgroup .pgl-lb >> nth=0", [2, 5, 2, 1])
+        assert page.locator('.pgl-ngroup[data-layer="1"] .pgl-lb').nth(0).is_enabled()
+        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

@@ -211,3 +211,24 @@ def test_with_many_inputs_the_drawing_shows_names_and_one_rows_values_from_a_pla
     np.testing.assert_allclose(frame.columns[1].values, hidden, rtol=1e-5)
     np.testing.assert_allclose(frame.columns[-1].values, out, rtol=1e-5)
     np.testing.assert_allclose(frame.columns[0].values, ds.x_test[5].numpy())
+
+
+def test_the_drawings_plus_and_minus_edit_the_hidden_layers_within_the_limits():
+    from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer, edit_layers
+
+    net = (HiddenLayer(4, "relu", batchnorm=True, dropout=0.1), HiddenLayer(2, "tanh"))
+    wider = edit_layers(net, {"op": "add_neuron", "layer": 0})
+    assert wider[0] == HiddenLayer(5, "relu", batchnorm=True, dropout=0.1) and wider[1] == net[1]  # the rest kept
+    assert edit_layers(net, {"op": "remove_neuron", "layer": 1})[1].units == 1
+    assert edit_layers(net, {"op": "add_layer"}) == [*net, HiddenLayer(2, "tanh")]  # as wide as the last
+    assert edit_layers(net, {"op": "remove_layer"}) == [net[0]]
+    assert edit_layers((), {"op": "add_layer"}) == [HiddenLayer(4, "tanh")]
+    assert list(net) == [HiddenLayer(4, "relu", batchnorm=True, dropout=0.1), HiddenLayer(2, "tanh")]  # unchanged
+    for bad, message in [((HiddenLayer(1),), {"op": "remove_neuron", "layer": 0}),
+                         ((HiddenLayer(MAX_UNITS),), {"op": "add_neuron", "layer": 0}),
+                         ((HiddenLayer(),) * MAX_HIDDEN_LAYERS, {"op": "add_layer"}),
+                         ((), {"op": "remove_layer"}),
+                         (net, {"op": "add_neuron", "layer": 2}), (net, {"op": "add_neuron", "layer": True}),
+                         (net, {"op": "add_neuron"}), (net, {"op": "explode"}), (net, "add_layer"), (net, None)]:
+        with pytest.raises(ValueError):
+            edit_layers(bad, message)

@@ -18,6 +18,7 @@ import numpy as np
 from core.data.dataset import Dataset
 from core.data.toy2d import DOMAIN
 from core.playground.frame import Frame
+from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS
 from core.viz.colors import BLUE, CLASS_COLORS, ORANGE
 from core.viz.curves import downsample
 from core.viz.network import MAX_DRAWN
@@ -99,17 +100,21 @@ def frame_numbers(frame: Frame, version: int, epoch: int, discretize: bool, show
 
 def payload(frames: list[tuple[Frame, int, int]], ds: Dataset, *, show_test: bool, discretize: bool,
             selected: tuple[int, int] | None, editable: bool, text_px: int, history: dict[str, Any] | None = None,
-            metrics: list[tuple[str, str, str | None, bool]] | None = None, every_s: float = 0.0) -> dict[str, Any]:
+            metrics: list[tuple[str, str, str | None, bool]] | None = None, every_s: float = 0.0,
+            layer_buttons: bool = False) -> dict[str, Any]:
     """One redraw's numbers: what stays (the layout, the data points, the curves) and `frames`, the
     snapshots since the last redraw as (frame, version, epoch), oldest first. The browser plays them
     evenly over `every_s` (the time to the next redraw), so a student sees every snapshot however
-    seldom a crowded server redraws; the last is drawn at once when `every_s` is 0."""
+    seldom a crowded server redraws; the last is drawn at once when `every_s` is 0. `layer_buttons`: the
+    drawing carries TF Playground's +/- buttons (layers, and neurons per hidden layer) with their limits."""
     latest = frames[-1][0]
     columns = [{"title": c.title, "units": c.units, "labels": list(c.labels[:min(c.units, MAX_DRAWN)]),
                 "res": int(np.asarray(c.maps).shape[-1]) if c.maps is not None else 0} for c in latest.columns]
     out: dict[str, Any] = {"columns": columns, "selected": list(selected) if selected else None,
                            "editable": editable, "text_px": text_px, "every_s": round(float(every_s), 3),
                            "map": None, "curves": [],
+                           "layers": {"max_layers": MAX_HIDDEN_LAYERS, "max_units": MAX_UNITS} if layer_buttons
+                           else None,
                            "frames": [frame_numbers(f, v, e, discretize, show_test) for f, v, e in frames]}
     out["v"], out["epoch"] = out["frames"][-1]["v"], out["frames"][-1]["epoch"]
     if latest.output_values is not None:

@@ -40,6 +40,36 @@ class HiddenLayer:
             raise ValueError(f"dropout must be between 0 and 0.9, not {self.dropout!r}")
 
 
+LAYER_EDITS = ("add_layer", "remove_layer", "add_neuron", "remove_neuron")
+
+
+def edit_layers(hidden: list[HiddenLayer] | tuple[HiddenLayer, ...], event: object) -> list[HiddenLayer]:
+    """The hidden layers after one of the network drawing's +/- buttons, as TF Playground has them:
+    `{"op": "add_layer" | "remove_layer"}` (a new last layer as wide as the one before it, tanh; the
+    last removed) or `{"op": "add_neuron" | "remove_neuron", "layer": i}`. A `ValueError` a student
+    can read for a message that is not one of these, or an edit past the Playground's limits."""
+    hidden = list(hidden)
+    if not isinstance(event, dict) or event.get("op") not in LAYER_EDITS:
+        raise ValueError("that change to the network could not be read")
+    op = event["op"]
+    if op == "add_layer":
+        if len(hidden) >= MAX_HIDDEN_LAYERS:
+            raise ValueError(f"the Playground allows at most {MAX_HIDDEN_LAYERS} hidden layers")
+        return [*hidden, HiddenLayer(hidden[-1].units if hidden else 4, "tanh")]
+    if op == "remove_layer":
+        if not hidden:
+            raise ValueError("there is no hidden layer left to remove")
+        return hidden[:-1]
+    layer = event.get("layer")
+    if isinstance(layer, bool) or not isinstance(layer, int) or not 0 <= layer < len(hidden):
+        raise ValueError("that layer is not in this network")
+    units = hidden[layer].units + (1 if op == "add_neuron" else -1)
+    if not 1 <= units <= MAX_UNITS:
+        raise ValueError(f"a hidden layer needs 1 to {MAX_UNITS} neurons")
+    hidden[layer] = HiddenLayer(units, hidden[layer].activation, hidden[layer].batchnorm, hidden[layer].dropout)
+    return hidden
+
+
 def playground_spec(n_inputs: int, hidden: list[HiddenLayer] | tuple[HiddenLayer, ...], n_outputs: int) -> NetworkSpec:
     """Dense -> [BatchNorm1d] -> activation -> [Dropout] per hidden layer, then a Dense output."""
     if len(hidden) > MAX_HIDDEN_LAYERS:

@@ -2,9 +2,10 @@
 
 The page sends `core.playground.live_payload.payload(...)` and the browser draws it
 (`assets/pg_live.js`); a redraw costs the server a few milliseconds of packing numbers instead of
-two pictures. The component sends back two events: `select` (a neuron clicked: it is highlighted and
-shown in the Neuron view) and `edit` (a weight typed in while paused), applied in their callbacks
-before the live area redraws.
+two pictures. The component sends back three events: `select` (a neuron clicked: it is highlighted and
+shown in the Neuron view), `edit` (a weight typed in while paused) and `layers` (the drawing's +/-
+buttons: a layer or a neuron more or fewer, as in TF Playground), applied in their callbacks before
+the live area redraws.
 """
 
 from __future__ import annotations
@@ -60,9 +61,18 @@ def _on_edit() -> None:
         st.session_state["pg_edit_error"] = str(exc)
 
 
+def _on_layers() -> None:
+    """A +/- on the drawing: the same change as the layer builder's buttons (a new network, trained afresh)."""
+    from ui.playground import controls, state
+
+    controls.edit(state.get(), _event("layers"))
+    st.session_state["pg_selected_now"] = True  # the layer builder and the link are outside this fragment
+
+
 def live_view(data: dict[str, Any]) -> None:
     """Mount (or update) the live view with this redraw's numbers."""
-    _component(data=data, key=KEY, on_select_change=_on_select, on_edit_change=_on_edit)
+    _component(data=data, key=KEY, on_select_change=_on_select, on_edit_change=_on_edit,
+               on_layers_change=_on_layers)
     if st.session_state.pop("pg_selected_now", False):
         st.rerun()
     error = st.session_state.pop("pg_edit_error", None)

@@ -12,7 +12,7 @@ import streamlit as st
 from core.data import DATASETS
 from core.data.csv_data import MAX_CSV_BYTES, csv_dataset, read_csv
 from core.data.toy2d import FEATURES
-from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer
+from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer, edit_layers
 from core.specs import ACTIVATION_TITLES
 from core.training.config import OPTIMIZERS
 from core.training.device import available_devices
@@ -154,6 +154,17 @@ def _set_hidden(pg: Playground, hidden: list[HiddenLayer]) -> None:
     pg_state.try_update(pg, hidden=hidden)
 
 
+def edit(pg: Playground, event: dict) -> None:
+    """A layer or a neuron more or fewer (`core.playground.network.edit_layers`), from the layer builder's
+    buttons or the network drawing's; past a limit the network stays and the page says why."""
+    try:
+        hidden = edit_layers(pg.hidden, event)
+    except ValueError as exc:
+        pg.error = str(exc)
+        return
+    _set_hidden(pg, hidden)
+
+
 def _change(pg: Playground, i: int, **kw) -> None:
     hidden = list(pg.hidden)
     try:
@@ -179,10 +190,9 @@ def network_panel(pg: Playground) -> None:
         return
     c1, c2, c3 = st.columns([1, 1, 2])
     c1.button("Layer", icon=":material/add:", key="pg_add_layer", disabled=n >= MAX_HIDDEN_LAYERS,
-              on_click=lambda: _set_hidden(pg, [*pg.hidden, HiddenLayer(pg.hidden[-1].units if pg.hidden else 4,
-                                                                         "tanh")]))
+              on_click=edit, args=(pg, {"op": "add_layer"}))
     c2.button("Layer", icon=":material/remove:", key="pg_remove_layer", disabled=n == 0,
-              on_click=lambda: _set_hidden(pg, pg.hidden[:-1]))
+              on_click=edit, args=(pg, {"op": "remove_layer"}))
     c3.caption(f"{n} hidden layer{'s' if n != 1 else ''}" + (" (a linear model)" if n == 0 else "")
                + f", at most {MAX_HIDDEN_LAYERS}")
     acts = list(ACTIVATION_TITLES)
@@ -190,10 +200,10 @@ def network_panel(pg: Playground) -> None:
         with st.container(border=True, key=f"pg_layer_{i}"):
             top = st.columns([1.5, 0.55, 0.55, 1.7], vertical_alignment="center")
             top[0].markdown(f"**Layer {i + 1}**: {h.units} neuron{'s' if h.units != 1 else ''}")
-            top[1].button("", icon=":material/remove:", key=f"pg_minus_{i}", disabled=h.units <= 1, on_click=_change,
-                          args=(pg, i), kwargs={"units": h.units - 1}, help="One neuron fewer")
+            top[1].button("", icon=":material/remove:", key=f"pg_minus_{i}", disabled=h.units <= 1, on_click=edit,
+                          args=(pg, {"op": "remove_neuron", "layer": i}), help="One neuron fewer")
             top[2].button("", icon=":material/add:", key=f"pg_plus_{i}", disabled=h.units >= MAX_UNITS,
-                          on_click=_change, args=(pg, i), kwargs={"units": h.units + 1}, help="One neuron more")
+                          on_click=edit, args=(pg, {"op": "add_neuron", "layer": i}), help="One neuron more")
             act = h.activation if "activation" in hide else top[3].selectbox(
                 f"Activation of layer {i + 1}", acts, index=acts.index(h.activation), format_func=ACTIVATION_TITLES.get,
                 label_visibility="collapsed", key=f"pg_act_{i}_{h.activation}", help=HELP["activation"])

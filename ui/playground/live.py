@@ -45,7 +45,8 @@ def render(pg: Playground, live: bool = False) -> None:
     pg_canvas.live_view(payload(frames, ds, show_test=pg.show_test, discretize=pg.discretize,
                                 selected=pg_panels.selected(pg), editable=not view.active,
                                 text_px=18 if header.presenting() else 12, history=view.history if live else None,
-                                metrics=metrics, every_s=st.session_state.get("pg_live_every", 0.0) if live else 0.0))
+                                metrics=metrics, every_s=st.session_state.get("pg_live_every", 0.0) if live else 0.0,
+                                layer_buttons="layers" not in st.session_state.get("hide_playground", ())))
     notes = []
     if frame.maps is None:
         st.info("This dataset has more than two inputs, so there is no plane to draw the output on: the "
