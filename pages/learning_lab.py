@@ -24,16 +24,17 @@ if choice == "backprop":
 elif choice == "landscape":
     net_landscape.view()
     header.share_footer(LAB, race.LINK)
-else:
-    with header.controls():
+else:  # the race: its settings beside it, so the paths and the controls that change them share one screen
+    side, main = st.columns([1, 2.8], gap="medium")
+    with side, header.controls():
         spec = race.controls(hide)
     state = race.state()
     try:
         race.ensure(state, spec)
     except ValueError as exc:
         st.error(str(exc), icon="⚠️")
-    header.share_footer(LAB, race.LINK)
-    st.divider()
     if state.job is not None:
-        live_area(race.LIVE)
+        with main:
+            live_area(race.LIVE)
         race.step_inspector(state)
+    header.share_footer(LAB, race.LINK)

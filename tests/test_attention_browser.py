@@ -21,7 +21,7 @@ def _epoch(page) -> int:
     return int(re.sub(r"[^0-9]", "", page.locator(".st-key-att_epoch").first.inner_text()) or 0)
 
 
-@pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, True)])
+@pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
 def test_attention_trains_live_on_the_first_screen_and_opens_up_when_paused(width, height, present):
     with streamlit_server() as url, browser() as chrome:
         page, errors = open_page(chrome, f"{url}/attention_lab" + ("?present=1" if present else ""), width, height)

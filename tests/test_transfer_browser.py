@@ -1,5 +1,5 @@
-"""In Chromium at 1280x720: the Transfer lab's three ways train live on the first screen, and once paused an
-uploaded image (through the page's real file input) is classified by each way."""
+"""In Chromium at 1280x720 (and 1440x900, presenter mode): the Transfer lab's three ways train live on the first
+screen, and once paused an uploaded image (through the page's real file input) is classified by each way."""
 
 import os
 import re
@@ -40,4 +40,19 @@ def test_the_three_ways_train_live_and_an_uploaded_image_is_classified(tmp_path)
         page.locator('.st-key-tl_try_up input[type="file"]').set_input_files(str(img))
         page.get_by_text("What each way says about this image").first.wait_for(timeout=60_000)
         assert re.search("held-out images", page.inner_text("body"))
+        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+
+
+@pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, True)])
+def test_the_three_ways_train_on_the_first_screen_at_other_sizes(width, height, present):
+    with streamlit_server() as url, browser() as chrome:
+        page, errors = open_page(chrome, f"{url}/transfer_lab?per_class=2" + ("&present=1" if present else ""),
+                                 width, height)
+        wait_idle(page, 120_000)
+        page.locator(".st-key-tl_play button").first.click(timeout=120_000)
+        page.locator(".st-key-tl_curves img").first.wait_for(timeout=60_000)
+        for sel in (".st-key-tl_pause button", ".st-key-tl_step button", ".st-key-tl_curves img"):
+            on_screen(page, sel, height)
+        page.locator(".st-key-tl_pause button").first.click()
+        page.locator(".st-key-tl_play button").first.wait_for(timeout=60_000)
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

@@ -1,0 +1,47 @@
+"""In Chromium, the Learning lab's optimizers race on one screen (issue 19): at 1440x900 and 1280x720, and in
+presenter mode, the play bar and the paths over the landscape lie on the first screen while it trains, with
+the race's settings beside them (folded away when presenting)."""
+
+import os
+
+import pytest
+
+from tests.browser import browser, chromium_path, on_screen, open_page, streamlit_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
+    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    with browser() as b:
+        yield b
+
+
+@pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
+def test_the_race_trains_live_on_the_first_screen(server, chrome, width, height, present):
+    page, errors = open_page(chrome, f"{server}/learning_lab" + ("?present=1" if present else ""), width, height)
+    wait_idle(page, 120_000)  # a loaded server renders a new page slowly
+    page.locator(".st-key-lr_play button").first.click(timeout=120_000)
+    page.locator(".st-key-lr_pause button").first.wait_for(timeout=60_000)
+    page.locator(".st-key-lr_paths .js-plotly-plot").first.wait_for(timeout=60_000)
+    for sel in (".st-key-lr_pause button", ".st-key-lr_step button", ".st-key-lr_paths"):
+        on_screen(page, sel, height)
+    paths = page.locator(".st-key-lr_paths").first.bounding_box()
+    if not present:  # the settings sit beside the paths, not above them
+        rate = page.get_by_text("Learning rate", exact=True).first.bounding_box()
+        assert rate["y"] < height and rate["x"] + rate["width"] < paths["x"], (rate, paths)
+    page.locator(".st-key-lr_pause button").first.click()
+    page.locator(".st-key-lr_play button").first.wait_for(timeout=60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+    page.close()
