@@ -60,6 +60,7 @@ def main() -> None:
                 page.wait_for_timeout(5000)
                 page.locator(".st-key-lr_pause button").first.click()
                 wait_idle(page)
+                page.mouse.move(5, 5)  # no tooltip in the picture
                 page.wait_for_timeout(2500)
             if slug == "generalization_lab":  # the four default variants trained to the end (10 s)
                 page.locator(".st-key-gen_play button").first.click()
@@ -107,6 +108,19 @@ def main() -> None:
                 page.wait_for_timeout(2000)
             page.screenshot(path=str(OUT / f"{slug}.png"))
             print(f"wrote {OUT / f'{slug}.png'}")
+            if slug == "cnn_lab":  # the training view too: TinyVGG on the generated objects for 15 s, paused
+                page.goto(f"{url}/cnn_lab?tab=train")
+                wait_idle(page)
+                page.locator(".st-key-cnn_tr_play button").first.click(timeout=120_000)
+                page.wait_for_timeout(15000)
+                page.locator(".st-key-cnn_tr_pause button").first.click()
+                page.locator(".st-key-cnn_tr_play button").first.wait_for(timeout=60_000)
+                wait_idle(page)
+                page.mouse.move(5, 5)
+                page.wait_for_timeout(2500)
+                page.screenshot(path=str(OUT / "cnn_lab_train.png"), clip={"x": 0, "y": 0, "width": 1400,
+                                                                           "height": 900})
+                print(f"wrote {OUT / 'cnn_lab_train.png'}")
             if slug == "learning_lab":  # the backprop step-through too, in the middle of the backward pass
                 page.goto(f"{url}/learning_lab?lesson=backprop_by_hand")
                 wait_idle(page)

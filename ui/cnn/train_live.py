@@ -13,7 +13,7 @@ from core.settings import SETTINGS
 from core.viz.cnn import filters_image, grid_image
 from core.zoo.shipped import ShippedModel
 from ui.kit import models
-from ui.kit.live import ACCURACY, LOSS, LiveLab, compare_runs_view, curves, live_area, play_bar
+from ui.kit.live import ACCURACY, LOSS, NARROW_BAR, LiveLab, compare_runs_view, curves, live_area, play_bar
 
 KEY = "cnn_train"
 
@@ -97,7 +97,7 @@ def _pictures(ts, snap) -> None:
 
 
 LIVE = LiveLab("cnn_tr", slot=lambda: _ts().slot, draw=_draw, start=_start, main_s=SETTINGS.live_heavy_s,
-               play_label="Train")
+               play_label="Train", bar=NARROW_BAR)
 
 
 def live_view(ts) -> None:

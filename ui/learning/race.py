@@ -16,7 +16,7 @@ from core.viz.landscape import race_figure, step_detail_figure
 from ui.kit import links
 from ui.kit.fieldmap import Bind, FieldMap
 from ui.kit.job_slot import JobSlot
-from ui.kit.live import LiveLab, Metric, curves, play_bar
+from ui.kit.live import NARROW_BAR, LiveLab, Metric, curves, play_bar
 from ui.kit.registry import BY_ID
 
 KEY = "learning"
@@ -184,7 +184,7 @@ def _draw(live: bool) -> None:
                           for r in spec.racers], hide_index=True)
 
 
-LIVE = LiveLab("lr", slot=lambda: state().slot, draw=_draw, main_s=0.5)  # a contour takes plotly a while
+LIVE = LiveLab("lr", slot=lambda: state().slot, draw=_draw, main_s=0.5, bar=NARROW_BAR)  # plotly contours are slow
 
 
 def _pair(v: tuple[float, float] | None) -> str:
