@@ -141,6 +141,11 @@ def grow_layers(page, sizes: tuple[int, ...]) -> None:
 
 def on_screen(page, selector: str, height: int) -> None:
     """The element's top (its first 120 px) is inside the first screen of a window `height` tall."""
-    box = page.locator(selector).first.bounding_box()
+    box = None
+    for _ in range(40):  # a live fragment's rerun replaces the element for a moment: look again
+        box = page.locator(selector).first.bounding_box()
+        if box is not None:
+            break
+        page.wait_for_timeout(250)
     assert box is not None, selector
     assert 0 <= box["y"] and box["y"] + min(box["height"], 120) <= height, (selector, box, height)
