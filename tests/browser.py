@@ -32,6 +32,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SCREENS = [(1440, 900, False), (1280, 720, False), (1280, 720, True)]  # first-screen checks: (width, height, present)
+
+
 def open_page(chrome, url: str, width: int = 1440, height: int = 900) -> tuple:
     """A new page at `url`, loaded and idle, and the list its uncaught page errors are appended to."""
     page = chrome.new_page(viewport={"width": width, "height": height})

@@ -85,3 +85,21 @@ def train_job(at, key: str, epochs: int, timeout: float = 300):
     at.run()
     assert not at.exception, at.exception
     return side, view
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The real app on loopback, one per browser-test module (`tests.browser.streamlit_server`)."""
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    """One headless Chromium per browser-test module."""
+    from tests.browser import browser
+
+    with browser() as b:
+        yield b

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from tests.browser import browser, chromium_path, streamlit_server, wait_idle
+from tests.browser import chromium_path, wait_idle
 from ui.kit.registry import HOME, LABS
 
 pytestmark = pytest.mark.browser
@@ -13,18 +13,6 @@ if chromium_path() is None:
     if os.environ.get("CI"):
         raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
     pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chrome():
-    with browser() as b:
-        yield b
 
 
 def _url_path(lab) -> str:

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.browser import browser, chromium_path, on_screen, open_page, streamlit_server, wait_idle
+from tests.browser import SCREENS, chromium_path, on_screen, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -16,19 +16,7 @@ if chromium_path() is None:
     pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chrome():
-    with browser() as b:
-        yield b
-
-
-@pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
+@pytest.mark.parametrize("width, height, present", SCREENS)
 def test_the_race_trains_live_on_the_first_screen(server, chrome, width, height, present):
     page, errors = open_page(chrome, f"{server}/learning_lab" + ("?present=1" if present else ""), width, height)
     wait_idle(page, 120_000)  # a loaded server renders a new page slowly
