@@ -137,6 +137,45 @@ def encode(fields: tuple[Field, ...], values: Mapping[str, Any]) -> dict[str, st
             if f.name in values and to_text(f, values[f.name]) != to_text(f, f.default)}
 
 
+def check_value(f: Field, value: Any) -> Any:
+    """A value read from a file (not a link's text) inside `f`'s type, range and choices, or a `ValueError`.
+
+    A file is refused rather than clamped: what it says is applied as a whole or not at all."""
+    if f.kind in ("int", "float"):
+        kinds = (int,) if f.kind == "int" else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            raise ValueError("not a number" if f.kind == "float" else "not a whole number")
+        if not math.isfinite(value) or not f.lo <= value <= f.hi:
+            raise ValueError(f"outside {f.lo:g} to {f.hi:g}, the limits of the page's own control")
+        return type(f.default)(value)
+    if f.kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueError("not true or false")
+        return value
+    if f.kind == "choice":
+        if not isinstance(value, str) or value not in f.choices:
+            raise ValueError("not one of the choices")
+        return value
+    if f.kind == "choices":
+        if not isinstance(value, (list, tuple)) or len(value) > f.max_items or any(v not in f.choices for v in value):
+            raise ValueError("not a list of known choices")
+        return tuple(value)
+    raise ValueError(f"unknown field kind {f.kind}")
+
+
+def check_file(fields: tuple[Field, ...], values: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Any]:
+    """Every value checked by `check_value` against its field; the first bad one raises, named by its label."""
+    by_name = {f.name: f for f in fields}
+    out = {}
+    for name, value in values.items():
+        try:
+            out[name] = check_value(by_name[name], value)
+        except (ValueError, TypeError, OverflowError) as exc:
+            shown = _printable(repr(value) if not isinstance(value, float) else f"{value:g}")[:40]
+            raise ValueError(f"its {labels.get(name, name)} ({name}) is {shown}: {exc}") from None
+    return out
+
+
 def _printable(text: str) -> str:
     return "".join(c if c.isprintable() and c not in "<>\"'`" else "?" for c in text)
 

@@ -10,6 +10,7 @@ import streamlit as st
 from ui.kit import header
 from ui.kit.live import live_area
 from ui.kit.registry import BY_ID
+from ui.kit.text import plain
 from ui.transfer import curve, details, images, train
 from ui.transfer.links import LINK
 
@@ -31,7 +32,7 @@ with side_col, header.controls():
     try:
         imgs = images.controls(hide)
     except ValueError as exc:  # too few images yet, a bad zip: keep the last set and its run
-        st.error(str(exc), icon="⚠️")
+        st.error(plain(exc), icon="⚠️")
         imgs = side.images or images.starter()
     if choice == "curve":
         epochs = curve.controls()

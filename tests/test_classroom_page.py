@@ -62,13 +62,16 @@ def test_a_bad_file_is_refused_and_the_session_keeps_its_model(monkeypatch):
     other = io.BytesIO()
     with zipfile.ZipFile(other, "w") as z:
         z.writestr("notes.txt", "not an experiment")
+    huge = experiment.save(pg_state_spec(pg), before, pg.data, pg.config, {"epoch": [1.0]},
+                           {"regularization": "l2", "reg_rate": 1e308})  # loaded silently before issue 31
     for name, data in (("weights.zip", pickle.dumps({"a": 1})), ("fake.zip", b"PK\x03\x04 truncated"),
-                       ("misfit.zip", blob), ("other.zip", other.getvalue())):
+                       ("misfit.zip", blob), ("other.zip", other.getvalue()), ("huge.zip", huge)):
         at.file_uploader(key="pg_load_file").set_value((name, data, "application/zip")).run()
         _button(at, "pg_load_go").click().run()
         assert any("Could not load" in e.value and "as they were" in e.value for e in at.error)
         assert not any("?." in e.value or ".." in e.value for e in at.error)  # one sentence, one full stop
         assert at.session_state["pg"].job is job and job.poll().epoch == 3
+    assert "regularization rate" in at.error[0].value and "0 to 10" in at.error[0].value
     after = job.model_copy().state_dict()
     assert all(torch.equal(after[k], v) for k, v in before.items())
     job.stop()

@@ -67,12 +67,12 @@ def test_feature_visualization_runs_with_progress_and_caches(at):
     assert len(hist) == 64 and len(idx) == 6
 
 
-def _zip_of_two_classes() -> bytes:
+def _zip_of_two_classes(names: tuple[str, str] = ("red", "blue")) -> bytes:
     import zipfile
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        for cls, color in (("red", (220, 20, 20)), ("blue", (20, 20, 220))):
+        for cls, color in zip(names, ((220, 20, 20), (20, 20, 220))):
             for i in range(6):
                 img = io.BytesIO()
                 Image.new("RGB", (24, 24), tuple(min(255, c + 3 * i) for c in color)).save(img, "PNG")
@@ -133,6 +133,12 @@ def test_a_zip_of_folders_trains_and_a_bad_zip_is_explained(monkeypatch):
     assert not at.exception, at.exception
     ts = at.session_state["cnn_train"]
     assert ts.dataset.class_names == ("blue", "red") and ts.spec.input_shape == (3, 32, 32)
+    uploader = next(u for u in at.file_uploader if u.key == "cnn_tr_zip")
+    hostile = _zip_of_two_classes(("[x](https://example.com)", "blue"))
+    uploader.set_value(("links.zip", hostile, "application/zip")).run()
+    shown = [e.value for e in at.error if "markdown or HTML" in e.value]
+    assert shown and "](https://example.com)" not in shown[0]  # escaped: no link is drawn
+    assert at.session_state["cnn_train"].dataset.class_names == ("blue", "red")  # the loaded set stays
 
 
 def test_resnet_offline_says_why_and_keeps_the_page(monkeypatch, tmp_path):

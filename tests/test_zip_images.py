@@ -50,6 +50,9 @@ def test_a_wrapping_folder_nested_folders_and_other_files_are_handled():
     ({"x/a.png": _png((1, 2, 3)), "y/b.png": _png((1, 2, 3)), "y/c.png": _png((1, 2, 3))}, "single image"),
     ({"../evil/a.png": _png((1, 2, 3)), "ok/b.png": _png((1, 2, 3))}, "climbs out"),
     ({"/etc/a.png": _png((1, 2, 3))}, "absolute path"),
+    ({"C:/evil/a.png": _png((1, 2, 3))}, "absolute path"),
+    ({"[x](https://example.com)/0.png": _png((1, 2, 3)), "ok/b.png": _png((1, 2, 3))}, "markdown or HTML"),
+    ({"<img src=x onerror=alert(1)>/0.png": _png((1, 2, 3)), "ok/b.png": _png((1, 2, 3))}, "markdown or HTML"),
 ])
 def test_bad_zips_are_refused_readably(entries, message):
     with pytest.raises(ValueError, match=message):
@@ -123,3 +126,17 @@ def test_a_zip_whose_images_were_all_skipped_says_why():
     z = _zip({"cats/a.png": b"\x89PNG broken", "dogs/readme.txt": b"hello"})
     with pytest.raises(ValueError, match="has none.*unreadable image"):
         read_image_zip(z)
+
+
+def test_a_markdown_name_is_refused_for_what_it_is_not_as_a_path():
+    z = _zip({"[x](https://example.com)/0.png": _png((1, 2, 3)), "ok/b.png": _png((1, 2, 3))})
+    with pytest.raises(ValueError) as info:
+        read_image_zip(z)
+    assert "absolute path" not in str(info.value) and "[x](https://example.com)" in str(info.value)
+
+
+def test_plain_folder_names_with_spaces_and_brackets_still_load():
+    z = _zip({f"thumbs up (left)/{i}.png": _png((200, 10, 10)) for i in range(2)}
+             | {f"C3PO_2/{i}.png": _png((10, 10, 200)) for i in range(2)})
+    ds, _ = read_image_zip(z, size=8)
+    assert ds.class_names == ("C3PO_2", "thumbs up (left)")

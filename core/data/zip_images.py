@@ -4,9 +4,10 @@ The zip is untrusted. Its byte size, the number of entries and the total size on
 capped before anything is extracted; a member is read only up to its own cap, and the bytes really
 read count against the total. Pixels are capped twice before decoding: each image's (from its
 header) and all images' together, so a small zip of huge blank PNGs cannot keep the server decoding.
-Names that climb out (`../`), absolute paths and links are
-refused. Each member is read into memory (nothing is written to disk) and decoded with the same checks
-as any upload. Files that are not images are skipped and counted. The class is the first folder
+Names that climb out (`../`), absolute paths, links and names carrying markdown or HTML (a class
+name is shown on the page) are refused, each for its own reason. Each member is read into memory
+(nothing is written to disk) and decoded with the same checks as any upload.
+Files that are not images are skipped and counted. The class is the first folder
 level, below one optional top folder that wraps everything; deeper folders belong to their
 top-level class.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import stat
 import zipfile
 from collections import Counter
@@ -35,15 +37,22 @@ MAX_TOTAL_PIXELS = 400_000_000  # all images together (decoding time grows with 
 IMAGE_EXT = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff")
 
 
+_DRIVE = re.compile(r"^[A-Za-z]:")  # C:/... or C:name: a Windows absolute or drive-relative path
+_MARKUP = re.compile(r"[<>\[\]`]|\]\(|://|&#?\w+;")  # tags, link brackets, code, URLs, entities
+
+
 def _safe_name(info: zipfile.ZipInfo) -> str | None:
     name = info.filename.replace("\\", "/")
-    if name.startswith("/") or ":" in name.split("/")[0]:
+    if name.startswith("/") or _DRIVE.match(name):
         raise ValueError(f"the zip holds an absolute path ('{name[:60]}'); refused")
     parts = [p for p in name.split("/") if p not in ("", ".")]
     if ".." in parts:
         raise ValueError(f"the zip holds a path that climbs out of it ('{name[:60]}'); refused")
     if stat.S_ISLNK(info.external_attr >> 16):
         raise ValueError(f"the zip holds a link ('{name[:60]}'); refused")
+    if _MARKUP.search(name):
+        raise ValueError(f"the zip holds a name with markdown or HTML in it ('{name[:60]}'); folder names "
+                         "become class names on the page, so rename them to plain words")
     if info.is_dir() or not parts or parts[-1].startswith(".") or "__MACOSX" in parts:
         return None
     return posixpath.join(*parts)

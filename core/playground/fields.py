@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from core.data import DATASETS
+from typing import Any
+
+from core.data import DATASETS, DataSpec
 from core.data.toy2d import FEATURES
 from core.playground.network import HiddenLayer
-from core.share import Field, common
-from core.training.config import MAX_BATCH, MAX_LR, OPTIMIZERS
+from core.share import Field, check_file, common
+from core.training.config import MAX_BATCH, MAX_LR, OPTIMIZERS, TrainConfig
 
 DATA_2D_TABULAR = tuple(k for k, (_, kind) in DATASETS.items() if kind in ("2d", "tabular"))
 HIDEABLE = ("data", "features", "layers", "optimizer", "learning_rate", "regularization", "batch", "activation",
@@ -30,3 +32,19 @@ PLAYGROUND: tuple[Field, ...] = (
     Field("view", "choice", "", choices=("", "weights", "grad_norms", "dead", "confusion", "neuron", "compare")),
     *common(HIDEABLE),
 )
+
+LABELS = {"dataset": "dataset", "noise": "noise", "ratio": "training share", "points": "number of points",
+          "seed": "data seed", "features": "input features", "optimizer": "optimizer", "lr": "learning rate",
+          "batch": "batch size", "reg": "regularization", "reg_rate": "regularization rate"}
+
+
+def check_loaded(data: DataSpec, config: TrainConfig, settings: dict[str, Any]) -> tuple[str, float]:
+    """An experiment file's Playground settings checked against the same fields as a link's and the
+    widgets' (bounds and choices), or a `ValueError` naming the first bad one. Returns the
+    regularization and its rate, the two page settings the file carries beside `TrainConfig`."""
+    checked = check_file(PLAYGROUND, {
+        "dataset": data.name, "noise": data.noise, "ratio": data.train_fraction, "points": data.n_samples,
+        "seed": data.seed, "features": data.features, "optimizer": config.optimizer,
+        "lr": config.learning_rate, "batch": config.batch_size,
+        "reg": settings.get("regularization", "none"), "reg_rate": settings.get("reg_rate", 0.0)}, LABELS)
+    return checked["reg"], checked["reg_rate"]

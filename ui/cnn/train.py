@@ -23,6 +23,7 @@ from core.validate import validate
 from ui.cnn import train_live
 from ui.kit import header
 from ui.kit.job_slot import JobSlot
+from ui.kit.text import plain
 
 
 @dataclass
@@ -77,7 +78,7 @@ def _dataset(ts: TrainState) -> Dataset | None:
                 ts.dataset, ts.notes = read_image_zip(up.getvalue(), size=32, channels=3)
                 ts.data_key = key
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))  # names from the zip, shown as typed
                 return ts.dataset if _is_zip(ts.data_key) else None
     else:
         spec = DataSpec("objects", n_samples=1200, image_size=32, train_fraction=0.8) if source.startswith("Gen") \

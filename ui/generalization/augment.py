@@ -23,6 +23,7 @@ from core.viz.generalization import enlarge, to_rgb, variant_curves
 from core.viz.raster import curves_image, image_bytes
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
+from ui.kit.text import plain
 
 KEY = "gen_aug_state"
 SOURCES = {"digits": "Handwritten digits 8×8", "objects": "Generated objects 32×32", "zip": "Your images (zip)"}
@@ -59,7 +60,7 @@ def _zip(aug: Aug) -> None:
     try:
         ds, notes = read_image_zip(up.getvalue(), size=32, channels=3, train_fraction=0.7)
     except ValueError as exc:
-        st.error(f"That zip cannot be used: {exc}", icon="⚠️")  # the images already loaded stay
+        st.error(f"That zip cannot be used: {plain(exc)}", icon="⚠️")  # the images already loaded stay
         return
     aug.zip_data, aug.zip_name = ds, up.name
     for note in notes:

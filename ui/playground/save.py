@@ -13,6 +13,7 @@ from core.data import load_dataset
 from core.data.dataset import n_outputs_for
 from core.experiment import MAX_FILE
 from core.export import pytorch_code
+from core.playground.fields import check_loaded
 from core.playground.network import hidden_from_spec, playground_spec
 from ui.playground import state as pg_state
 from ui.playground.state import Playground
@@ -35,15 +36,12 @@ def _load(pg: Playground) -> None:
         if exp.data.name == "csv":
             raise ValueError("this experiment trained on your own CSV data, which is not in the file: load the "
                              "CSV in the Playground first, then the network will need to be rebuilt by hand")
+        reg, rate = check_loaded(exp.data, exp.config, exp.settings)  # link's limits, before any data
         hidden = hidden_from_spec(exp.spec)
         ds = load_dataset(exp.data)
         if playground_spec(ds.input_shape[0], hidden, n_outputs_for(ds)).layers != exp.spec.layers or \
                 tuple(exp.spec.input_shape) != tuple(ds.input_shape):
             raise ValueError("the network does not fit its dataset (inputs or outputs differ)")
-        reg = exp.settings.get("regularization", "none")
-        reg = reg if reg in ("none", "l1", "l2") else "none"
-        rate = exp.settings.get("reg_rate", 0.0)
-        rate = float(rate) if isinstance(rate, (int, float)) and 0 <= rate <= 10 else 0.0
         pg.pending_weights, pg.loads = exp.weights, pg.loads + 1
         if not pg_state.try_update(pg, data=exp.data, hidden=hidden, config=exp.config, regularization=reg,
                                    reg_rate=rate):  # try_update puts the settings back itself

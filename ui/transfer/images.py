@@ -15,6 +15,7 @@ from core.transfer.images import MAX_CLASSES, MAX_PER_CLASS, ImageSet, class_nam
 from core.transfer.images import starter_set as make_starter
 from core.viz.generative import image_row
 from core.viz.raster import image_bytes
+from ui.kit.text import plain
 
 KEY = "tl_images_state"
 SOURCES = {"starter": "Starter set (3 shapes)", "own": "My classes (webcam, uploads)", "zip": "A zip"}
@@ -53,7 +54,7 @@ def _add(im: Images, name: str, files: list) -> None:
         try:
             im.own[name].append(read_upload(f.getvalue(), f.name))
         except ValueError as exc:
-            st.error(str(exc), icon="⚠️")
+            st.error(plain(exc), icon="⚠️")
 
 
 def _own(im: Images) -> ImageSet:
@@ -69,7 +70,7 @@ def _own(im: Images) -> ImageSet:
             else:
                 im.own[name] = []
         except ValueError as exc:
-            st.error(str(exc), icon="⚠️")
+            st.error(plain(exc), icon="⚠️")
     name = st.selectbox("Add images to", list(im.own), key="tl_target_class",
                         format_func=lambda n: f"{n} ({len(im.own[n])} images)")
     with st.popover("Webcam", icon=":material/photo_camera:", width="stretch"):
