@@ -12,6 +12,7 @@ from core import experiment
 from core.data.dataset import n_outputs_for
 from core.playground.network import playground_spec
 from tests.conftest import open_page
+from ui.kit.text import plain
 
 
 def pg_state_spec(pg):
@@ -43,7 +44,7 @@ def test_save_then_load_in_a_new_session_restores_the_network(monkeypatch):
     other = open_page("pages/playground.py")
     other.file_uploader(key="pg_load_file").set_value(("experiment.zip", blob, "application/zip")).run()
     _button(other, "pg_load_go").click().run()
-    assert not other.exception and any("Loaded experiment.zip" in s.value for s in other.success)
+    assert not other.exception and any(f"Loaded {plain('experiment.zip')}" in s.value for s in other.success)
     mine = other.session_state["pg"]
     restored = mine.job.model_copy().state_dict()
     for name, value in saved.items():
@@ -65,13 +66,14 @@ def test_a_bad_file_is_refused_and_the_session_keeps_its_model(monkeypatch):
     huge = experiment.save(pg_state_spec(pg), before, pg.data, pg.config, {"epoch": [1.0]},
                            {"regularization": "l2", "reg_rate": 1e308})  # loaded silently before issue 31
     for name, data in (("weights.zip", pickle.dumps({"a": 1})), ("fake.zip", b"PK\x03\x04 truncated"),
-                       ("misfit.zip", blob), ("other.zip", other.getvalue()), ("huge.zip", huge)):
+                       ("misfit.zip", blob), ("other.zip", other.getvalue()), ("[x](https://example.com).zip", huge)):
         at.file_uploader(key="pg_load_file").set_value((name, data, "application/zip")).run()
         _button(at, "pg_load_go").click().run()
         assert any("Could not load" in e.value and "as they were" in e.value for e in at.error)
         assert not any("?." in e.value or ".." in e.value for e in at.error)  # one sentence, one full stop
         assert at.session_state["pg"].job is job and job.poll().epoch == 3
     assert "regularization rate" in at.error[0].value and "0 to 10" in at.error[0].value
+    assert "](https://example.com)" not in at.error[0].value  # the file's name is shown escaped, not as a link
     after = job.model_copy().state_dict()
     assert all(torch.equal(after[k], v) for k, v in before.items())
     job.stop()

@@ -3,7 +3,7 @@
 import pytest
 
 from core.data import DataSpec
-from core.playground.fields import PLAYGROUND, check_loaded
+from core.playground.fields import DATA_2D_TABULAR, PLAYGROUND, check_loaded
 from core.training import TrainConfig
 
 
@@ -29,3 +29,8 @@ def test_out_of_range_settings_are_refused_with_the_links_limits(data, config, s
 def test_a_true_or_false_is_not_a_rate():
     with pytest.raises(ValueError, match="regularization rate.*not a number"):
         check_loaded(DataSpec("circle"), TrainConfig(), {"reg_rate": True})
+
+
+@pytest.mark.parametrize("name", DATA_2D_TABULAR)
+def test_every_playground_dataset_s_default_file_passes(name):
+    assert check_loaded(DataSpec(name), TrainConfig(), {}) == ("none", 0.0)

@@ -38,13 +38,18 @@ LABELS = {"dataset": "dataset", "noise": "noise", "ratio": "training share", "po
           "batch": "batch size", "reg": "regularization", "reg_rate": "regularization rate"}
 
 
+def setting_values(data: DataSpec, config: TrainConfig, regularization: str, reg_rate: float) -> dict[str, Any]:
+    """The link fields that a data spec, a training config and the regularization carry (one mapping,
+    used for the page's link and to check an experiment file)."""
+    return {"dataset": data.name, "noise": data.noise, "ratio": data.train_fraction, "points": data.n_samples,
+            "seed": data.seed, "features": data.features, "optimizer": config.optimizer,
+            "lr": config.learning_rate, "batch": config.batch_size, "reg": regularization, "reg_rate": reg_rate}
+
+
 def check_loaded(data: DataSpec, config: TrainConfig, settings: dict[str, Any]) -> tuple[str, float]:
     """An experiment file's Playground settings checked against the same fields as a link's and the
     widgets' (bounds and choices), or a `ValueError` naming the first bad one. Returns the
     regularization and its rate, the two page settings the file carries beside `TrainConfig`."""
-    checked = check_file(PLAYGROUND, {
-        "dataset": data.name, "noise": data.noise, "ratio": data.train_fraction, "points": data.n_samples,
-        "seed": data.seed, "features": data.features, "optimizer": config.optimizer,
-        "lr": config.learning_rate, "batch": config.batch_size,
-        "reg": settings.get("regularization", "none"), "reg_rate": settings.get("reg_rate", 0.0)}, LABELS)
+    given = setting_values(data, config, settings.get("regularization", "none"), settings.get("reg_rate", 0.0))
+    checked = check_file(PLAYGROUND, given, LABELS)
     return checked["reg"], checked["reg_rate"]

@@ -15,6 +15,7 @@ from core.experiment import MAX_FILE
 from core.export import pytorch_code
 from core.playground.fields import check_loaded
 from core.playground.network import hidden_from_spec, playground_spec
+from ui.kit.text import plain
 from ui.playground import state as pg_state
 from ui.playground.state import Playground
 
@@ -53,10 +54,11 @@ def _load(pg: Playground) -> None:
                             "epochs": int(exp.history["epoch"][-1]), "wall_s": 0.0, "params": 0,
                             "dataset": exp.data.name, "settings": {}, "finished_at": 0.0})
         st.session_state.pop("pg_features", None)
-        st.session_state["pg_load_msg"] = ("success", f"Loaded {up.name[:60]}: training carries on from its weights.")
+        name = plain(up.name[:60])  # a file's name is the student's text: shown as typed, never as markdown
+        st.session_state["pg_load_msg"] = ("success", f"Loaded {name}: training carries on from its weights.")
     except ValueError as exc:
-        st.session_state["pg_load_msg"] = ("error", f"Could not load {up.name[:60]}: {_sentence(exc)} Your network "
-                                                    "and its training are as they were.")
+        st.session_state["pg_load_msg"] = ("error", f"Could not load {plain(up.name[:60])}: {plain(_sentence(exc))} "
+                                                    "Your network and its training are as they were.")
 
 
 def _sentence(exc: Exception) -> str:

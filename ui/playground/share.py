@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from core.data import DataSpec
-from core.playground.fields import PLAYGROUND
+from core.playground.fields import PLAYGROUND, setting_values
 from ui.kit import links
 from ui.kit import links as share
 from ui.playground import state as pg_state
@@ -51,11 +51,9 @@ def values(pg: Playground) -> dict[str, Any]:
     """The Playground's state as the link's fields."""
     view = {name: key for key, name in VIEW_NAMES.items()}.get(st.session_state.get("pg_view"), "")
     return {
-        "dataset": pg.data.name if pg.data.name != "csv" else "circle", "noise": pg.data.noise,
-        "ratio": pg.data.train_fraction, "points": pg.data.n_samples, "seed": pg.data.seed,
-        "features": pg.data.features, "layers": tuple(pg.hidden), "optimizer": pg.config.optimizer,
-        "lr": pg.config.learning_rate, "batch": pg.config.batch_size, "reg": pg.regularization,
-        "reg_rate": pg.reg_rate, "show_test": pg.show_test, "discretize": pg.discretize, "view": view,
+        **setting_values(pg.data, pg.config, pg.regularization, pg.reg_rate),
+        "dataset": pg.data.name if pg.data.name != "csv" else "circle",  # a CSV is not in the link
+        "layers": tuple(pg.hidden), "show_test": pg.show_test, "discretize": pg.discretize, "view": view,
         **links.frame_values("playground"),
     }
 
