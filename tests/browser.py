@@ -10,8 +10,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
@@ -142,13 +146,79 @@ def grow_layers(page, sizes: tuple[int, ...]) -> None:
         assert _units(box) == target, f"layer {layer}: {_units(box)} neurons, wanted {target}"
 
 
-def on_screen(page, selector: str, height: int) -> None:
-    """The element's top (its first 120 px) is inside the first screen of a window `height` tall."""
-    box = None
-    for _ in range(40):  # a live fragment's rerun replaces the element for a moment: look again
+def until(check: Callable[[], T], timeout_s: float = 120.0, what: str = "the condition") -> T:
+    """Poll `check()` until it returns something truthy, and return that. An error while the page redraws (an
+    element detached, not there yet) counts as "not yet". The timeout is generous: a wait on a condition costs
+    only as long as the condition takes, so a busy machine slows a test down instead of failing it."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline, last = time.monotonic() + timeout_s, None
+    while True:
+        try:
+            last = check()
+            if last:
+                return last
+        except (PlaywrightError, ValueError, TypeError) as e:  # a half-drawn page: look again
+            last = e
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout_s:.0f} s for {what}; last seen: {last!r}")
+        time.sleep(0.2)
+
+
+def number(page, selector: str) -> int:
+    """The digits of the first element matching `selector` as one integer (the epoch counters); 0 when absent."""
+    box = page.locator(selector)
+    if box.count() == 0:
+        return 0
+    return int(re.sub(r"[^0-9]", "", box.first.inner_text()) or 0)
+
+
+def grows(page, selector: str, timeout_s: float = 120.0) -> int:
+    """Wait until the counter at `selector` (an epoch) moves past what it shows now: the view is live."""
+    first = number(page, selector)
+    return until(lambda: number(page, selector) > first and number(page, selector), timeout_s,
+                 f"{selector} to pass {first}")
+
+
+def stays(page, selector: str, timeout_s: float = 60.0) -> int:
+    """Wait until the counter at `selector` holds still for a second (the epoch in flight when pausing has
+    been shown); a view that keeps training never does, and times out."""
+    def still() -> int | None:
+        now = number(page, selector)
+        page.wait_for_timeout(1000)
+        return now if number(page, selector) == now and now > 0 else None
+    return until(still, timeout_s, f"{selector} to stop changing")
+
+
+def one(locator, timeout_s: float = 60.0):
+    """The element once a rerun's stale copy of it has gone (two copies can show for a moment)."""
+    until(lambda: locator.count() == 1, timeout_s, f"one copy of {locator}")
+    return locator.first
+
+
+def press(page, selector: str, answer: str, timeout_s: float = 120.0) -> None:
+    """Click the button at `selector` and wait for `answer` (a selector) to show: the app's reply to the click.
+    A click that lands while a rerun replaces the button is lost; it is made again only while the same button
+    is still shown and the reply has not come, so a slow reply is never clicked twice into a toggle."""
+    button, reply = page.locator(selector).first, page.locator(answer).first
+
+    def answered() -> bool:
+        if reply.is_visible():
+            return True
+        if button.is_visible() and button.is_enabled():
+            button.click(timeout=5_000)
+            reply.wait_for(timeout=10_000)  # the click's rerun reaches the page
+        return reply.is_visible()
+    until(answered, timeout_s, f"{answer} after clicking {selector}")
+
+
+def on_screen(page, selector: str, height: int, timeout_s: float = 30.0) -> None:
+    """The element's top (its first 120 px) is inside the first screen of a window `height` tall, once the
+    layout has settled (a fragment rerun replaces elements; images arrive after their boxes)."""
+    def placed() -> dict | None:
         box = page.locator(selector).first.bounding_box()
-        if box is not None:
-            break
-        page.wait_for_timeout(250)
-    assert box is not None, selector
-    assert 0 <= box["y"] and box["y"] + min(box["height"], 120) <= height, (selector, box, height)
+        return box if box and 0 <= box["y"] and box["y"] + min(box["height"], 120) <= height else None
+    try:
+        until(placed, timeout_s, selector)
+    except AssertionError:
+        raise AssertionError((selector, page.locator(selector).first.bounding_box(), height)) from None

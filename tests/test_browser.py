@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from tests.browser import chromium_path, wait_idle
+from tests.browser import chromium_path, until, wait_idle
 from ui.kit.registry import HOME, LABS
 
 pytestmark = pytest.mark.browser
@@ -71,15 +71,15 @@ def test_clicking_a_feature_map_opens_it(server, chrome):
     grid.wait_for(timeout=60_000)
     grid.locator(".scatterlayer .point").first.wait_for(timeout=30_000)  # plotly has drawn the markers
     opened = page.get_by_text("channel 2").first
-    for _ in range(4):  # a click that lands while the page redraws is lost: click again
+
+    def opens() -> bool:  # a click that lands while the page redraws is lost: click again
         grid.scroll_into_view_if_needed()
-        page.wait_for_timeout(800)
         box = grid.bounding_box()
         page.mouse.click(box["x"] + 4 + 2 * 76 + 36, box["y"] + 4 + 36)  # the third map of the first row
-        page.wait_for_timeout(800)
-        wait_idle(page)
-        if opened.is_visible():
-            break
+        wait_idle(page, 60_000)
+        opened.wait_for(timeout=5_000)
+        return True
+    until(opens, 120, "the clicked feature map to open")
     opened.wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()

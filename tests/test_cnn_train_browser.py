@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.browser import SCREENS, chromium_path, on_screen, open_page, wait_idle
+from tests.browser import SCREENS, chromium_path, on_screen, open_page, press, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +21,9 @@ def test_the_cnn_trains_live_on_the_first_screen(server, chrome, width, height, 
     page, errors = open_page(chrome, f"{server}/cnn_lab?tab=train" + ("&present=1" if present else ""),
                              width, height)
     wait_idle(page, 120_000)  # a loaded server renders a new page slowly
-    page.locator(".st-key-cnn_tr_play button").first.click(timeout=120_000)
-    page.locator(".st-key-cnn_tr_filters img").first.wait_for(timeout=60_000)
-    page.locator(".st-key-cnn_tr_curves img").first.wait_for(timeout=60_000)
+    press(page, ".st-key-cnn_tr_play button", ".st-key-cnn_tr_pause button")
+    page.locator(".st-key-cnn_tr_filters img").first.wait_for(timeout=120_000)
+    page.locator(".st-key-cnn_tr_curves img").first.wait_for(timeout=120_000)
     for sel in (".st-key-cnn_tr_pause button", ".st-key-cnn_tr_step button", ".st-key-cnn_tr_reset button",
                 ".st-key-cnn_tr_curves img", ".st-key-cnn_tr_filters img"):
         on_screen(page, sel, height)
@@ -34,7 +34,6 @@ def test_the_cnn_trains_live_on_the_first_screen(server, chrome, width, height, 
     else:  # the controls sit beside the live view, not above it
         data = page.get_by_text("Start from", exact=True).first.bounding_box()
         assert data["y"] < height and data["x"] + data["width"] < live["x"], (data, live)
-    page.locator(".st-key-cnn_tr_pause button").first.click()
-    page.locator(".st-key-cnn_tr_play button").first.wait_for(timeout=60_000)
+    press(page, ".st-key-cnn_tr_pause button", ".st-key-cnn_tr_play button")
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
     page.close()

@@ -5,9 +5,19 @@ trains live and its plane becomes a chart when paused."""
 import os
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser import browser, chromium_path, on_screen, open_page, streamlit_server, wait_idle
+from tests.browser import (
+    browser,
+    chromium_path,
+    grows,
+    on_screen,
+    one,
+    open_page,
+    press,
+    streamlit_server,
+    until,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -17,45 +27,31 @@ if chromium_path() is None:
     pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
 
 
-def _one(page, locator, tries: int = 60):
-    """The element once a rerun's stale copy has gone."""
-    for _ in range(tries):
-        if locator.count() == 1:
-            break
-        page.wait_for_timeout(500)
-    return locator.first
-
-
 @pytest.mark.parametrize("present", [False, True])
 def test_the_autoencoder_trains_live_and_a_click_on_its_plane_is_decoded(present):
     with streamlit_server() as url, browser() as chrome:
         page, errors = open_page(chrome, f"{url}/generative_lab" + ("?present=1" if present else ""), 1280, 720)
         wait_idle(page, 120_000)  # a loaded server renders a new page slowly
-        page.locator(".st-key-ae_play button").first.click(timeout=120_000)
-        page.locator(".st-key-ae_codes img").first.wait_for(timeout=30_000)
+        press(page, ".st-key-ae_play button", ".st-key-ae_pause button")
+        page.locator(".st-key-ae_codes img").first.wait_for(timeout=120_000)
         for sel in (".st-key-ae_pause button", ".st-key-ae_curves img", ".st-key-ae_codes img"):
             on_screen(page, sel, 720)
-        page.locator(".st-key-ae_pause button").first.click()
-        page.locator(".st-key-ae_play button").first.wait_for()
-        wait_idle(page, 60_000)
-        plot = page.locator(".st-key-ae_codes .js-plotly-plot .nsewdrag").first
-        plot.wait_for(timeout=30_000)
-        decoded = page.get_by_text("Decoded at").first
-        for attempt in range(4):  # a click that lands while the page redraws can be lost (streamlit#14710)
+        press(page, ".st-key-ae_pause button", ".st-key-ae_play button")
+        wait_idle(page, 120_000)
+        page.locator(".st-key-ae_codes .js-plotly-plot .nsewdrag").first.wait_for(timeout=120_000)
+        clicks = [0]
+
+        def decoded() -> bool:  # a click that lands while the page redraws can be lost (streamlit#14710)
             plot = page.locator(".st-key-ae_codes .js-plotly-plot .nsewdrag").first
             plot.scroll_into_view_if_needed()  # in presenter mode the chart's lower part starts below the fold
-            page.wait_for_timeout(300)
             box = plot.bounding_box()
-            page.mouse.click(box["x"] + box["width"] * (0.3 + 0.1 * attempt), box["y"] + box["height"] * 0.4)
-            page.wait_for_timeout(1000)
+            page.mouse.click(box["x"] + box["width"] * (0.3 + 0.1 * (clicks[0] % 4)), box["y"] + box["height"] * 0.4)
+            clicks[0] += 1
             wait_idle(page, 60_000)
-            _one(page, page.get_by_role("tab", name="Decode a spot")).click()
-            try:
-                decoded.wait_for(timeout=10_000)
-                break
-            except PlaywrightTimeout:
-                continue
-        decoded.wait_for(timeout=30_000)
+            one(page.get_by_role("tab", name="Decode a spot")).click()
+            page.get_by_text("Decoded at").first.wait_for(timeout=10_000)
+            return True
+        until(decoded, 120, "the clicked spot to be decoded")
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
 
 
@@ -63,13 +59,12 @@ def test_the_gan_trains_live_and_its_plane_is_a_chart_when_paused():
     with streamlit_server() as url, browser() as chrome:
         page, errors = open_page(chrome, f"{url}/generative_lab?view=gan&compare=lsgan", 1440, 900)
         wait_idle(page, 120_000)  # a loaded server renders a new page slowly
-        page.locator(".st-key-gan_play button").first.click(timeout=120_000)
-        page.locator(".st-key-gan_plane img").first.wait_for(timeout=30_000)
+        press(page, ".st-key-gan_play button", ".st-key-gan_pause button")
+        page.locator(".st-key-gan_plane img").first.wait_for(timeout=120_000)
         on_screen(page, ".st-key-gan_plane img", 900)
-        page.wait_for_timeout(2000)
-        page.locator(".st-key-gan_pause button").first.click()
-        page.locator(".st-key-gan_play button").first.wait_for()
-        wait_idle(page, 60_000)
-        page.locator(".st-key-gan_plane .js-plotly-plot").first.wait_for(timeout=30_000)
-        page.get_by_text("The loss variants, side by side").first.wait_for(timeout=30_000)
+        grows(page, ".st-key-gan_epoch")  # live
+        press(page, ".st-key-gan_pause button", ".st-key-gan_play button")
+        wait_idle(page, 120_000)
+        page.locator(".st-key-gan_plane .js-plotly-plot").first.wait_for(timeout=120_000)
+        page.get_by_text("The loss variants, side by side").first.wait_for(timeout=120_000)
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.browser import SCREENS, chromium_path, on_screen, open_page, wait_idle
+from tests.browser import SCREENS, chromium_path, on_screen, open_page, press, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -20,16 +20,14 @@ if chromium_path() is None:
 def test_the_race_trains_live_on_the_first_screen(server, chrome, width, height, present):
     page, errors = open_page(chrome, f"{server}/learning_lab" + ("?present=1" if present else ""), width, height)
     wait_idle(page, 120_000)  # a loaded server renders a new page slowly
-    page.locator(".st-key-lr_play button").first.click(timeout=120_000)
-    page.locator(".st-key-lr_pause button").first.wait_for(timeout=60_000)
-    page.locator(".st-key-lr_paths .js-plotly-plot").first.wait_for(timeout=60_000)
+    press(page, ".st-key-lr_play button", ".st-key-lr_pause button")
+    page.locator(".st-key-lr_paths .js-plotly-plot").first.wait_for(timeout=120_000)
     for sel in (".st-key-lr_pause button", ".st-key-lr_step button", ".st-key-lr_paths"):
         on_screen(page, sel, height)
     paths = page.locator(".st-key-lr_paths").first.bounding_box()
     if not present:  # the settings sit beside the paths, not above them
         rate = page.get_by_text("Learning rate", exact=True).first.bounding_box()
         assert rate["y"] < height and rate["x"] + rate["width"] < paths["x"], (rate, paths)
-    page.locator(".st-key-lr_pause button").first.click()
-    page.locator(".st-key-lr_play button").first.wait_for(timeout=60_000)
+    press(page, ".st-key-lr_pause button", ".st-key-lr_play button")
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
     page.close()

@@ -5,7 +5,20 @@ import re
 
 import pytest
 
-from tests.browser import add_features, browser, chromium_path, grow_layers, select, streamlit_server, wait_idle
+from tests.browser import (
+    add_features,
+    browser,
+    chromium_path,
+    grow_layers,
+    grows,
+    number,
+    press,
+    select,
+    stays,
+    streamlit_server,
+    until,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -34,34 +47,23 @@ def test_train_the_spiral_to_90_percent_through_the_ui():
         select(page, "Optimizer", "Adam")
         page.wait_for_function("() => location.search.includes('optimizer=adam')")  # the URL follows the page
         assert "dataset=spiral" in page.url and "layers=8tanh%2C8tanh" in page.url
-        page.locator(".st-key-pg_play button").first.click()
-        page.locator(".st-key-pg_pause button").first.wait_for()
-        best = 0.0
-        for _ in range(120):  # up to a minute
-            page.wait_for_timeout(500)
-            best = max(best, _test_accuracy(page))
-            if best >= 0.9:
-                break
-        page.locator(".st-key-pg_pause button").first.click()
-        page.locator(".st-key-pg_play button").first.wait_for()
+        press(page, ".st-key-pg_play button", ".st-key-pg_pause button")
+        best = until(lambda: (a := _test_accuracy(page)) >= 0.9 and a, 180, "test accuracy 90%")
+        press(page, ".st-key-pg_pause button", ".st-key-pg_play button")
         assert best >= 0.9, f"test accuracy reached only {best:.1%}"
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
-        page.wait_for_timeout(1500)  # the epoch in flight when pausing finishes and is shown
-        epoch = int(re.sub(r"[^0-9]", "", page.locator(".st-key-pg_epoch").first.inner_text()))
-        assert epoch > 0
-        page.wait_for_timeout(1000)
-        assert int(re.sub(r"[^0-9]", "", page.locator(".st-key-pg_epoch").first.inner_text())) == epoch  # paused
+        epoch = stays(page, ".st-key-pg_epoch")  # paused: the epoch in flight when pausing is shown, then no more
+        assert epoch > 0 and number(page, ".st-key-pg_epoch") == epoch
         # a live extra view is drawn once while training (its caption was reported drawn twice)
         page.get_by_text("Gradient norms", exact=True).first.click()
-        wait_idle(page)
-        page.locator(".st-key-pg_play button").first.click()
-        page.locator(".st-key-pg_pause button").first.wait_for()
+        wait_idle(page, 120_000)
+        press(page, ".st-key-pg_play button", ".st-key-pg_pause button")
         counts = []
-        for _ in range(12):
-            page.wait_for_timeout(300)
+        for _ in range(3):  # while it trains: three redraws of the live view, one caption each time
+            grows(page, ".st-key-pg_epoch")
             counts.append(page.get_by_text("Each line is one layer's gradient size").count())
-        page.locator(".st-key-pg_pause button").first.click()
-        assert max(counts) == 1 and counts[-1] == 1, counts
+        press(page, ".st-key-pg_pause button", ".st-key-pg_play button")
+        assert counts == [1, 1, 1], counts
 
 
 def test_a_lesson_link_opens_its_setup_in_a_fresh_browser():

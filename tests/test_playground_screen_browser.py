@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.browser import browser, chromium_path, on_screen, open_page, streamlit_server, wait_idle
+from tests.browser import browser, chromium_path, on_screen, open_page, press, streamlit_server, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_the_live_playground_is_on_the_first_screen(width, height, present):
         page, errors = open_page(chrome, f"{url}/playground" + ("?present=1" if present else ""), width, height)
         wait_idle(page, 120_000)
         page.locator(".st-key-pg_play button").first.wait_for(timeout=120_000)
-        page.locator(CANVAS).nth(1).wait_for(timeout=60_000)
+        page.locator(CANVAS).nth(1).wait_for(timeout=120_000)
         for sel in (".st-key-pg_play button", ".st-key-pg_step button", ".st-key-pg_reset button"):
             on_screen(page, sel, height)
         network, output = page.locator(CANVAS).nth(0), page.locator(CANVAS).nth(1)
@@ -34,12 +34,8 @@ def test_the_live_playground_is_on_the_first_screen(width, height, present):
         if not present:  # the controls sit beside the live view, not above it
             dataset = page.get_by_text("Dataset", exact=True).first.bounding_box()
             assert dataset["y"] < height and dataset["x"] < network.bounding_box()["x"]
-        page.locator(".st-key-pg_play button").first.click()
-        page.locator(".st-key-pg_pause button").first.wait_for(timeout=30_000)
-        page.wait_for_timeout(3000)
-        loss = page.locator(CANVAS).nth(2)  # the curves are drawn in the browser while it trains
-        box = loss.bounding_box()
-        assert box is not None and box["y"] + min(box["height"], 120) <= height, box
-        page.locator(".st-key-pg_pause button").first.click()
-        page.locator(".st-key-pg_play button").first.wait_for()
+        press(page, ".st-key-pg_play button", ".st-key-pg_pause button")
+        page.locator(CANVAS).nth(2).wait_for(timeout=120_000)  # the curves are drawn in the browser while it trains
+        on_screen(page, f"{CANVAS} >> nth=2", height)
+        press(page, ".st-key-pg_pause button", ".st-key-pg_play button")
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

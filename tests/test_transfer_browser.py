@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser import browser, chromium_path, on_screen, open_page, streamlit_server, wait_idle
+from tests.browser import browser, chromium_path, on_screen, one, open_page, press, streamlit_server, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -24,19 +24,13 @@ def test_the_three_ways_train_live_and_an_uploaded_image_is_classified(tmp_path)
     with streamlit_server() as url, browser() as chrome:
         page, errors = open_page(chrome, f"{url}/transfer_lab?per_class=2", 1280, 720)
         wait_idle(page, 120_000)
-        page.locator(".st-key-tl_play button").first.click(timeout=120_000)
-        page.locator(".st-key-tl_curves img").first.wait_for(timeout=60_000)
+        press(page, ".st-key-tl_play button", ".st-key-tl_pause button")
+        page.locator(".st-key-tl_curves img").first.wait_for(timeout=120_000)
         for sel in (".st-key-tl_pause button", ".st-key-tl_curves img"):
             on_screen(page, sel, 720)
-        page.locator(".st-key-tl_pause button").first.click()
-        page.locator(".st-key-tl_play button").first.wait_for(timeout=60_000)
+        press(page, ".st-key-tl_pause button", ".st-key-tl_play button")
         wait_idle(page, 120_000)
-        tab = page.get_by_role("tab", name="Try an image")
-        for _ in range(60):
-            if tab.count() == 1:
-                break
-            page.wait_for_timeout(500)
-        tab.first.click()
+        one(page.get_by_role("tab", name="Try an image")).click()
         page.locator('.st-key-tl_try_up input[type="file"]').set_input_files(str(img))
         page.get_by_text("What each way says about this image").first.wait_for(timeout=60_000)
         assert re.search("held-out images", page.inner_text("body"))
@@ -49,10 +43,9 @@ def test_the_three_ways_train_on_the_first_screen_at_other_sizes(width, height, 
         page, errors = open_page(chrome, f"{url}/transfer_lab?per_class=2" + ("&present=1" if present else ""),
                                  width, height)
         wait_idle(page, 120_000)
-        page.locator(".st-key-tl_play button").first.click(timeout=120_000)
-        page.locator(".st-key-tl_curves img").first.wait_for(timeout=60_000)
+        press(page, ".st-key-tl_play button", ".st-key-tl_pause button")
+        page.locator(".st-key-tl_curves img").first.wait_for(timeout=120_000)
         for sel in (".st-key-tl_pause button", ".st-key-tl_step button", ".st-key-tl_curves img"):
             on_screen(page, sel, height)
-        page.locator(".st-key-tl_pause button").first.click()
-        page.locator(".st-key-tl_play button").first.wait_for(timeout=60_000)
+        press(page, ".st-key-tl_pause button", ".st-key-tl_play button")
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
