@@ -133,7 +133,7 @@ def test_the_target_class_travels_in_the_link_and_a_hidden_target_stays_fixed():
 def test_tables_speak_in_their_own_units_and_name_the_baseline_for_tables(at):
     at.selectbox(key="xp_model").set_value("table:iris").run()
     assert not at.exception
-    radio = at.radio(key="xp_baseline")
+    radio = at.radio(key="xp_baseline_table")
     assert "zero (the average)" in radio.options and "black" not in radio.options
     src = at.session_state["xp_sources"]["table:iris"]
     row = src.inputs[0].numpy()
@@ -141,3 +141,23 @@ def test_tables_speak_in_their_own_units_and_name_the_baseline_for_tables(at):
     assert 4.0 < raw[0] < 8.5 and abs(row[0]) < 4  # sepal length in cm, not standardized
     wf = next(c for c in at.get("plotly_chart") if c.key == "xp_wi_shap")
     assert f"= {raw[0]:.3g}" in wf.proto.spec or f"= {raw[2]:.3g}" in wf.proto.spec
+
+
+def test_images_default_to_the_blurred_baseline_with_a_deletion_curve_under_each_baseline_map(at):
+    assert at.radio(key="xp_baseline_image").value == "blurred"
+    charts = {c.key for c in at.get("plotly_chart")}
+    assert {"xp_del_integrated_gradients", "xp_del_occlusion"} <= charts  # the methods that use a baseline
+    assert "xp_del_saliency" not in charts and "xp_del_gradcam" not in charts
+    spec = next(c for c in at.get("plotly_chart") if c.key == "xp_del_occlusion").proto.spec
+    assert "blurred baseline" in spec and "random" in spec
+    assert any("Sturmfels" in c.value for c in at.caption)
+    assert any("blurred baseline" in m for m in _method_captions(at))
+    black = open_page("pages/explain_lab.py", {"baseline": "black"})  # a link still chooses black
+    assert black.radio(key="xp_baseline_image").value == "black"
+    spec = next(c for c in black.get("plotly_chart") if c.key == "xp_del_occlusion").proto.spec
+    assert "black baseline" in spec
+
+
+def test_tables_default_to_zero_the_average(at):
+    at.selectbox(key="xp_model").set_value("table:iris").run()
+    assert at.radio(key="xp_baseline_table").value == "black" and not at.exception

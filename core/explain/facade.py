@@ -9,13 +9,14 @@ LIME's superpixels). A method that cannot apply says why (`why_not`); any failur
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
-from core.explain.base import ExplainOptions, Explanation
+from core.explain.base import ExplainOptions, Explanation, resolve_baseline
 from core.explain.methods import METHODS, why_not
 
 
@@ -37,6 +38,7 @@ def explain(model: nn.Module, inputs: torch.Tensor, method: str, target: int, *,
     Partition SHAP and LIME on images). `mean` is the dataset's mean input (the "mean" baseline);
     `background` holds training inputs (SHAP and LIME on tables need them)."""
     o = ExplainOptions.from_kwargs(**options)
+    o = replace(o, baseline=resolve_baseline(o.baseline, inputs))
     reason = why_not(method, model, inputs)
     if reason:
         raise ValueError(reason)

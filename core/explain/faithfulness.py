@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from core.explain.base import make_baseline
+from core.explain.base import make_baseline, resolve_baseline
 from core.explain.trust import Curve, deletion_insertion, infidelity
 
 RANDOM = "random map"
@@ -62,6 +62,7 @@ class Faithfulness:
 def faithfulness(model: nn.Module, x: torch.Tensor, maps: dict[str, np.ndarray], target: int, output: str,
                  baseline: str, mean: torch.Tensor | None = None, steps: int = 50) -> Faithfulness:
     """Score each map (label -> attributions shaped like `x`) and a random map on the same curves."""
+    baseline = resolve_baseline(baseline, x)
     base = make_baseline(x, baseline, mean)
     rd, ri = deletion_insertion(model, x, random_map(tuple(x.shape)), target, output, base, steps)
     rand = Score(RANDOM, rd, ri, float("nan"), False)

@@ -20,7 +20,7 @@ EXPLAIN_LAB: tuple[Field, ...] = (
     Field("photo", "choice", "chelsea", choices=tuple(PHOTOS)),
     Field("target", "int", PREDICTED, PREDICTED, 10_000),
     Field("methods", "choices", (), choices=tuple(METHODS)),
-    Field("baseline", "choice", "black", choices=BASELINES),
+    Field("baseline", "choice", "blurred", choices=BASELINES),
     Field("steps", "int", 50, 10, 300),
     Field("lime_samples", "int", 1000, 100, 5000),
     Field("seed", "int", 0, 0, 10_000),

@@ -127,6 +127,21 @@ def faithfulness_curves(curves: dict[str, tuple], title: str, height: int = 320)
     return fig
 
 
+def deletion_thumb(curve, random, baseline: str, height: int = 170) -> go.Figure:
+    """One map's deletion curve beside a random map's (dashed), under the baseline it was made with: the
+    lower and sooner the solid line falls, the better the map tracks what the model uses."""
+    fig = go.Figure()
+    fig.add_scatter(x=curve.fractions, y=curve.scores, mode="lines", name=f"this map ({curve.auc:.2f})",
+                    line={"color": LINE_COLORS[0]})
+    fig.add_scatter(x=random.fractions, y=random.scores, mode="lines", name=f"random ({random.auc:.2f})",
+                    line={"color": "#888", "dash": "dash"})
+    fig.update_layout(**{**PLOT, "margin": {"l": 6, "r": 6, "t": 26, "b": 6}}, height=height,
+                      title={"text": f"Deletion, {baseline} baseline", "font": {"size": 12}},
+                      xaxis={"tickformat": ".0%", "tickfont": {"size": 10}}, yaxis={"tickfont": {"size": 10}},
+                      legend={"font": {"size": 10}, "orientation": "h", "y": -0.25})
+    return fig
+
+
 def sanity_figure(results: dict[str, tuple[tuple[str, ...], np.ndarray]], flag: float, height: int = 320) -> go.Figure:
     """Rank correlation with the original map as layers are randomized from the top, one line per method."""
     fig = go.Figure()

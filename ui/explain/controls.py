@@ -7,7 +7,7 @@ import streamlit as st
 import torch
 
 from core.data.photos import tensor_to_rgb
-from core.explain import BASELINES, METHODS, why_not
+from core.explain import AUTO, BASELINES, METHODS, resolve_baseline, why_not
 from core.explain.base import CAPS
 from core.explain.fields import PREDICTED
 from ui.explain.sources import Source
@@ -16,7 +16,9 @@ from ui.kit import models as zoo
 
 BASELINE_NAMES = {"image": {"black": "black", "blurred": "blurred", "mean": "mean image"},
                   "table": {"black": "zero (the average)", "blurred": "the row's average", "mean": "training mean"}}
-BASELINE_HELP = {"image": "Black is all zeros, blurred a heavy blur of the input, mean the training data's average.",
+BASELINE_HELP = {"image": "Black is all zeros, blurred a heavy blur of the input, mean the training data's average. "
+                          "Blurred is the default: a black image is itself a strong signal to a CNN, so maps "
+                          "against it often track the model worse (the deletion curve under each map shows it).",
                  "table": "Features are standardized, so zero is each feature at its training average; the row's "
                           "average puts every feature at this row's mean value; the training mean is the average "
                           "row."}
@@ -106,7 +108,8 @@ def choose_methods(src: Source, x: torch.Tensor, fixed: bool = False) -> list[st
 def _defaults(src: Source, convs: list[str]) -> dict[str, tuple[str, object]]:
     """Each setting's widget key and default value (the widgets' first values)."""
     d: dict[str, tuple[str, object]] = {
-        "baseline": ("xp_baseline", BASELINES[0]), "steps": ("xp_steps", 50), "samples": ("xp_samples", 20),
+        "baseline": (f"xp_baseline_{src.kind}", resolve_baseline(AUTO, src.inputs[:1])),
+        "steps": ("xp_steps", 50), "samples": ("xp_samples", 20),
         "shap_samples": ("xp_shap_n", 50), "lime_samples": ("xp_lime_n", 1000), "max_evals": ("xp_evals", 500),
         "seed": ("xp_seed", 0)}
     if src.kind == "image":
@@ -126,7 +129,8 @@ def settings(src: Source, fixed: bool = False) -> dict:
         return {name: share.keep(key, default) for name, (key, default) in d.items()}
     with st.expander("Settings"):
         names = BASELINE_NAMES[src.kind]
-        o = {"baseline": st.radio("Baseline (what 'absent' means)", BASELINES, horizontal=True, key="xp_baseline",
+        st.session_state.setdefault(*d["baseline"])  # blurred for images, zero for tables, unless a link said
+        o = {"baseline": st.radio("Baseline (what 'absent' means)", BASELINES, horizontal=True, key=d["baseline"][0],
                                   format_func=names.get,
                                   help="Integrated Gradients, DeepLift and Occlusion compare the input with this; "
                                        "LIME and SHAP Partition fill hidden parts with it. " + BASELINE_HELP[src.kind])}

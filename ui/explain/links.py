@@ -26,7 +26,8 @@ LINK = FieldMap(BY_ID["explain_lab"], (
     Bind("target", lambda v: f"xp_target_{v['model']}", int, int),
     Bind("methods", lambda v: f"xp_methods_{'table' if _table(v) else 'image'}", list, tuple,
          read_if=lambda v, given: bool(v["methods"])),
-    Bind("baseline", "xp_baseline"),
+    Bind("baseline", lambda v: f"xp_baseline_{'table' if _table(v) else 'image'}",
+         read_if=lambda v, given: "baseline" in given),  # absent: the kind's own default (blurred, zero)
     Bind("steps", "xp_steps"),
     Bind("lime_samples", "xp_lime_n", lambda n: n // 100 * 100),
     Bind("seed", "xp_seed"),

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from core.explain import METHODS, Explanation, explain
+from core.explain import AUTO, METHODS, Explanation, explain, resolve_baseline
 from core.explain.faithfulness import faithfulness
 from core.explain.trust import SANITY_FLAG, cascading_randomization, sensitivity
 from core.viz.explain import attribution_overlay, faithfulness_curves, feature_bars, sanity_figure
@@ -32,7 +32,7 @@ def trust_tab(src: Source, x: torch.Tensor, display: np.ndarray | None, target: 
     if not done:
         st.info("Explain with at least one method first (the grid above).")
         return
-    baseline = options.get("baseline", "black")
+    baseline = resolve_baseline(options.get("baseline", AUTO), x)
     key = ("faithfulness", src.version, xp_compute.input_key(x), target, baseline,
            tuple((m, hash(e.attributions.tobytes())) for m, e in done.items()))
     result = xp_compute.lookup(key)  # reruns (any widget) reuse the curves of the same maps

@@ -8,7 +8,10 @@ import torch
 
 from core.explain import METHODS, Explanation
 from core.explain.agreement import sign_agreement
-from core.viz.explain import attribution_overlay, feature_bars, segments_overlay
+from core.explain.base import make_baseline
+from core.explain.faithfulness import random_map
+from core.explain.trust import deletion_insertion
+from core.viz.explain import attribution_overlay, deletion_thumb, feature_bars, segments_overlay
 from ui.explain import compute as xp_compute
 from ui.explain.sources import Source
 
@@ -46,11 +49,34 @@ def grid(src: Source, x: torch.Tensor, display: np.ndarray | None, results: dict
                 elif src.kind == "image":
                     st.image(attribution_overlay(e.attributions[0], display))
                     st.markdown(_caption(e))
+                    if e.baseline:
+                        _deletion(src, x, e, method)
                 else:
                     st.plotly_chart(feature_bars(e.attributions[0], src.feature_names, e.label),
                                     key=f"xp_bar_{method}")
                     st.caption(_caption(e).replace("**", "").replace("  \n", ": "))
+    if src.kind == "image" and any(isinstance(e, Explanation) and e.baseline for e in results.values()):
+        st.caption(BASELINE_NOTE)
     _agreement(results)
+
+
+BASELINE_NOTE = ("Which \"absent\" a method compares with shapes its map: a black image is itself a strong signal to a "
+                 "CNN, a blurred copy keeps the colours and removes the detail, so blurred is the default here "
+                 "(Sturmfels, Lundberg and Lee, \"Visualizing the Impact of Feature Attribution Baselines\", Distill "
+                 "2020); the deletion curve under each such map shows how it does with the baseline chosen.")
+
+
+def _deletion(src: Source, x: torch.Tensor, e: Explanation, method: str) -> None:
+    """The map's deletion curve against a random map's, pixels removed to the same baseline it was made with."""
+    key = ("deletion", src.version, xp_compute.input_key(x), e.target, e.baseline, hash(e.attributions.tobytes()))
+    curves = xp_compute.lookup(key)
+    if curves is None:
+        base = make_baseline(x[:1], e.baseline, src.background.mean(0, keepdim=True))
+        mine = deletion_insertion(src.model, x[:1], e.attributions[:1], e.target, src.output, base)[0]
+        rand = deletion_insertion(src.model, x[:1], random_map(tuple(x[:1].shape)), e.target, src.output, base)[0]
+        curves = (mine, rand)
+        xp_compute.remember(key, curves)
+    st.plotly_chart(deletion_thumb(*curves, e.baseline), key=f"xp_del_{method}", config={"displayModeBar": False})
 
 
 SHAP_IDS = ("permutation_shap", "gradient_shap", "partition_shap")
