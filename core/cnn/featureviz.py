@@ -15,6 +15,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from core.cores import free_cores, torch_threads
 from core.inspect import capture
 
 MAX_STEPS = 1024
@@ -29,11 +30,20 @@ def _blur(x: torch.Tensor) -> torch.Tensor:
 
 def maximize(model: nn.Module, layer: str, channel: int, input_shape: tuple[int, int, int], steps: int = 256,
              lr: float = 0.05, jitter: int = 2, blur_every: int = 4, decay: float = 1e-3, seed: int = 0,
-             progress: Callable[[int, float], bool | None] | None = None) -> tuple[np.ndarray, list[float]]:
+             progress: Callable[[int, float], bool | None] | None = None,
+             threads: int | None = None) -> tuple[np.ndarray, list[float]]:
     """Gradient ascent on the input; returns the image (C, H, W) in [0, 1] and the activation per step.
 
-    `progress(step, activation)` is called every 16 steps; returning False stops early (cancel).
+    `progress(step, activation)` is called every 16 steps; returning False stops early (cancel). It runs on
+    `threads` torch threads, by default as many as there are free cores (`core.cores.free_cores`).
     """
+    with torch_threads(threads or free_cores()):
+        return _maximize(model, layer, channel, input_shape, steps, lr, jitter, blur_every, decay, seed, progress)
+
+
+def _maximize(model: nn.Module, layer: str, channel: int, input_shape: tuple[int, int, int], steps: int, lr: float,
+              jitter: int, blur_every: int, decay: float, seed: int,
+              progress: Callable[[int, float], bool | None] | None) -> tuple[np.ndarray, list[float]]:
     if not 1 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be from 1 to {MAX_STEPS}, not {steps}")
     gen = torch.Generator().manual_seed(seed)

@@ -5,13 +5,13 @@ redrawn as they learn, and a button that puts the result under the lab's microsc
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
 from core.cnn.layers_table import KINDS, rows_from_spec, spec_from_rows
+from core.cores import free_cores
 from core.data import Dataset, DataSpec, load_dataset
 from core.data.zip_images import MAX_ZIP_BYTES, read_image_zip
 from core.models import build_model
@@ -142,7 +142,7 @@ def train_tab() -> None:
     if spec is None:
         return None
     cfg = TrainConfig(optimizer=opt, learning_rate=lr, momentum=0.9 if opt == "sgd" else 0.0, batch_size=32,
-                      threads=min(2, os.cpu_count() or 1), device=device)
+                      threads=free_cores(cap=2), device=device)
     key = (id(ds), spec.to_json(), opt, device)
     ts.spec, ts.config, ts.key = spec, cfg, key
     if ts.slot.key != key and ts.job is not None:  # a new network or data: the job is made when Train is pressed

@@ -13,6 +13,7 @@ from torch import nn
 from core.cnn.features import SCALES, FeatureMaps, conv_layers, filters, scaled, strongest_channels
 from core.cnn.featureviz import maximize, top_images
 from core.cnn.ops import conv_step, pool_step, relu_view, softmax_view
+from core.cores import free_cores
 from core.data.photos import tensor_to_rgb
 from core.viz.cnn import clickable_grid, filters_image, map_tile, upscale, values_heatmap
 from core.zoo.shipped import ShippedModel
@@ -147,6 +148,10 @@ def operations_tab(sm: ShippedModel, fm: FeatureMaps, x: np.ndarray) -> None:
                    "(for numerical safety), take exp, divide by the sum. They are positive and add up to 1.")
 
 
+def _request(key: tuple) -> None:
+    st.session_state["cnn_fv_pending"], st.session_state["cnn_fv_stopped"] = key, None
+
+
 def featureviz_tab(sm: ShippedModel, fm: FeatureMaps) -> None:
     st.caption("What does a channel look for? Gradient ascent paints an input that excites it as much as "
                "possible (with jitter, blur and decay to keep it natural, as Lucid does); beside it, the sample "
@@ -160,19 +165,27 @@ def featureviz_tab(sm: ShippedModel, fm: FeatureMaps) -> None:
                                     + (" (about 10 s per 64 on this model on a CPU)." if big else "."))
     cache = st.session_state.setdefault("cnn_fv_cache", {})
     key = (sm.name, layer, int(channel), steps)
-    st.button("Visualize", key="cnn_fv_go", type="primary", on_click=st.session_state.__setitem__,
-              args=("cnn_fv_pending", key))
+    st.button("Visualize", key="cnn_fv_go", type="primary", on_click=_request, args=(key,))
     if st.session_state.get("cnn_fv_pending") == key and key not in cache:
         st.session_state["cnn_fv_pending"] = None
-        bar = st.progress(0.0, text="Gradient ascent…")
-        def report(s: int, a: float) -> None:
-            bar.progress(s / steps, text=f"step {s}/{steps}: activation {a:.3f}")
+        threads = free_cores()  # a busy server: one thread per free core, not one waiting on a busy one
+        holder = st.empty()
+        with holder.container():
+            bar = st.progress(0.0, text=f"Gradient ascent on {threads} free core{'s' if threads > 1 else ''}…")
+            st.button("Stop", key="cnn_fv_stop", icon=":material/stop:", on_click=st.session_state.__setitem__,
+                      args=("cnn_fv_stopped", key), help="Stop painting; press Visualize to start again.")
 
-        img, hist = maximize(sm.model, layer, int(channel), sm.input_shape, steps=steps, progress=report)
-        bar.empty()
+        def report(s: int, a: float) -> None:  # each report is where a click on Stop ends this run
+            bar.progress(s / steps, text=f"step {s}/{steps}: activation {a:.3f} ({threads} threads)")
+
+        img, hist = maximize(sm.model, layer, int(channel), sm.input_shape, steps=steps, progress=report,
+                             threads=threads)
+        holder.empty()
         x, _, _ = zoo.samples_for(sm)
         idx, scores = top_images(sm.model, x, layer, int(channel))
         cache[key] = (img, hist, idx, scores)
+    elif st.session_state.get("cnn_fv_stopped") == key and key not in cache:
+        st.info("Stopped before the picture was finished. Press Visualize to paint it again.")
     if key in cache:
         img, hist, idx, scores = cache[key]
         x, y, classes = zoo.samples_for(sm)
