@@ -2,7 +2,8 @@
 
 A torch op split over two threads waits at its end for the slower one: when another process holds one of
 the cores, every op waits for a thread that is not running, and work slows tenfold (the CNN lab's 256-step
-activation maximization: 3 s quiet, 35 s beside a CPU-bound process). Page-side work and a training
+activation maximization on a thread per core took 3.05 s beside a CPU-bound process, 0.64 s on the free
+cores, 0.65 s quiet: `benchmarks/cnn_speed.py`). Page-side work and a training
 job starting on this server therefore take as many threads as there are cores nobody else is using
 (at least one, at most `cap`), measured over a short window from /proc/stat (the load average elsewhere).
 Niced work (the training children's fallback priority) yields to us, so it counts as free.

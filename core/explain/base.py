@@ -45,7 +45,8 @@ class ExplainOptions:
             if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
                 raise ValueError(f"{name} must be a whole number from {lo} to {hi}, not {v!r}")
         if self.baseline not in (AUTO, *BASELINES):
-            raise ValueError(f"unknown baseline '{str(self.baseline)[:20]}'; choose one of {', '.join(BASELINES)}")
+            raise ValueError(f"unknown baseline '{str(self.baseline)[:20]}'; choose one of "
+                             f"{', '.join((AUTO, *BASELINES))}")
         if self.output not in OUTPUTS:
             raise ValueError(f"unknown output '{str(self.output)[:20]}'; choose one of {', '.join(OUTPUTS)}")
         if not isinstance(self.noise, (int, float)) or not 0.0 <= float(self.noise) <= 1.0:
