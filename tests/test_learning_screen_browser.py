@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.browser import SCREENS, chromium_path, on_screen, open_page, press, wait_idle
+from tests.browser import SCREENS, chromium_path, on_screen, open_page, press, until, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def test_the_race_trains_live_on_the_first_screen(server, chrome, width, height,
         on_screen(page, sel, height)
     paths = page.locator(".st-key-lr_paths").first.bounding_box()
     if not present:  # the settings sit beside the paths, not above them
-        rate = page.get_by_text("Learning rate", exact=True).first.bounding_box()
+        rate = until(lambda: page.get_by_text("Learning rate", exact=True).first.bounding_box(), 60, "the settings")
         assert rate["y"] < height and rate["x"] + rate["width"] < paths["x"], (rate, paths)
     press(page, ".st-key-lr_pause button", ".st-key-lr_play button")
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

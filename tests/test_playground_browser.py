@@ -71,7 +71,7 @@ def test_a_lesson_link_opens_its_setup_in_a_fresh_browser():
         page = chrome.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/playground?lesson=vanishing_sigmoid&hide=optimizer")
         wait_idle(page)
-        page.get_by_text("Lesson: Vanishing gradients with sigmoid").wait_for()
+        page.locator(".st-key-lesson_full").get_by_text("Lesson: Vanishing gradients with sigmoid").wait_for()
         page.locator(".st-key-pg_layer_5").first.wait_for(timeout=30_000)  # the link's layers, once applied
         assert page.locator(".st-key-pg_layer_5").count() == 1  # six hidden layers
         boxes = page.locator('[data-testid="stSelectbox"]')

@@ -176,6 +176,41 @@ def test_the_default_playground_run_raises_no_hint_and_a_learning_rate_of_ten_os
     assert titles[0] == "The loss oscillates" and not any("vanish" in t for t in titles)
 
 
+def test_the_learning_rate_too_high_lessons_run_is_named_as_the_learning_rate_not_the_activation():
+    """The lesson's run (circle, tanh 4-2, learning rate 3, batch 10): large steps saturate its tanh units, so
+    its first layer's gradient does vanish at times, but every hint the run raises is about the step size."""
+    history, norms = _real_run("circle", 3.0, epochs=400)
+    saturated = 0
+    for e in range(40, 401, 20):
+        recent = norms[e - 5:e]
+        if np.mean([n["dense_1"] for n in recent]) < 1e-3 * np.mean([n["dense_3"] for n in recent]):
+            saturated += 1
+        titles = [h.title for h in diagnose({k: v[:e] for k, v in history.items()}, recent,
+                                            activations={"dense_1": "tanh", "dense_2": "tanh"})]
+        assert titles and titles[0] in ("The loss oscillates", "The loss is rising", "The loss was lower before"), \
+            (e, titles)
+        assert not any("vanish" in t for t in titles), (e, titles)
+    assert saturated >= 3  # the case the hint used to get wrong: vanishing gradients from oversized steps
+
+
+def test_a_deep_sigmoid_network_with_a_small_learning_rate_gets_the_vanishing_gradient_hint():
+    from core.training import TrainConfig, Trainer
+
+    ds = load_dataset(DataSpec("circle", n_samples=500, train_fraction=0.5))
+    spec = playground_spec(2, [HiddenLayer(4, "sigmoid")] * 6, n_outputs_for(ds))
+    trainer = Trainer(build_model(spec, seed=0), ds, TrainConfig(learning_rate=0.01, batch_size=10))
+    trainer.reset(0)
+    rows, norms = [], []
+    for _ in range(60):
+        trainer.train_epochs(1)
+        rows.append(trainer.evaluate())
+        norms.append(trainer.snapshot().grad_norms)
+    history = {k: np.array([r[k] for r in rows]) for k in rows[0]}
+    hints = diagnose(history, norms[-5:], activations={f"dense_{i + 1}": "sigmoid" for i in range(6)})
+    assert [h.title for h in hints] == ["Gradients vanish in dense_1"]
+    assert "try ReLU" in hints[0].advice
+
+
 def test_minibatch_ripples_and_a_single_spike_are_not_oscillation():
     rng = np.random.default_rng(0)
     falling = np.exp(-np.arange(80) / 30) + 0.05 + rng.normal(0, 0.004, 80)  # noise on a falling loss

@@ -7,6 +7,10 @@ Each hint rests on a test over a window of epochs, not on a single wiggle:
   differences below -0.2) and they are large (median step over 5% of the median loss). A loss that
   falls with small ripples (minibatch noise) is not oscillating.
 - *rises*: a significant upward trend (p < 0.01) and the recent loss 1.5 times its best.
+- *thrown back*: the best loss lies more than `WINDOW` epochs back and the recent loss (median of the
+  last 10 epochs) is 1.3 times it: steps too large threw the weights out of the valley, often to where tanh or
+  sigmoid units saturate, so the first layers' gradients vanish too. Named as the learning rate, not as
+  the activation: a deep sigmoid network with a small learning rate never had a better loss to lose.
 - *overfitting*: the test loss trends up significantly (p < 0.01) while the training loss does not,
   the test loss is 10% above its best, and for classifiers the training accuracy is at least 3
   points above the test accuracy (a test accuracy above the training one is never overfitting).
@@ -79,6 +83,14 @@ def rises(loss: np.ndarray, window: int = WINDOW) -> bool:
     return tau > 0 and p < 0.01 and float(np.median(loss[-10:])) > 1.5 * float(loss.min())
 
 
+def thrown_back(loss: np.ndarray, window: int = WINDOW) -> bool:
+    loss = np.asarray(loss, float)
+    if len(loss) < MIN_EPOCHS or not np.isfinite(loss).all():
+        return False
+    best = int(np.argmin(loss))
+    return best < len(loss) - window and float(np.median(loss[-10:])) > 1.3 * float(loss[best])
+
+
 def overfits(history: Mapping[str, np.ndarray], window: int = WINDOW) -> bool:
     train = np.asarray(history.get("train_loss", []), float)
     test = np.asarray(history.get("test_loss", []), float)
@@ -123,6 +135,14 @@ def diagnose(history: Mapping[str, np.ndarray],
         hints.append(Hint("warning", "The loss is rising",
                           "It has gone up steadily over the last epochs: training is making things worse. The "
                           "learning rate is probably too high."))
+    elif thrown_back(train):
+        lr_trouble = True
+        hints.append(Hint("warning", "The loss was lower before",
+                          f"It reached {float(np.min(train)):.3f} and now stays near "
+                          f"{float(np.median(train[-10:])):.3f}: "
+                          "steps this large throw the weights out of the valley, often to where the units saturate "
+                          "and their gradient vanishes. The learning rate is probably too high: try one 3 to 10 "
+                          "times smaller."))
     norms = _mean_norms(grad_norms)
     if norms and len(norms) >= 2 and not lr_trouble and len(train) >= MIN_EPOCHS:
         names = list(norms)

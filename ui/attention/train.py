@@ -18,6 +18,7 @@ from core.viz.attention import attention_grid, attention_image
 from core.viz.raster import image_bytes
 from ui.attention.links import RATES, WIDTHS
 from ui.kit import links
+from ui.kit.header import presenting
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import ACCURACY, LOSS, NARROW_BAR, LiveLab, curves, play_bar
 
@@ -189,8 +190,9 @@ def _draw(live: bool) -> None:
         if plane:
             data = task_data(spec.task)
             w = words(data, int(plane["sample"]))
-            if live:
-                st.image(image_bytes(attention_image(plane["attn"], w)), width="stretch",
+            if live:  # at most as wide as its screen's height allows, so the whole map stays on a projector
+                img = attention_image(plane["attn"], w)
+                st.image(image_bytes(img), width=min(img.shape[1], 320 if presenting() else 420),
                          caption=f"Attention on test sequence {int(plane['sample'])}: " + " ".join(w))
             else:
                 st.plotly_chart(attention_grid(plane["attn"], w, f"Attention on test sequence {int(plane['sample'])}",

@@ -1,5 +1,5 @@
-"""Share links, lessons and presenter mode, for every lab: read the link once per session, keep the
-URL in step with the page, show a copyable link, a lesson's text and question, and presenter styling.
+"""Share links and presenter mode, for every lab: read the link once per session (a lesson's preset
+included), keep the URL in step with the page, show a copyable link and the presenter toggle.
 
 The fields themselves are `core.share`'s tables; this module only moves them between the URL and
 the session.
@@ -155,20 +155,3 @@ def share_box(params: Mapping[str, str], page: str | None = None, hideable: tupl
                            help="Like TensorFlow Playground's hide flags: the link opens with these controls (or "
                                 "tabs) hidden, and their values fixed at what you chose. They are hidden here too, "
                                 "now; remove them from this list to bring them back.")
-
-
-def lesson_box(page: str) -> None:
-    lesson = BY_ID.get(st.session_state.get(f"lesson_{page}", ""))
-    if lesson is None or lesson.page != page:
-        return
-    with st.container(border=True):
-        st.markdown(f"**Lesson: {lesson.title}**  \n{lesson.text}")
-        st.markdown(f":blue[**Question:** {lesson.question}]")
-
-
-def presenter_style() -> None:
-    """Larger type and no sidebar, for a projector."""
-    if st.session_state.get("present"):
-        st.html("<style>html { font-size: 20px; } section[data-testid='stSidebar'] { display: none; }"
-                "[data-testid='stAppViewBlockContainer'], .block-container { max-width: 100% !important; "
-                "padding-left: 2rem; padding-right: 2rem; }</style>")

@@ -21,6 +21,7 @@ from core.viz.colors import BLUE, ORANGE
 from core.viz.curves import compare_runs, downsample, metric_curves
 from core.viz.raster import curves_image, image_bytes
 from ui.kit import live_load
+from ui.kit.header import fold_lesson
 from ui.kit.job_slot import JobSlot
 
 
@@ -178,6 +179,7 @@ def live_area(lab: LiveLab) -> None:
     live_load.note_present()
     job = lab.slot().job
     if job is not None and job.poll().active:
+        fold_lesson()
         every = st.session_state[f"{lab.prefix}_live_every"] = live_load.refresh_s(lab.main_s)
         st.fragment(run_every=every)(_timed)(lab)
         if lab.details is not None:

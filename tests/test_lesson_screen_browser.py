@@ -1,0 +1,72 @@
+"""In Chromium, what a teacher projects (issue 31): presenter mode at 1280x720 with a lesson open. The top
+(a one-line title, the lesson box) stays short, the lesson folds to one line while the lab trains, and the
+chart each lesson asks about has its whole plot area on the first screen, not only its title."""
+
+import os
+
+import pytest
+
+from tests.browser import chromium_path, open_page, press, until, wait_idle
+
+pytestmark = pytest.mark.browser
+
+if chromium_path() is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
+    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
+
+WIDTH, HEIGHT = 1280, 720
+# (page, lesson, play-bar prefix, the chart the lesson's question is about)
+LIVE = [
+    ("playground", "lr_too_high", "pg", ".st-key-pg_live_view canvas >> nth=2"),  # the loss and accuracy curves
+    ("generalization_lab", "memorizing_vs_learning", "gen", ".st-key-gen_curves img"),  # test loss per variant
+    ("sequence_lab", "why_rnn_forgets", "seq", ".st-key-seq_grads img"),  # the gradient through time
+    ("attention_lab", "attention_copies", "att", ".st-key-att_maps img"),  # the attention map
+]
+
+
+def wholly_on_screen(page, selector: str) -> dict | None:
+    box = page.locator(selector).first.bounding_box()
+    return box if box and box["height"] > 100 and 0 <= box["y"] and box["y"] + box["height"] <= HEIGHT else None
+
+
+@pytest.mark.parametrize("slug, lesson, prefix, chart", LIVE, ids=[c[0] for c in LIVE])
+def test_a_projected_lesson_shows_its_chart_while_it_trains(server, chrome, slug, lesson, prefix, chart):
+    page, errors = open_page(chrome, f"{server}/{slug}?lesson={lesson}&present=1", WIDTH, HEIGHT)
+    wait_idle(page, 120_000)
+    def short_title() -> bool:  # the title takes one short row (once the page's styles have arrived)
+        box = page.locator(".st-key-lab_header").first.bounding_box()
+        return bool(box) and box["y"] + box["height"] < 90 and box["x"] < 60
+    until(short_title, 60, "a one-row title")
+    full = page.locator(".st-key-lesson_full")
+    assert full.first.is_visible() and not page.locator(".st-key-lesson_line").first.is_visible()
+    press(page, f".st-key-{prefix}_play button", f".st-key-{prefix}_pause button")
+    until(lambda: not full.first.is_visible() and page.locator(".st-key-lesson_line").first.is_visible(), 60,
+          "the lesson folds to one line while it trains")
+    line = page.locator(".st-key-lesson_line").first.bounding_box()
+    assert line["height"] < 80, line
+    page.locator(chart).first.wait_for(timeout=120_000)
+    try:
+        until(lambda: wholly_on_screen(page, chart), 60, chart)
+    except AssertionError:
+        raise AssertionError((chart, page.locator(chart).first.bounding_box())) from None
+    press(page, f".st-key-{prefix}_pause button", f".st-key-{prefix}_play button")
+    until(lambda: full.first.is_visible(), 60, "the lesson unfolds when paused")
+    assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+    page.close()
+
+
+def test_a_teacher_folds_a_lesson_by_hand_where_nothing_trains(server, chrome):
+    page, errors = open_page(chrome, f"{server}/cnn_lab?lesson=cnn_layers&present=1", WIDTH, HEIGHT)
+    wait_idle(page, 120_000)
+    before = page.locator(".st-key-lesson").first.bounding_box()
+    page.locator(".st-key-lesson_fold button").first.click()
+    until(lambda: page.locator(".st-key-lesson_line").first.is_visible(), 60, "the folded lesson")
+    assert page.locator(".st-key-lesson_full").count() == 0
+    assert "Which layer first looks different" in page.locator(".st-key-lesson_line").first.inner_text()
+    after = page.locator(".st-key-lesson").first.bounding_box()
+    assert after["height"] < before["height"] / 2, (before, after)
+    page.locator(".st-key-lesson_unfold button").first.click()
+    until(lambda: page.locator(".st-key-lesson_full").count() == 1, 60, "the lesson unfolded again")
+    assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+    page.close()
