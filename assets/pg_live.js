@@ -56,10 +56,12 @@ function fit(canvas, cssW, cssH) {  // sharp on any screen: the backing store fo
   return ctx;
 }
 
-function layout(d, W, H) {  // node positions, the same rules as the server's drawing used
+function layout(d, W, H) {  // node positions
   const px = d.text_px, cols = d.columns, n = cols.length;
   const top = 16 + px, bottom = H - 10 - px;
-  const node = Math.floor(Math.min(36 * W / 640, (bottom - top) / MAX_DRAWN * 0.78));
+  // Nodes as large as the fullest column allows (TF Playground's are ~30 px): 4 units get twice 8's size.
+  const most = Math.max(2, ...cols.map((c) => Math.min(c.units, MAX_DRAWN)));
+  const node = Math.floor(Math.min(48 * W / 640, (bottom - top) / most * 0.72));
   const labelW = Math.max(0, ...cols[0].labels.map((t) => t.length)) * px * 0.6 + 8;
   const left = node / 2 + labelW;
   const xs = cols.map((_, i) => (n > 1 ? left + node / 2 + (W - node - left - node / 2) * i / (n - 1) : W / 2));

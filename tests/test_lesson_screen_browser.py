@@ -2,6 +2,7 @@
 (a one-line title, the lesson box) stays short, the lesson folds to one line while the lab trains, and the
 chart each lesson asks about has its whole plot area on the first screen, not only its title."""
 
+import json
 import os
 
 import pytest
@@ -19,9 +20,12 @@ WIDTH, HEIGHT = 1280, 720
 # (page, lesson, play-bar prefix, the chart the lesson's question is about)
 LIVE = [
     ("playground", "lr_too_high", "pg", ".st-key-pg_live_view canvas >> nth=2"),  # the loss and accuracy curves
+    ("learning_lab", "momentum_ravine", "lr", ".st-key-lr_paths"),  # the optimizers' paths over the ravine
     ("generalization_lab", "memorizing_vs_learning", "gen", ".st-key-gen_curves img"),  # test loss per variant
     ("sequence_lab", "why_rnn_forgets", "seq", ".st-key-seq_grads img"),  # the gradient through time
     ("attention_lab", "attention_copies", "att", ".st-key-att_maps img"),  # the attention map
+    ("generative_lab", "mode_collapse", "gan", ".st-key-gan_plane img"),  # the generated points over the ring
+    ("transfer_lab", "pretraining_less_data", "tlc", ".st-key-tl_data_curve"),  # accuracy per images per class
 ]
 
 
@@ -50,6 +54,9 @@ def test_a_projected_lesson_shows_its_chart_while_it_trains(server, chrome, slug
         until(lambda: wholly_on_screen(page, chart), 60, chart)
     except AssertionError:
         raise AssertionError((chart, page.locator(chart).first.bounding_box())) from None
+    if slug == "playground":  # the network's neurons big enough to read from a desk (TF Playground's: ~30 px)
+        geom = json.loads(page.locator(".st-key-pg_live_view canvas").first.get_attribute("data-geom"))
+        assert geom["node"] >= 20, geom["node"]  # 12 px before the drawing sized its nodes by the fullest column
     press(page, f".st-key-{prefix}_pause button", f".st-key-{prefix}_play button")
     until(lambda: full.first.is_visible(), 60, "the lesson unfolds when paused")
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

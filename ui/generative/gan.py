@@ -20,6 +20,7 @@ from core.viz.generative import gan_curves, gan_figure, gan_image, image_row, po
 from core.viz.raster import curves_image, image_bytes
 from ui.generative.links import RATES
 from ui.kit import links
+from ui.kit.header import presenting
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
 
@@ -159,8 +160,8 @@ def _draw(live: bool) -> None:
     left, right = st.columns([1.25, 1])
     with left.container(key="gan_plane"):
         if maps:
-            if live:
-                st.image(image_bytes(gan_image(maps["_main"])), width="stretch",
+            if live:  # as wide as a projector's height leaves room for
+                st.image(image_bytes(gan_image(maps["_main"])), width=300 if presenting() else 440,
                          caption="Grey: real. Orange: generated. Background: D (blue = judged real).")
             else:
                 st.plotly_chart(gan_figure(maps["_main"]), key="gan_plane_chart")

@@ -61,10 +61,10 @@ def _draw(live: bool) -> None:
     play_bar(LIVE, view, extra=f"{len(spec.per_class)} sizes × {len(spec.base.modes)} ways × {spec.epochs} epochs")
     kit_sweep.progress_bar(view, len(spec.per_class), "points")
     rows = points(view.history)
-    st.markdown(explain(rows, spec, curve.images))
-    if len(rows.get("per_class", [])):
-        st.plotly_chart(curve_figure(rows, spec.base.modes, MODES, 1 / len(curve.images.classes)),
+    if len(rows.get("per_class", [])):  # the chart first, so it is on a projector's first screen
+        st.plotly_chart(curve_figure(rows, spec.base.modes, MODES, 1 / len(curve.images.classes), height=300),
                         key="tl_data_curve")
+    st.markdown(explain(rows, spec, curve.images))
 
 
 LIVE = LiveLab("tlc", slot=lambda: state().slot, draw=_draw, main_s=0.6, play_label="Run sweep", bar=NARROW_BAR)
