@@ -64,13 +64,16 @@ def _inside() -> None:
         sm, prepared, true_class, missing = _model_and_input()
     fm = feature_maps(sm.model, prepared.tensor) if prepared is not None else None
     if fm is not None:
+        projected = header.presenting()  # a projector keeps the first screen for the tabs: small input, short bars
         with mid:
-            st.image(upscale(prepared.display, 224), caption="The model's input")
-            st.caption("Preprocessing: " + "; ".join(prepared.steps) + ".")
+            st.image(upscale(prepared.display, 224), caption="The model's input", width=120 if projected else "content")
+            if not projected:
+                st.caption("Preprocessing: " + "; ".join(prepared.steps) + ".")
         with right:
-            st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class), key="cnn_probs")
+            st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class, height=170 if projected else 260),
+                            key="cnn_probs")
             top = float(fm.probs.max())
-            if true_class is None and top >= 0.9 and len(sm.class_names) <= 100:
+            if true_class is None and top >= 0.9 and len(sm.class_names) <= 100 and not projected:
                 st.caption(f"{top:.0%} sure, but of what? This network knows only its {len(sm.class_names)} "
                            "classes, and softmax shares 100% among them even for a picture unlike anything it "
                            "trained on: a high probability is not proof (networks are often overconfident off "

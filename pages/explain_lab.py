@@ -1,5 +1,7 @@
 """Explain lab: open the black box of the model you just trained, with Captum, SHAP and LIME side by side."""
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 from core.explain.base import scores
@@ -46,14 +48,18 @@ with left:
             x = xp_tables.edited_row(src, x, row_id)
 
 probs = scores(src.model, x, src.output)[0].numpy()
+projected = header.presenting()  # a projector keeps its first screen for the maps: small input, short bars
 with mid:
     if display is not None:
-        st.image(upscale(display, 224), caption="The input")
+        st.image(upscale(display, 224), caption="The input", width=120 if projected else "content")
+with right if projected else mid:  # presenting, the prediction sits beside the input, above the folded settings
+    prediction = st.container()
     if src.output != "raw":
-        st.plotly_chart(probability_bars(probs, src.output_names, true_class), key="xp_probs")
+        prediction.plotly_chart(probability_bars(probs, src.output_names, true_class,
+                                                 height=150 if projected else 260), key="xp_probs")
     else:
-        st.metric("The model's prediction", f"{float(probs[0]):.3f}")
-with right:
+        prediction.metric("The model's prediction", f"{float(probs[0]):.3f}")
+with right, (header.controls() if projected else nullcontext()):  # the explainer's settings fold away too
     target = xp_controls.choose_target(src, probs, "target" in hide)
     methods = xp_controls.choose_methods(src, x, "methods" in hide)
     options = xp_controls.settings(src, "settings" in hide)
@@ -70,7 +76,8 @@ if not auto and not results:
                if (e := xp_compute.lookup(xp_compute.cache_key(src, x, m, target,
                                                                xp_compute.options_for(src, options)))) is not None}
 
-header.share_footer(LAB, LINK)
+if not projected:
+    header.share_footer(LAB, LINK)
 
 
 def side_by_side() -> None:
@@ -94,3 +101,5 @@ if st.session_state.get("xp_tabs") not in shown:  # another model has other tabs
 for tab, name in zip(st.tabs(shown, key="xp_tabs", on_change="rerun"), shown):
     with tab:
         views[name]()
+if projected:  # below the maps, so they start on a projector's first screen
+    header.share_footer(LAB, LINK)

@@ -2,6 +2,7 @@
 
     python scripts/screenshots.py            # writes assets/screenshots/<page>.png
     python scripts/screenshots.py cnn_lab    # only those pages
+    python scripts/screenshots.py projector  # assets/screenshots/projector/<page>.png: 1280x720, presenting a lesson
 
 The Playground is shown after training the spiral for a few seconds, so the picture is a real run.
 """
@@ -33,7 +34,42 @@ def _train_playground(page) -> None:
     page.wait_for_timeout(2500)
 
 
+# Each lab presenting one of its lessons, as a teacher projects it: (page, lesson, play-bar prefix or None).
+PROJECTED = [("playground", "lr_too_high", "pg"), ("learning_lab", "momentum_ravine", "lr"),
+             ("generalization_lab", "memorizing_vs_learning", "gen"), ("sequence_lab", "why_rnn_forgets", "seq"),
+             ("attention_lab", "attention_copies", "att"), ("generative_lab", "mode_collapse", "gan"),
+             ("transfer_lab", "pretraining_less_data", "tlc"), ("cnn_lab", "cnn_layers", None),
+             ("explain_lab", "trust_saliency", None)]
+
+
+def projector() -> None:
+    """1280x720 in presenter mode with a lesson open: trained for 8 s (the lesson folds to a line meanwhile),
+    or, where nothing trains, the lesson folded by hand."""
+    out = OUT / "projector"
+    out.mkdir(parents=True, exist_ok=True)
+    with streamlit_server() as url, browser() as chrome:
+        for slug, lesson, prefix in PROJECTED:
+            page = chrome.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(f"{url}/{slug}?lesson={lesson}&present=1")
+            wait_idle(page, 120_000)
+            page.wait_for_timeout(3000)
+            if prefix:
+                page.locator(f".st-key-{prefix}_play button").first.click(timeout=60_000)
+                page.wait_for_timeout(8000)
+            else:
+                page.locator(".st-key-lesson_fold button").first.click()
+                wait_idle(page)
+                page.wait_for_timeout(4000)
+            page.mouse.move(5, 5)
+            page.screenshot(path=str(out / f"{slug}.png"))
+            print(f"wrote {out / f'{slug}.png'}")
+            page.close()
+
+
 def main() -> None:
+    if sys.argv[1:] == ["projector"]:
+        projector()
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, browser() as chrome:
         for lab in (HOME, *LABS):
