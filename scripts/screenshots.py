@@ -2,7 +2,7 @@
 
     python scripts/screenshots.py            # writes assets/screenshots/<page>.png
     python scripts/screenshots.py cnn_lab    # only those pages
-    python scripts/screenshots.py projector  # assets/screenshots/projector/<page>.png: 1280x720, presenting a lesson
+    python scripts/screenshots.py projector  # 1280x720, presenting a lesson: assets/screenshots/projector/
 
 The Playground is shown after training the spiral for a few seconds, so the picture is a real run.
 """
@@ -42,19 +42,23 @@ PROJECTED = [("playground", "lr_too_high", "pg"), ("learning_lab", "momentum_rav
              ("explain_lab", "trust_saliency", None)]
 
 
-def projector() -> None:
+def projector(only: list[str]) -> None:
     """1280x720 in presenter mode with a lesson open: trained for 8 s (the lesson folds to a line meanwhile),
     or, where nothing trains, the lesson folded by hand."""
     out = OUT / "projector"
     out.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, browser() as chrome:
         for slug, lesson, prefix in PROJECTED:
+            if only and slug not in only:
+                continue
             page = chrome.new_page(viewport={"width": 1280, "height": 720})
             page.goto(f"{url}/{slug}?lesson={lesson}&present=1")
             wait_idle(page, 120_000)
             page.wait_for_timeout(3000)
             if prefix:
                 page.locator(f".st-key-{prefix}_play button").first.click(timeout=60_000)
+                if prefix == "tlc":  # the sweep's chart appears with its first point
+                    page.locator(".st-key-tl_data_curve").first.wait_for(timeout=120_000)
                 page.wait_for_timeout(8000)
             else:
                 page.locator(".st-key-lesson_fold button").first.click()
@@ -67,8 +71,8 @@ def projector() -> None:
 
 
 def main() -> None:
-    if sys.argv[1:] == ["projector"]:
-        projector()
+    if sys.argv[1:2] == ["projector"]:
+        projector(sys.argv[2:])
         return
     OUT.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, browser() as chrome:

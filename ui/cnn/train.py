@@ -5,7 +5,7 @@ redrawn as they learn, and a button that puts the result under the lab's microsc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import streamlit as st
@@ -42,7 +42,8 @@ class TrainState:
 
     def build(self, initial: dict | None = None) -> Job:
         start = {"initial_state": initial} if initial else {}
-        return make_job(build_model(self.spec, seed=0), self.dataset, self.config, snapshot_every_s=0.5,
+        config = replace(self.config, threads=free_cores(cap=2))  # the cores free when the job is made
+        return make_job(build_model(self.spec, seed=0), self.dataset, config, snapshot_every_s=0.5,
                         max_snapshots=50, **start)
 
 
@@ -142,7 +143,7 @@ def train_tab() -> None:
     if spec is None:
         return None
     cfg = TrainConfig(optimizer=opt, learning_rate=lr, momentum=0.9 if opt == "sgd" else 0.0, batch_size=32,
-                      threads=free_cores(cap=2), device=device)
+                      device=device)
     key = (id(ds), spec.to_json(), opt, device)
     ts.spec, ts.config, ts.key = spec, cfg, key
     if ts.slot.key != key and ts.job is not None:  # a new network or data: the job is made when Train is pressed
