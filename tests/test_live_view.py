@@ -4,6 +4,7 @@ while training, shows a neuron large on hover, selects it on click and edits a w
 
 import json
 import os
+import time
 
 import numpy as np
 import pytest
@@ -149,14 +150,16 @@ def test_the_browser_draws_the_live_view_hovers_selects_and_edits():
         tip.wait_for(state="visible")
         assert "layer 1, neuron 1" in tip.inner_text() and "over the plane" in tip.inner_text()
         neuron_view = page.get_by_text("What layer 1, neuron 1 outputs").first
-        for _ in range(8):  # a click sent while the view reruns can be dropped (streamlit#14710): click again,
-            # but only after a slow server's rerun had time to finish (a click during it is lost again)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:  # a click sent while the view reruns can be dropped (streamlit#14710):
+            # click again, but only after a slow server's rerun had time to finish (a click during it is lost again)
+            box, g = net.bounding_box(), json.loads(net.get_attribute("data-geom"))
             page.mouse.click(box["x"] + g["xs"][1], box["y"] + g["ys"][1][0])  # selects it: the Neuron view opens
             try:
-                neuron_view.wait_for(timeout=8_000)
+                neuron_view.wait_for(timeout=15_000)
                 break
             except Exception:
-                box, g = net.bounding_box(), json.loads(net.get_attribute("data-geom"))
+                wait_idle(page, 60_000)
         neuron_view.wait_for(timeout=30_000)
         page.locator(".st-key-pg_pause button").first.click()
         page.locator(".st-key-pg_play button").first.wait_for()
