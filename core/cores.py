@@ -20,8 +20,6 @@ import torch
 
 STAT = "/proc/stat"
 SAMPLE_S = 0.05
-FRESH_S = 1.0  # a reading this recent is reused: a page that asks on every rerun waits once a second at most
-_last: list[float] = []  # [monotonic time, busy cores] of the last reading
 
 
 def usable_cores() -> int:
@@ -58,13 +56,7 @@ def free_cores(cap: int | None = None, sample: Callable[[], tuple[float, float] 
                sample_s: float = SAMPLE_S) -> int:
     """Cores nobody else is using now (rounded to the nearest whole core), from 1 to `cap` (or all)."""
     n = usable_cores()
-    if sample is _stat_times and _last and time.monotonic() - _last[0] < FRESH_S:
-        busy = _last[1]
-    else:
-        busy = _busy_cores(sample, sample_s, n)
-        if sample is _stat_times:
-            _last[:] = [time.monotonic(), busy]
-    free = max(1, min(n, int(n - busy + 0.5)))
+    free = max(1, min(n, int(n - _busy_cores(sample, sample_s, n) + 0.5)))
     return min(free, cap) if cap else free
 
 

@@ -76,10 +76,6 @@ if not auto and not results:
                if (e := xp_compute.lookup(xp_compute.cache_key(src, x, m, target,
                                                                xp_compute.options_for(src, options)))) is not None}
 
-if not projected:
-    header.share_footer(LAB, LINK)
-
-
 def side_by_side() -> None:
     if results:
         xp_views.grid(src, x, display, results)
@@ -101,5 +97,4 @@ if st.session_state.get("xp_tabs") not in shown:  # another model has other tabs
 for tab, name in zip(st.tabs(shown, key="xp_tabs", on_change="rerun"), shown):
     with tab:
         views[name]()
-if projected:  # below the maps, so they start on a projector's first screen
-    header.share_footer(LAB, LINK)
+header.share_footer(LAB, LINK)  # last, as in every lab: the maps start higher

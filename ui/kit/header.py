@@ -86,7 +86,7 @@ def lesson_box(page: str, lesson: Lesson) -> None:
                 st.button("", icon=":material/unfold_less:", key="lesson_fold", help="Fold the lesson to one line",
                           on_click=st.session_state.__setitem__, args=(key, True), type="tertiary")
         with st.container(border=True, key="lesson_line", horizontal=True, wrap=False,
-                              vertical_alignment="center"):
+                          vertical_alignment="center"):
             st.markdown(f"**Lesson: {lesson.title}** · :blue[**Question:** {lesson.question}]")
             st.button("", icon=":material/unfold_more:", key="lesson_unfold", help="Show the whole lesson",
                       on_click=st.session_state.__setitem__, args=(key, False), type="tertiary")
