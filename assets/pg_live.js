@@ -225,7 +225,7 @@ function drawCurves(st) {
     const ctx = fit(box.children[i], W, H), l = 4.2 * px, r = 8, t = 2.2 * px, b = H - 2.2 * px;
     const xs = floats(c.x), series = c.series.map((s) => ({ name: s.name, color: s.color, y: floats(s.y) }));
     const ys = series.flatMap((s) => Array.from(s.y).filter((v) => isFinite(v)));
-    let y0 = c.percent ? 0 : Math.min(0, ...ys), y1 = c.percent ? 1.02 : Math.max(1e-6, ...ys) * 1.05;
+    let y0 = c.percent ? 0 : Math.min(0, ...ys), y1 = c.percent ? 1 : Math.max(1e-6, ...ys) * 1.05;  // ticks 0-100%
     if (!isFinite(y1)) y1 = 1;
     const x0 = xs[0] || 0, x1 = Math.max(x0 + 1, xs[xs.length - 1] || 1);
     const X = (x) => l + (x - x0) / (x1 - x0) * (W - l - r), Y = (y) => b - (y - y0) / (y1 - y0) * (b - t);

@@ -40,10 +40,13 @@ SCREENS = [(1440, 900, False), (1280, 720, False), (1280, 720, True)]  # first-s
 
 
 def open_page(chrome, url: str, width: int = 1440, height: int = 900) -> tuple:
-    """A new page at `url`, loaded and idle, and the list its uncaught page errors are appended to."""
+    """A new page at `url`, loaded and idle, and the list its uncaught page errors (and console errors of
+    images replaced before they were fetched) are appended to."""
     page = chrome.new_page(viewport={"width": width, "height": height})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and "Image source error" in m.text  # an image replaced unfetched
+            and errors.append(m.text))
     page.goto(url)
     wait_idle(page)
     return page, errors
@@ -222,3 +225,24 @@ def on_screen(page, selector: str, height: int, timeout_s: float = 30.0) -> None
         until(placed, timeout_s, selector)
     except AssertionError:
         raise AssertionError((selector, page.locator(selector).first.bounding_box(), height)) from None
+
+
+def drawn(page, key: str, height: int | None = None, timeout_s: float = 120.0) -> dict:
+    """The browser-drawn live chart inside `.st-key-<key>` (assets/live_panels.js): it has drawn, its text is at
+    least 12 px, and (given a window `height`) its top is on the first screen. Returns its data attributes."""
+    root = page.locator(f".st-key-{key} .lp").first
+    until(lambda: root.count() and root.get_attribute("data-redraws"), timeout_s, f"{key}'s live chart to draw")
+    attrs = root.evaluate("e => ({...e.dataset})")
+    assert int(attrs["font"]) >= 12 and int(attrs["panels"]) >= 1, attrs
+    if height is not None:
+        on_screen(page, f".st-key-{key} .lp canvas", height)
+    return attrs
+
+
+def advances(page, key: str, timeout_s: float = 180.0) -> int:
+    """Wait until the live chart inside `.st-key-<key>` is redrawn at a later epoch than it shows now."""
+    def stamp() -> int:
+        root = page.locator(f".st-key-{key} .lp")
+        return int(root.first.get_attribute("data-stamp") or 0) if root.count() else 0
+    first = stamp()
+    return until(lambda: stamp() > first and stamp(), timeout_s, f"{key}'s chart to pass epoch {first}")

@@ -87,6 +87,16 @@ def train_job(at, key: str, epochs: int, timeout: float = 300):
     return side, view
 
 
+@pytest.fixture
+def drawn_panels(monkeypatch) -> dict:
+    """What the page sent to the browser-drawn live charts (ui/kit/panels.py), by key: {key: data}."""
+    from ui.kit import panels
+
+    sent: dict = {}
+    monkeypatch.setattr(panels, "_component", lambda data, key: sent.__setitem__(key, data))
+    return sent
+
+
 @pytest.fixture(scope="module")
 def server():
     """The real app on loopback, one per browser-test module (`tests.browser.streamlit_server`)."""

@@ -6,7 +6,18 @@ import os
 
 import pytest
 
-from tests.browser import browser, chromium_path, grows, on_screen, one, open_page, press, streamlit_server, wait_idle
+from tests.browser import (
+    advances,
+    browser,
+    chromium_path,
+    drawn,
+    on_screen,
+    one,
+    open_page,
+    press,
+    streamlit_server,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -22,10 +33,10 @@ def test_attention_trains_live_on_the_first_screen_and_opens_up_when_paused(widt
         page, errors = open_page(chrome, f"{url}/attention_lab" + ("?present=1" if present else ""), width, height)
         wait_idle(page, 120_000)  # a loaded server renders a new page slowly
         press(page, ".st-key-att_play button", ".st-key-att_pause button")
-        page.locator(".st-key-att_maps img").first.wait_for(timeout=120_000)
-        for sel in (".st-key-att_pause button", ".st-key-att_curves img", ".st-key-att_maps img"):
-            on_screen(page, sel, height)
-        grows(page, ".st-key-att_epoch")  # live: the epoch moves on while the page is open
+        for key in ("att_curves", "att_maps"):  # drawn by the browser, text >= 12 px
+            drawn(page, key, height)
+        on_screen(page, ".st-key-att_pause button", height)
+        advances(page, "att_maps")  # live: the maps are redrawn at later epochs while the page is open
         press(page, ".st-key-att_pause button", ".st-key-att_play button")
         wait_idle(page, 120_000)
         page.locator(".st-key-att_maps .js-plotly-plot").first.wait_for(timeout=120_000)

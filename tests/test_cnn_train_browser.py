@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.browser import SCREENS, chromium_path, on_screen, open_page, press, wait_idle
+from tests.browser import SCREENS, advances, chromium_path, drawn, on_screen, open_page, press, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -22,12 +22,12 @@ def test_the_cnn_trains_live_on_the_first_screen(server, chrome, width, height, 
                              width, height)
     wait_idle(page, 120_000)  # a loaded server renders a new page slowly
     press(page, ".st-key-cnn_tr_play button", ".st-key-cnn_tr_pause button")
-    page.locator(".st-key-cnn_tr_filters img").first.wait_for(timeout=120_000)
-    page.locator(".st-key-cnn_tr_curves img").first.wait_for(timeout=120_000)
-    for sel in (".st-key-cnn_tr_pause button", ".st-key-cnn_tr_step button", ".st-key-cnn_tr_reset button",
-                ".st-key-cnn_tr_curves img", ".st-key-cnn_tr_filters img"):
+    drawn(page, "cnn_tr_filters", height)  # drawn by the browser, text >= 12 px
+    drawn(page, "cnn_tr_curves", height)
+    for sel in (".st-key-cnn_tr_pause button", ".st-key-cnn_tr_step button", ".st-key-cnn_tr_reset button"):
         on_screen(page, sel, height)
-    live = page.locator(".st-key-cnn_tr_curves img").first.bounding_box()
+    advances(page, "cnn_tr_curves")
+    live = page.locator(".st-key-cnn_tr_curves .lp canvas").first.bounding_box()
     if present:  # the controls fold away: the live view is what the room sees
         assert page.get_by_text("Start from", exact=True).count() == 0 or not page.get_by_text(
             "Start from", exact=True).first.is_visible()

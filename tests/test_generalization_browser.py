@@ -5,7 +5,17 @@ import os
 
 import pytest
 
-from tests.browser import browser, chromium_path, grows, on_screen, open_page, press, streamlit_server, wait_idle
+from tests.browser import (
+    advances,
+    browser,
+    chromium_path,
+    drawn,
+    on_screen,
+    open_page,
+    press,
+    streamlit_server,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +31,10 @@ def test_the_live_view_is_on_the_first_screen_and_trains(width, height, present)
         page, errors = open_page(chrome, f"{url}/generalization_lab" + ("?present=1" if present else ""),
                                  width, height)
         press(page, ".st-key-gen_play button", ".st-key-gen_pause button")
-        page.locator(".st-key-gen_maps img").first.wait_for(timeout=120_000)
-        for sel in (".st-key-gen_pause button", ".st-key-gen_curves img", ".st-key-gen_maps img"):
-            on_screen(page, sel, height)
-        grows(page, ".st-key-gen_epoch")  # live
+        for key in ("gen_curves", "gen_maps"):  # drawn by the browser, text >= 12 px
+            drawn(page, key, height)
+        on_screen(page, ".st-key-gen_pause button", height)
+        advances(page, "gen_maps")  # live: the boundaries are redrawn at later epochs
         press(page, ".st-key-gen_pause button", ".st-key-gen_play button")
         wait_idle(page, 120_000)
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

@@ -15,7 +15,7 @@ def _captions(at) -> str:
     return " ".join(c for i in at.get("image") for c in i.captions)
 
 
-def test_the_variants_train_side_by_side_and_the_page_says_what_is_seen(monkeypatch):
+def test_the_variants_train_side_by_side_and_the_page_says_what_is_seen(monkeypatch, drawn_panels):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/generalization_lab.py")
     assert at.session_state["gen_view"] == "variants" and "Press Play" in _text(at)
@@ -32,7 +32,9 @@ def test_the_variants_train_side_by_side_and_the_page_says_what_is_seen(monkeypa
     table = at.dataframe[0].value
     assert list(table["variant"]) == ["Baseline", "+ Dropout", "+ L2", "+ Early stopping"]
     assert np.isclose(table["test loss"][0], h["baseline_test_loss"][-1])
-    assert len(at.get("image")) == 4  # each variant's decision boundary
+    maps = drawn_panels["gen_maps_live"]  # each variant's decision boundary, drawn by the browser
+    assert [p["title"] for p in maps["panels"]] == ["Baseline", "+ Dropout", "+ L2", "+ Early stopping"]
+    assert maps["stamp"] == 120 and not at.get("image")  # no server-made picture to be replaced unfetched
     at.slider(key="gen_noise").set_value(0.2).run()  # a new setting: a new job, the last run kept to compare
     assert not at.exception and len(side.slot.runs) == 1 and side.spec.noise == 0.2
     side.slot.job.stop()
@@ -86,3 +88,24 @@ def test_a_link_can_hide_the_variants_and_bad_values_get_a_notice(monkeypatch):
     assert at.session_state["gen_noise"] == 0.4  # the bad value was dropped for the default
     assert any("noise" in str(w.value).lower() for w in [*at.warning, *at.info, *at.caption, *at.markdown])
     at.session_state["gen_variants_state"].slot.job.stop()
+
+
+def test_a_finished_run_offers_again_not_a_resume_that_does_nothing(monkeypatch):
+    from ui.generalization import variants
+
+    monkeypatch.setenv("NN_JOBS", "thread")
+    monkeypatch.setattr(variants, "EPOCHS", 3)
+    at = open_page("pages/generalization_lab.py")
+    side = at.session_state["gen_variants_state"]
+    next(b for b in at.button if b.key == "gen_play").click().run()
+    side.slot.job.wait(lambda v: v.epoch >= 3 and not v.active, timeout=90)
+    at.run()
+    play = next(b for b in at.button if b.key == "gen_play")
+    assert play.label == "Again" and next(b for b in at.button if b.key == "gen_step").disabled
+    status = " ".join(c.value for c in at.caption)
+    assert "Finished: trained 3 epochs ·" in status and ". ·" not in status
+    play.click().run()  # archived, back to epoch 0, and training again
+    assert len(side.slot.runs) == 1
+    view = side.slot.job.wait(lambda v: v.epoch >= 3 and not v.active, timeout=90)
+    assert view.epoch == 3 and not at.exception
+    side.slot.job.stop()

@@ -7,9 +7,10 @@ import os
 import pytest
 
 from tests.browser import (
+    advances,
     browser,
     chromium_path,
-    grows,
+    drawn,
     on_screen,
     one,
     open_page,
@@ -33,9 +34,10 @@ def test_the_autoencoder_trains_live_and_a_click_on_its_plane_is_decoded(present
         page, errors = open_page(chrome, f"{url}/generative_lab" + ("?present=1" if present else ""), 1280, 720)
         wait_idle(page, 120_000)  # a loaded server renders a new page slowly
         press(page, ".st-key-ae_play button", ".st-key-ae_pause button")
-        page.locator(".st-key-ae_codes img").first.wait_for(timeout=120_000)
-        for sel in (".st-key-ae_pause button", ".st-key-ae_curves img", ".st-key-ae_codes img"):
-            on_screen(page, sel, 720)
+        for key in ("ae_curves", "ae_codes"):  # drawn by the browser, text >= 12 px
+            drawn(page, key, 720)
+        on_screen(page, ".st-key-ae_pause button", 720)
+        advances(page, "ae_codes")
         press(page, ".st-key-ae_pause button", ".st-key-ae_play button")
         wait_idle(page, 120_000)
         page.locator(".st-key-ae_codes .js-plotly-plot .nsewdrag").first.wait_for(timeout=120_000)
@@ -60,9 +62,9 @@ def test_the_gan_trains_live_and_its_plane_is_a_chart_when_paused():
         page, errors = open_page(chrome, f"{url}/generative_lab?view=gan&compare=lsgan", 1440, 900)
         wait_idle(page, 120_000)  # a loaded server renders a new page slowly
         press(page, ".st-key-gan_play button", ".st-key-gan_pause button")
-        page.locator(".st-key-gan_plane img").first.wait_for(timeout=120_000)
-        on_screen(page, ".st-key-gan_plane img", 900)
-        grows(page, ".st-key-gan_epoch")  # live
+        drawn(page, "gan_plane", 900)
+        drawn(page, "gan_curves", 900)
+        advances(page, "gan_plane")  # live
         press(page, ".st-key-gan_pause button", ".st-key-gan_play button")
         wait_idle(page, 120_000)
         page.locator(".st-key-gan_plane .js-plotly-plot").first.wait_for(timeout=120_000)

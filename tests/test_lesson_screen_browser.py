@@ -22,10 +22,10 @@ WIDTH, HEIGHT = 1280, 720
 LIVE = [
     ("playground", "lr_too_high", "pg", ".st-key-pg_live_view canvas >> nth=2"),  # the loss and accuracy curves
     ("learning_lab", "momentum_ravine", "lr", ".st-key-lr_paths"),  # the optimizers' paths over the ravine
-    ("generalization_lab", "memorizing_vs_learning", "gen", ".st-key-gen_curves img"),  # test loss per variant
-    ("sequence_lab", "why_rnn_forgets", "seq", ".st-key-seq_grads img"),  # the gradient through time
-    ("attention_lab", "attention_copies", "att", ".st-key-att_maps img"),  # the attention map
-    ("generative_lab", "mode_collapse", "gan", ".st-key-gan_plane img"),  # the generated points over the ring
+    ("generalization_lab", "memorizing_vs_learning", "gen", ".st-key-gen_curves .lp canvas"),  # test loss per variant
+    ("sequence_lab", "why_rnn_forgets", "seq", ".st-key-seq_grads .lp canvas"),  # the gradient through time
+    ("attention_lab", "attention_copies", "att", ".st-key-att_maps .lp"),  # the attention map
+    ("generative_lab", "mode_collapse", "gan", ".st-key-gan_plane .lp canvas"),  # the generated points over the ring
     ("transfer_lab", "pretraining_less_data", "tlc", ".st-key-tl_data_curve"),  # accuracy per images per class
 ]
 

@@ -12,9 +12,10 @@ import pytest
 from core.data import DataSpec, load_dataset
 from core.models import build_model
 from core.playground.frame import compute_frame, weight_names
-from core.playground.live_payload import CURVE_POINTS, checked_edit, from_b64, payload, quantize
+from core.playground.live_payload import CURVE_POINTS, checked_edit, payload, quantize
 from core.playground.network import HiddenLayer, playground_spec
 from core.training import ProcessJob, TrainConfig, TrainingJob
+from core.viz.panels import from_b64
 from core.viz.raster import map_rgb
 from tests.browser import browser, chromium_path, open_page, streamlit_server, wait_idle
 

@@ -5,7 +5,17 @@ import os
 
 import pytest
 
-from tests.browser import browser, chromium_path, grows, on_screen, open_page, press, streamlit_server, wait_idle
+from tests.browser import (
+    advances,
+    browser,
+    chromium_path,
+    drawn,
+    on_screen,
+    open_page,
+    press,
+    streamlit_server,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +31,10 @@ def test_the_live_view_is_on_the_first_screen_and_trains(width, height, present)
         page, errors = open_page(chrome, f"{url}/sequence_lab" + ("?present=1" if present else ""),
                                  width, height)
         press(page, ".st-key-seq_play button", ".st-key-seq_pause button")
-        page.locator(".st-key-seq_state_view img").first.wait_for(timeout=120_000)
-        for sel in (".st-key-seq_pause button", ".st-key-seq_curves img", ".st-key-seq_grads img",
-                    ".st-key-seq_state_view img"):
-            on_screen(page, sel, height)
-        grows(page, ".st-key-seq_epoch")  # live
+        for key in ("seq_curves", "seq_grads", "seq_state_view"):  # drawn by the browser, text >= 12 px
+            drawn(page, key, height)
+        on_screen(page, ".st-key-seq_pause button", height)
+        advances(page, "seq_curves")  # live: the chart is redrawn at later epochs
         press(page, ".st-key-seq_pause button", ".st-key-seq_play button")
         wait_idle(page, 120_000)
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

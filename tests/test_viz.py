@@ -17,7 +17,7 @@ from core.viz.curves import (
     metric_curves,
 )
 from core.viz.maps import decision_map
-from core.viz.raster import curves_image, image_bytes, map_rgb
+from core.viz.raster import image_bytes, map_rgb
 
 HISTORY = {"epoch": np.arange(1000.0), "train_loss": np.linspace(1, 0.1, 1000), "test_loss": np.linspace(1, 0.2, 1000),
            "train_acc": np.linspace(0.5, 1, 1000), "test_acc": np.linspace(0.5, 0.9, 1000)}
@@ -82,9 +82,8 @@ def test_map_colours_put_row_zero_on_top_and_follow_the_sign():
     assert (map_rgb(values * 0.1, "binary", discretize=True) == rgb).all()  # discretized: the sign only
 
 
-def test_curve_images_encode():
-    chart = curves_image(HISTORY["epoch"], [("train", HISTORY["train_loss"], "#333333")], "Loss")
-    assert chart.shape[2] == 3 and image_bytes(chart)[:3] == b"\xff\xd8\xff"  # a JPEG
+def test_image_bytes_encode_a_jpeg():
+    assert image_bytes(map_rgb(np.zeros((4, 4)), "binary"))[:3] == b"\xff\xd8\xff"
 
 
 def test_one_meaning_per_colour_in_the_explain_charts():
@@ -108,3 +107,37 @@ def test_small_feature_bars_keep_their_labels_short_and_the_full_name_in_the_hov
     fig = feature_bars(np.array([0.3, -0.2, 0.1]), names, "t", top=2, label_chars=14)
     assert list(fig.data[0].y) == ["od280/od315_o…", "alcohol"] and fig.data[0].customdata[0] == names[0]
     assert all(len(label) <= 14 for label in fig.data[0].y)
+
+
+def _legend_above(fig: go.Figure) -> bool:
+    legend = fig.layout.legend
+    return legend.y is not None and legend.y >= 1 and legend.yanchor == "bottom"
+
+
+def test_legends_sit_above_the_plot_not_on_the_epoch_axis_title():
+    """A horizontal legend below the plot covered the x axis's "epoch" (Playground, Generative, Transfer)."""
+    from core.viz.curves import metric_curves
+    from core.viz.generative import code_figure, gan_curves
+    from core.viz.transfer import accuracy_curves
+
+    h = {"epoch": np.arange(1.0, 6), "train_acc": np.full(5, 0.5), "test_acc": np.full(5, 0.4),
+         "ns_d_loss": np.ones(5), "ns_g_loss": np.ones(5), "ns_distance": np.ones(5),
+         "frozen_test_acc": np.full(5, 0.7), "frozen_train_acc": np.full(5, 0.9)}
+    figs = [metric_curves(h, "Accuracy", "train_acc", "test_acc", percent=True),
+            gan_curves(h, ("ns",), {"ns": "Non-saturating"}),
+            accuracy_curves(h, ("frozen",), {"frozen": "frozen"}),
+            code_figure(np.random.default_rng(0).normal(size=(20, 2)), np.arange(20) % 3, ("a", "b", "c"), "codes")]
+    for fig in figs:
+        assert _legend_above(fig), fig.layout.title.text
+
+
+def test_epoch_zero_curves_show_whole_epochs_and_percent_ticks_end_at_100():
+    from core.viz.curves import metric_curves
+
+    h = {"epoch": np.array([0.0]), "train_loss": np.array([0.74]), "test_loss": np.array([0.73]),
+         "train_acc": np.array([0.5]), "test_acc": np.array([0.5])}
+    loss = metric_curves(h, "Loss", "train_loss", "test_loss")
+    assert list(loss.layout.xaxis.range) == [0, 1] and loss.layout.xaxis.tickformat == "d"  # not -1..1, 0.5
+    assert loss.layout.yaxis.rangemode == "tozero"  # not 0.73-0.74 around two dots
+    acc = metric_curves(h, "Accuracy", "train_acc", "test_acc", percent=True)
+    assert max(acc.layout.yaxis.tickvals) == 1  # no "102%" tick

@@ -23,11 +23,25 @@ def rows_from_spec(spec: NetworkSpec) -> list[dict[str, Any]]:
     return rows
 
 
+NOT_USED = "–"  # what a cell shows where its layer has no such setting (a ReLU's kernel)
+
+
+def cell(value: Any) -> str:
+    """A number as the table shows it: its digits, or `NOT_USED` where the layer has none."""
+    return NOT_USED if value is None else str(int(value))
+
+
 def _whole(value: Any, default: int) -> int:
-    """A table cell as a whole number: empty (None, NaN, blank) takes the default."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+    """A table cell as a whole number: empty (None, NaN, blank, `NOT_USED`) takes the default."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return default
-    return int(value)
+    text = str(value).strip()
+    if text in ("", NOT_USED, "-"):
+        return default
+    try:
+        return int(float(text))
+    except ValueError:
+        raise ValueError(f"'{text}' is not a whole number: type digits, like 8") from None
 
 
 def spec_from_rows(rows: list[dict[str, Any]], input_shape: tuple[int, ...], n_classes: int,

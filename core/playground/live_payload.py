@@ -9,7 +9,6 @@ arrays compact in JSON and cheap to make. Framework-free: the page passes it to 
 
 from __future__ import annotations
 
-import base64
 import math
 from typing import Any
 
@@ -22,19 +21,11 @@ from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS
 from core.viz.colors import BLUE, CLASS_COLORS, ORANGE
 from core.viz.curves import downsample
 from core.viz.network import MAX_DRAWN
+from core.viz.panels import b64
 from core.viz.raster import map_rgb, nice_ticks
 
 CURVE_POINTS = 300
 MAX_WEIGHT = 100.0  # an edited weight is kept within +-this
-
-
-def b64(a: np.ndarray) -> str:
-    return base64.b64encode(np.ascontiguousarray(a).tobytes()).decode()
-
-
-def from_b64(s: str, dtype, shape: tuple[int, ...]) -> np.ndarray:
-    """The inverse of `b64` (the tests use it to read a payload back)."""
-    return np.frombuffer(base64.b64decode(s), dtype=dtype).reshape(shape)
 
 
 def quantize(maps: np.ndarray) -> np.ndarray:

@@ -1,16 +1,15 @@
-"""The Attention lab's pictures: attention maps per layer and head (a cheap image while training, plotly
-when still), one query's path, positional encodings, token embeddings, predictions, generation's
+"""The Attention lab's pictures: attention maps per layer and head (drawn by the browser while training,
+plotly when still), one query's path, positional encodings, token embeddings, predictions, generation's
 probabilities, attributions beside attention, and the race against the LSTM."""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from PIL import Image, ImageDraw
 from plotly.subplots import make_subplots
 
 from core.viz.colors import BLUE, ORANGE
-from core.viz.raster import _font
+from core.viz.panels import blues, raster
 
 MODEL_COLORS = {"transformer": BLUE, "lstm": ORANGE}
 MODEL_NAMES = {"transformer": "Transformer", "lstm": "LSTM"}
@@ -47,24 +46,13 @@ def attention_grid(maps: np.ndarray, words: list[str], title: str = "Attention",
     return _layout(fig, title, height or 120 + 260 * layers)
 
 
-def attention_image(maps: np.ndarray, words: list[str], width: int = 640) -> np.ndarray:
-    """The same grid as an image, cheap to redraw every half second while training."""
-    layers, heads, t, _ = maps.shape
-    gap, top = 8, 18
-    cell = max(4, min(22, (width - gap * (heads + 1)) // (heads * t)))
-    side = cell * t
-    w = gap + heads * (side + gap)
-    h = layers * (side + top + gap) + gap
-    img = Image.new("RGB", (max(w, 200), h), (255, 255, 255))
-    draw = ImageDraw.Draw(img)
-    for a in range(layers):
-        for b in range(heads):
-            x0, y0 = gap + b * (side + gap), gap + a * (side + top + gap)
-            draw.text((x0, y0), f"layer {a + 1}, head {b + 1}", fill=(40, 40, 40), font=_font(12))
-            v = np.clip(maps[a, b], 0, 1)[..., None]
-            rgb = (np.array([247, 251, 255]) * (1 - v) + np.array([8, 48, 107]) * v).astype(np.uint8)
-            img.paste(Image.fromarray(rgb).resize((side, side), Image.NEAREST), (x0, y0 + top))
-    return np.asarray(img)
+def attention_panels(maps: np.ndarray, words: list[str], max_w: int = 0) -> list[dict]:
+    """The same grid for the browser to draw live, one panel per layer and head (row by row); hover reads
+    which place looks at which, and how much."""
+    labels = _show(words)
+    return [raster(blues(maps[a, b]), f"layer {a + 1}, head {b + 1}", max_w=max_w, hover=maps[a, b],
+                   hover_rows=labels, hover_cols=labels, hover_text="query {row} looks at {col}: {value}")
+            for a in range(maps.shape[0]) for b in range(maps.shape[1])]
 
 
 def steps_figure(scaled: np.ndarray, masked: np.ndarray, weights: np.ndarray, words: list[str], place: int,

@@ -21,11 +21,15 @@ def downsample(x: np.ndarray, *ys: np.ndarray, n: int = MAX_POINTS) -> tuple[np.
     return (x[idx], *[np.asarray(y)[idx] for y in ys])
 
 
+LEGEND = {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"size": 12}}  # above the plot, under
+# the title: a legend below the plot sat on the x axis's title
+
+
 def _fast_layout(title: str, xtitle: str, ytitle: str, height: int, key: str, log: bool = False) -> dict:
     return {
-        "title": {"text": title, "font": {"size": 13}}, "height": height,
-        "margin": {"l": 10, "r": 10, "t": 35, "b": 10}, "uirevision": key,
-        "legend": {"orientation": "h", "y": -0.25}, "plot_bgcolor": "white",
+        "title": {"text": title, "font": {"size": 14}, "y": 0.98, "yanchor": "top"}, "height": height,
+        "margin": {"l": 10, "r": 10, "t": 58, "b": 10}, "uirevision": key,
+        "legend": LEGEND, "plot_bgcolor": "white",
         "xaxis": {"gridcolor": "#eee", "title": {"text": xtitle}},
         "yaxis": {"gridcolor": "#eee", "title": {"text": ytitle}, "type": "log" if log else "linear"},
     }
@@ -33,8 +37,9 @@ def _fast_layout(title: str, xtitle: str, ytitle: str, height: int, key: str, lo
 
 def _layout(fig: go.Figure, title: str, ytitle: str, height: int, key: str, log: bool = False) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "font": {"size": 13}}, height=height, margin={"l": 10, "r": 10, "t": 35, "b": 10},
-        xaxis_title="epoch", yaxis_title=ytitle, uirevision=key, legend={"orientation": "h", "y": -0.25},
+        title={"text": title, "font": {"size": 14}, "y": 0.98, "yanchor": "top"}, height=height,
+        margin={"l": 10, "r": 10, "t": 58, "b": 10}, xaxis_title="epoch", yaxis_title=ytitle, uirevision=key,
+        legend=LEGEND,
         plot_bgcolor="white", yaxis_type="log" if log else "linear",
         xaxis={"gridcolor": "#eee"}, yaxis={"gridcolor": "#eee"},
     )
@@ -51,7 +56,15 @@ def _two_lines(history: dict[str, np.ndarray], keys: tuple[str, str], names: tup
     ]
     layout = _fast_layout(title, "epoch", "", height, key)
     layout["yaxis"].update(yaxis)
+    layout["xaxis"].update(epoch_axis(ep))
     return fast_figure(traces, layout)
+
+
+def epoch_axis(ep: np.ndarray) -> dict:
+    """Whole epochs from the first to the last (at least one apart): at epoch 0 plotly's own range ran -1..1
+    with fractional ticks."""
+    lo = float(ep[0]) if len(ep) else 0.0
+    return {"range": [lo, max(float(ep[-1]) if len(ep) else 1.0, lo + 1)], "tickformat": "d"}
 
 
 def metric_curves(history: dict[str, np.ndarray], title: str, train: str, test: str | None = None,
@@ -62,8 +75,11 @@ def metric_curves(history: dict[str, np.ndarray], title: str, train: str, test: 
         traces = [{"type": "scatter", "x": ep, "y": tr, "name": title.lower(), "line": {"color": "#333", "width": 2}}]
         layout = _fast_layout(title, "epoch", "", height, train)
         layout["yaxis"].update({"title": {"text": title.lower()}})
+        layout["xaxis"].update(epoch_axis(ep))
         return fast_figure(traces, layout)
-    yaxis = {"title": {"text": title.lower()}, **({"range": [0, 1.02], "tickformat": ".0%"} if percent else {})}
+    yaxis = {"title": {"text": title.lower()},
+             **({"range": [0, 1.02], "tickformat": ".0%", "tickvals": [0, 0.25, 0.5, 0.75, 1]} if percent
+                else {"rangemode": "tozero"})}
     return _two_lines(history, (train, test), (f"training {title.lower()}", f"test {title.lower()}"),
                       BLUE if percent else ORANGE, title, height, train, yaxis)
 

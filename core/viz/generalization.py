@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from core.viz.colors import BLUE, CLASS_COLORS, ORANGE, fast_figure
 from core.viz.curves import _fast_layout, downsample
-from core.viz.raster import _font, _hex, map_rgb
+from core.viz.panels import point_set, raster
+from core.viz.raster import map_rgb
 
 
 def clipped(history: dict[str, np.ndarray], key: str, upto: int) -> tuple[np.ndarray, np.ndarray]:
@@ -69,27 +70,19 @@ def gap_figure(history: dict[str, np.ndarray], variants: list[str], labels: dict
     return fast_figure(traces, layout)
 
 
-def boundary_image(values: np.ndarray, points: np.ndarray, labels: np.ndarray, n_classes: int,
-                   domain: tuple[float, float], title: str, size: int = 200,
-                   flipped: np.ndarray | None = None) -> np.ndarray:
+def boundary_panel(values: np.ndarray, points: np.ndarray, labels: np.ndarray, n_classes: int,
+                   domain: tuple[float, float], title: str, flipped: np.ndarray | None = None) -> dict:
     """A variant's output over the plane (P(class 1) for two classes, else the class) with its training
-    points; points whose label was flipped have a black ring."""
-    if n_classes == 2:
-        rgb = map_rgb(2 * np.asarray(values, float) - 1, "binary")
-    else:
-        rgb = map_rgb(values, "multiclass")
-    img = Image.fromarray(rgb).resize((size, size), Image.NEAREST)
-    draw = ImageDraw.Draw(img)
-    lo, hi = domain
-    for k, ((x, y), c) in enumerate(zip(points, labels)):
-        px, py = (x - lo) / (hi - lo) * size, (hi - y) / (hi - lo) * size
-        color = (ORANGE, BLUE)[int(c)] if n_classes == 2 else CLASS_COLORS[int(c) % len(CLASS_COLORS)]
-        ring = (0, 0, 0) if flipped is not None and flipped[k] else (255, 255, 255)
-        draw.ellipse([px - 3.5, py - 3.5, px + 3.5, py + 3.5], fill=_hex(color), outline=ring)
-    canvas = Image.new("RGB", (size, size + 20), (255, 255, 255))
-    canvas.paste(img, (0, 20))
-    ImageDraw.Draw(canvas).text((2, 3), title, fill=(40, 40, 40), font=_font(12))
-    return np.asarray(canvas)
+    points, for the browser to draw; points whose label was flipped have a black ring."""
+    v = np.asarray(values, float)
+    rgb = map_rgb(2 * v - 1, "binary") if n_classes == 2 else map_rgb(v, "multiclass")
+    labels = np.asarray(labels).astype(int)
+    ring = np.zeros(len(labels), bool) if flipped is None else np.asarray(flipped, bool)[:len(labels)]
+    sets = []
+    for c in range(n_classes):
+        color = (ORANGE, BLUE)[c] if n_classes == 2 else CLASS_COLORS[c % len(CLASS_COLORS)]
+        sets.append(point_set(np.asarray(points)[labels == c], color, radius=3.5, ring=ring[labels == c]))
+    return raster(rgb, title, domain=domain, points=sets)
 
 
 def sweep_figure(rows: dict[str, np.ndarray], axis: str, log_x: bool = False, height: int = 340) -> go.Figure:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from PIL import Image, ImageDraw
 from plotly.subplots import make_subplots
 
 from core.viz.colors import BLUE, ORANGE
-from core.viz.raster import _font
+from core.viz.curves import LEGEND
+from core.viz.panels import point_set, raster
 
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
            "#17becf"]
@@ -51,22 +51,22 @@ def code_figure(points: np.ndarray, labels: np.ndarray, classes: tuple[str, ...]
                                  marker=dict(size=16, symbol="x", color="black")))
     fig.update_xaxes(range=[x0, x1], zeroline=False)
     fig.update_yaxes(range=[y0, y1], zeroline=False)
-    fig.update_layout(clickmode="event+select", dragmode=False, legend=dict(orientation="h", y=-0.08))
-    return _layout(fig, title, height)
+    _layout(fig, title, height)
+    fig.update_layout(clickmode="event+select", dragmode=False, legend=LEGEND, margin=dict(t=62),
+                      title=dict(y=0.98, yanchor="top"))
+    return fig
 
 
-def code_image(points: np.ndarray, labels: np.ndarray, size: int = 420, title: str = "") -> np.ndarray:
-    """The same plane as an image, cheap to redraw while training."""
-    img = Image.new("RGB", (size, size), (255, 255, 255))
-    draw = ImageDraw.Draw(img)
+def code_panel(points: np.ndarray, labels: np.ndarray, classes: tuple[str, ...] | list[str], title: str = "") -> dict:
+    """The same plane for the browser to draw live: the codes scaled into a unit square, one colour per class,
+    with a legend of the classes."""
     x0, x1, y0, y1 = bounds(points)
-    u = ((points[:, 0] - x0) / (x1 - x0) * (size - 20) + 10).astype(int)
-    v = ((1 - (points[:, 1] - y0) / (y1 - y0)) * (size - 40) + 28).astype(int)
-    for a, b, c in zip(u, v, labels):
-        col = PALETTE[int(c) % 10]
-        draw.ellipse((a - 3, b - 3, a + 3, b + 3), fill=tuple(int(col[i:i + 2], 16) for i in (1, 3, 5)))
-    draw.text((6, 4), title, fill=(40, 40, 40), font=_font(13))
-    return np.asarray(img)
+    unit = np.stack([(points[:, 0] - x0) / (x1 - x0), (points[:, 1] - y0) / (y1 - y0)], 1)
+    labels = np.asarray(labels).astype(int)
+    shown = [c for c in range(len(classes)) if (labels == c).any()]
+    return raster(np.full((1, 1, 3), 255, np.uint8), title, aspect=0.8, domain=(0.0, 1.0),
+                  legend=[(str(classes[c]), PALETTE[c % 10]) for c in shown],
+                  points=[point_set(unit[labels == c], PALETTE[c % 10], str(classes[c])) for c in shown])
 
 
 def image_row(images: np.ndarray, scale: int = 6, gap: int = 4, per_row: int | None = None) -> np.ndarray:
@@ -145,22 +145,21 @@ def gan_figure(plane: dict, title: str = "Real (grey) and generated (orange) ove
     return _layout(fig, title, height)
 
 
-def gan_image(plane: dict, size: int = 440) -> np.ndarray:
-    """The same picture as an image, cheap to redraw while training."""
+def gan_panel(plane: dict, max_w: int = 0) -> dict:
+    """The same picture for the browser to draw live: D's output as the background (hover reads it), the real
+    (grey) and generated (orange) points over it."""
     d = np.asarray(plane["d"], float)
-    v = d if bool(plane["prob"]) else 1 / (1 + np.exp(-d))
-    t = np.clip(v[::-1], 0, 1)[..., None]
-    bg = (np.array([239, 138, 98]) * (1 - t) + np.array([103, 169, 207]) * t) * 0.5 + 127
-    img = Image.fromarray(bg.astype(np.uint8)).resize((size, size), Image.BILINEAR)
-    draw = ImageDraw.Draw(img)
-
-    def px(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return (p[:, 0] + 3) / 6 * size, (1 - (p[:, 1] + 3) / 6) * size
-
-    for pts, col, r in ((plane["real"], (70, 70, 70), 2), (plane["fake"], (230, 110, 20), 3)):
-        for a, b in zip(*px(pts)):
-            draw.ellipse((a - r, b - r, a + r, b + r), fill=col)
-    return np.asarray(img)
+    v = np.clip(d if bool(plane["prob"]) else 1 / (1 + np.exp(-d)), 0, 1)[::-1]
+    bg = ((np.array([239, 138, 98]) * (1 - v[..., None]) + np.array([103, 169, 207]) * v[..., None]) * 0.5
+          + 127).astype(np.uint8)
+    n = v.shape[0]
+    at = [f"{x:.1f}" for x in np.linspace(-3, 3, n)]
+    return raster(bg, "", smooth=True, max_w=max_w, domain=(-3.0, 3.0), hover=v, hover_rows=at[::-1], hover_cols=at,
+                  hover_text="D at ({col}, {row}): p(real) {value}",
+                  legend=[("real", "#464646"), ("generated", ORANGE), ("D: judged real", "#67a9cf"),
+                          ("judged fake", "#ef8a62")],
+                  points=[point_set(plane["real"], "#464646", "real", 2),
+                          point_set(plane["fake"], ORANGE, "generated", 3)])
 
 
 def variants_figure(maps: dict, names: dict[str, str], height: int = 300) -> go.Figure:
@@ -216,5 +215,6 @@ def gan_curves(history: dict, variants: tuple[str, ...], names: dict[str, str], 
             fig.add_trace(go.Scatter(x=ep, y=history[f"{v}_modes"], name=names[v], line=dict(color=col),
                                      legendgroup=v, showlegend=False), 3, 1)
     fig.update_xaxes(title_text="epoch", row=rows, col=1)
-    fig.update_layout(legend=dict(orientation="h", y=-0.12))
-    return _layout(fig, "Training", height)
+    _layout(fig, "Training", height)
+    fig.update_layout(legend={**LEGEND, "y": 1.06}, margin=dict(t=80), title=dict(y=0.99, yanchor="top"))
+    return fig

@@ -1,17 +1,16 @@
 """Pictures of the sequence lab: hidden states and gates as heatmaps over time, the gradient through
 time per cell (log scale), accuracy against the delay, predictions over a series, attributions per
-time step and the next character's probabilities. Plotly for still views; `state_image` is the cheap
-picture redrawn while training."""
+time step and the next character's probabilities. Plotly for still views; `state_panel` is the
+browser-drawn heatmap redrawn while training."""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from PIL import Image, ImageDraw
 from plotly.subplots import make_subplots
 
 from core.viz.colors import BLUE, DIVERGING, ORANGE, diverging_rgb
-from core.viz.raster import _font
+from core.viz.panels import blues, raster
 
 CELL_COLORS = {"rnn": "#e6550d", "lstm": "#3182bd", "gru": "#31a354"}
 CELL_NAMES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
@@ -56,23 +55,13 @@ def gates_figure(inside: dict[str, np.ndarray], gates: tuple[str, ...], steps: l
     return _layout(fig, "Gates over time (white: closed, dark blue: open)", height)
 
 
-def state_image(values: np.ndarray, title: str, gate: bool = False, width: int = 520, height: int = 190) -> np.ndarray:
-    """A heatmap of (T, H) values as an image (units down, time across), cheap to redraw live."""
+def state_panel(values: np.ndarray, title: str, steps: list[str], gate: bool = False) -> dict:
+    """A heatmap of (T, H) values (units down, time across) for the browser to draw live; hover reads a value."""
     v = np.asarray(values, float).T
-    if gate:
-        t = np.clip(v, 0, 1)[..., None]
-        rgb = (np.array([247, 251, 255]) * (1 - t) + np.array([8, 48, 107]) * t).astype(np.uint8)
-    else:
-        rgb = diverging_rgb(v, scale=1.0).astype(np.uint8)
-    img = Image.new("RGB", (width, height), (255, 255, 255))
-    draw = ImageDraw.Draw(img)
-    draw.text((4, 2), title, fill=(40, 40, 40), font=_font(13))
-    body = Image.fromarray(np.ascontiguousarray(rgb)).resize((width - 8, height - 40), Image.NEAREST)
-    img.paste(body, (4, 20))
-    draw.text((4, height - 16), "time step →", fill=(90, 90, 90), font=_font(11))
-    draw.text((width - 4, height - 16), f"{v.shape[1]} steps × {v.shape[0]} units", fill=(90, 90, 90),
-              font=_font(11), anchor="ra")
-    return np.asarray(img)
+    rgb = blues(v) if gate else diverging_rgb(v, scale=1.0).astype(np.uint8)
+    return raster(rgb, title, aspect=0.42, xlabel=f"time step → ({v.shape[1]} steps × {v.shape[0]} units)",
+                  hover=v, hover_rows=[f"unit {k}" for k in range(v.shape[0])],
+                  hover_cols=[f"step {t} ({s})" for t, s in enumerate(steps)], hover_text="{col}, {row}: {value}")
 
 
 def grads_figure(grads: dict[str, np.ndarray], height: int = 300) -> go.Figure:

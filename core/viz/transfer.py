@@ -6,12 +6,14 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from core.viz.curves import LEGEND
+
 MODE_COLORS = {"scratch": "#7f7f7f", "frozen": "#1f77b4", "finetune": "#ff7f0e"}
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
-    fig.update_layout(title=dict(text=title, font=dict(size=14)), height=height, margin=dict(l=10, r=10, t=40, b=10),
-                      plot_bgcolor="white", legend=dict(orientation="h", y=-0.2))
+    fig.update_layout(title=dict(text=title, font=dict(size=14), y=0.98, yanchor="top"), height=height,
+                      margin=dict(l=10, r=10, t=62, b=10), plot_bgcolor="white", legend=LEGEND)
     return fig
 
 

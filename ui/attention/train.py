@@ -14,13 +14,13 @@ from core.attention.model import POSITIONS
 from core.attention.tasks import LENGTHS, MAX_TEXT, TASKS, AttnData, AttnTask, default_text, make_data
 from core.attention.trainer import OPTIMIZERS, AttnSpec, AttnTrainer
 from core.training import Job, TrainConfig, make_job
-from core.viz.attention import attention_grid, attention_image
-from core.viz.raster import image_bytes
+from core.viz.attention import attention_grid, attention_panels
 from ui.attention.links import RATES, WIDTHS
 from ui.kit import links
 from ui.kit.header import presenting
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import ACCURACY, LOSS, NARROW_BAR, LiveLab, curves, play_bar
+from ui.kit.panels import show
 
 KEY = "att_train_state"
 EPOCHS = 60
@@ -191,9 +191,11 @@ def _draw(live: bool) -> None:
             data = task_data(spec.task)
             w = words(data, int(plane["sample"]))
             if live:  # at most as wide as its screen's height allows, so the whole map stays on a projector
-                img = attention_image(plane["attn"], w)
-                st.image(image_bytes(img), width=min(img.shape[1], 320 if presenting() else 420),
-                         caption=f"Attention on test sequence {int(plane['sample'])}: " + " ".join(w))
+                heads = plane["attn"].shape[1]
+                show(attention_panels(plane["attn"], w, max_w=(300 if presenting() else 420) // heads), "att_maps_live",
+                     cols=heads, stamp=view.epoch)
+                st.caption(f"Attention on test sequence {int(plane['sample'])}: " + " ".join(w)
+                           + ". Row: the place asking; column: where it looks (hover a cell).")
             else:
                 st.plotly_chart(attention_grid(plane["attn"], w, f"Attention on test sequence {int(plane['sample'])}",
                                                height=90 + 220 * spec.layers), key="att_grid")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import streamlit as st
 
-from core.cnn.layers_table import KINDS, rows_from_spec, spec_from_rows
+from core.cnn.layers_table import KINDS, cell, rows_from_spec, spec_from_rows
 from core.cores import free_cores
 from core.data import Dataset, DataSpec, load_dataset
 from core.data.zip_images import MAX_ZIP_BYTES, read_image_zip
@@ -24,6 +24,8 @@ from ui.cnn import train_live
 from ui.kit import header
 from ui.kit.job_slot import JobSlot
 from ui.kit.text import plain
+
+NUMBER = r"^\s*(\d{1,3}|–|-)?\s*$"  # a table cell: digits, or – where the layer has no such setting
 
 
 @dataclass
@@ -97,16 +99,19 @@ def _layers_table(ds: Dataset) -> NetworkSpec | None:
                           key=f"cnn_tr_preset_{h}", help="TinyVGG needs images of 32 pixels or more.")
     base = tiny_vgg(c, h, ds.n_classes, filters=8) if preset == "TinyVGG" else lenet(c, h, ds.n_classes)
     rows = rows_from_spec(base)
-    table = pd.DataFrame(rows).astype({"size": "Int64", "kernel": "Int64", "padding": "Int64"})  # empty, not None
+    table = pd.DataFrame([{**r, **{k: cell(r[k]) for k in ("size", "kernel", "padding")}} for r in rows])
     edited = st.data_editor(table, num_rows="dynamic", key=f"cnn_tr_layers_{preset}_{c}_{h}",
                             column_config={"type": st.column_config.SelectboxColumn("layer", options=list(KINDS),
                                                                                     required=True),
-                                           "size": st.column_config.NumberColumn("filters / units", min_value=1,
-                                                                                 max_value=256, step=1),
-                                           "kernel": st.column_config.NumberColumn("kernel", min_value=1,
-                                                                                   max_value=11, step=1),
-                                           "padding": st.column_config.NumberColumn("padding", min_value=0,
-                                                                                    max_value=5, step=1)},
+                                           "size": st.column_config.TextColumn(
+                                               "size", width="small", validate=NUMBER,
+                                               help="Filters of a conv2d, units of a dense layer"),
+                                           "kernel": st.column_config.TextColumn(
+                                               "kernel", width="small", validate=NUMBER,
+                                               help="Kernel size of a conv2d or a pooling layer"),
+                                           "padding": st.column_config.TextColumn(
+                                               "pad", width="small", validate=NUMBER,
+                                               help="Zero padding around a conv2d's input")},
                             hide_index=True, width="stretch")
     try:
         spec = spec_from_rows(edited.to_dict("records"), ds.input_shape, ds.n_classes)

@@ -11,9 +11,11 @@ from core.cnn.features import feature_maps
 from core.models import viewer_model
 from core.settings import SETTINGS
 from core.viz.cnn import filters_image, grid_image
+from core.viz.panels import raster
 from core.zoo.shipped import ShippedModel
 from ui.kit import models
-from ui.kit.live import ACCURACY, LOSS, NARROW_BAR, LiveLab, compare_runs_view, curves, live_area, play_bar
+from ui.kit.live import ACCURACY, COMPACT_BAR, LOSS, LiveLab, compare_runs_view, curves, live_area, play_bar
+from ui.kit.panels import show
 
 KEY = "cnn_train"
 
@@ -85,19 +87,19 @@ def _pictures(ts, snap) -> None:
         return
     model = viewer_model(ts.spec, snap.state)
     first = next(n for n, _ in model.named_children() if n.startswith("conv"))
-    st.image(filters_image(model.get_submodule(first).weight.detach().numpy(), size=32), width="stretch",
-             caption=f"{first} filters, epoch {snap.epoch}: edge and colour detectors as it learns")
+    show([raster(filters_image(model.get_submodule(first).weight.detach().numpy(), size=32), "",
+                 caption=f"{first} filters, epoch {snap.epoch}: edge and colour detectors as it learns")],
+         "cnn_tr_filters_live", stamp=snap.epoch)
     fm = feature_maps(model, ts.dataset.x_test[0])
     names = list(fm.layers)
     layer = st.selectbox("Feature maps of", names, index=min(1, len(names) - 1), key="cnn_tr_fm_layer")
     maps = fm.layers[layer]
     peak = np.abs(maps).reshape(len(maps), -1).max(1)
-    st.image(grid_image(maps / np.where(peak > 0, peak, 1)[:, None, None], cols=8, size=32), width="stretch",
-             caption=f"{layer} on a test image, epoch {snap.epoch}")
-
+    show([raster(grid_image(maps / np.where(peak > 0, peak, 1)[:, None, None], cols=8, size=32), "",
+                 caption=f"{layer} on a test image, epoch {snap.epoch}")], "cnn_tr_maps_live", stamp=snap.epoch)
 
 LIVE = LiveLab("cnn_tr", slot=lambda: _ts().slot, draw=_draw, start=_start, main_s=SETTINGS.live_heavy_s,
-               play_label="Train", bar=NARROW_BAR)
+               play_label="Train", bar=COMPACT_BAR)
 
 
 def live_view(ts) -> None:

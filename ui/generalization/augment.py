@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 
-import numpy as np
 import streamlit as st
 import torch
 
@@ -18,11 +17,11 @@ from core.data.zip_images import read_image_zip
 from core.generalization.augment import AugSpec, compare_trainer
 from core.training import Job, TrainConfig, make_job
 from core.viz.colors import BLUE
-from core.viz.curves import downsample
 from core.viz.generalization import enlarge, to_rgb, variant_curves
-from core.viz.raster import curves_image, image_bytes
+from core.viz.panels import lines
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
+from ui.kit.panels import show
 from ui.kit.text import plain
 
 KEY = "gen_aug_state"
@@ -144,11 +143,10 @@ def _draw(live: bool) -> None:
     if not view.epoch:
         return
     if live:
-        lines = [(f"{LABELS[v]} ({part})", np.asarray(h[f"{v}_{part}_acc"], float), COLORS[v] if part == "test"
-                  else ("#999999" if v == "plain" else "#8fbce6")) for v in LABELS for part in ("train", "test")]
-        ep, *ys = downsample(h["epoch"], *[y for _, y, _ in lines])
-        st.image(image_bytes(curves_image(ep, [(a, y, c) for (a, _, c), y in zip(lines, ys)], "Accuracy",
-                                          y_range=(0, 1.02), percent=True)), width="stretch")
+        show([lines(h["epoch"], [(f"{LABELS[v]} ({part})", h[f"{v}_{part}_acc"], COLORS[v] if part == "test"
+                                  else ("#999999" if v == "plain" else "#8fbce6")) for v in LABELS
+                                 for part in ("train", "test")], "Accuracy", percent=True)],
+             "gaug_curves_live", stamp=view.epoch)
     else:
         st.plotly_chart(variant_curves(h, list(LABELS), LABELS, COLORS, "acc"), key="gen_aug_curves")
 

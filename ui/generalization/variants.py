@@ -14,13 +14,13 @@ from core.data.toy2d import DOMAIN, SETS
 from core.generalization.trainer import VariantsTrainer
 from core.generalization.variants import COLORS, DATASETS, VARIANTS, GenSpec, make_data
 from core.training import Job, TrainConfig, make_job
-from core.viz.curves import downsample
-from core.viz.generalization import boundary_image, gap_figure, variant_curves
-from core.viz.raster import curves_image, image_bytes
+from core.viz.generalization import boundary_panel, gap_figure, variant_curves
+from core.viz.panels import lines
 from ui.generalization.links import L2S, RATES, WIDTHS
 from ui.kit import links
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
+from ui.kit.panels import show
 
 KEY = "gen_variants_state"
 EPOCHS, EPOCHS_PER_S = 400, 40.0
@@ -164,13 +164,12 @@ def _maps(view, spec: GenSpec) -> None:
         return
     data = make_data(spec)
     n_classes = len(SETS[spec.dataset][2])
-    cols = st.columns(2 if len(maps) <= 4 else 3)
-    for i, (v, values) in enumerate(maps.items()):
+    panels = []
+    for v, values in maps.items():
         n = spec.n_train * (spec.more_data if v == "more_data" else 1)
-        img = boundary_image(values, data.train_points[:n], data.train_labels[:n], n_classes, DOMAIN, LABELS[v],
-                             flipped=data.flipped[:n])
-        cols[i % len(cols)].image(image_bytes(img), width="stretch")
-
+        panels.append(boundary_panel(values, data.train_points[:n], data.train_labels[:n], n_classes, DOMAIN,
+                                     LABELS[v], flipped=data.flipped[:n]))
+    show(panels, "gen_maps_live", cols=2 if len(maps) <= 4 else 3, stamp=view.epoch)
 
 def _draw(live: bool) -> None:
     side = state()
@@ -183,11 +182,10 @@ def _draw(live: bool) -> None:
         if view.epoch:
             sv = stops(h)
             if live:
-                for title, series in (("Test loss", _test_loss), ("Gap: test loss - training loss", _gap)):
-                    lines = [(LABELS[v], series(h, v, sv.get(v, (0, 0))[1]), COLORS[v]) for v in spec.variants]
-                    ep, *ys = downsample(h["epoch"], *[y for _, y, _ in lines])
-                    st.image(image_bytes(curves_image(ep, [(a, y, c) for (a, _, c), y in zip(lines, ys)], title)),
-                             width="stretch")
+                show([lines(h["epoch"], [(LABELS[v], series(h, v, sv.get(v, (0, 0))[1]), COLORS[v])
+                                         for v in spec.variants], title, height=190)
+                      for title, series in (("Test loss", _test_loss), ("Gap: test loss - training loss", _gap))],
+                     "gen_curves_live", stamp=view.epoch)
             else:
                 st.plotly_chart(variant_curves(h, list(spec.variants), LABELS, COLORS, "loss", sv), key="gen_loss")
                 st.plotly_chart(gap_figure(h, list(spec.variants), LABELS, COLORS, sv), key="gen_gap_chart")

@@ -13,12 +13,12 @@ from core.generative.ae_trainer import AETrainer
 from core.generative.autoencoder import OPTIMIZERS, AESpec
 from core.generative.data import AE_SETS, AEData, ae_data
 from core.training import Job, TrainConfig, make_job
-from core.viz.generative import code_figure, code_image
-from core.viz.raster import image_bytes
+from core.viz.generative import code_figure, code_panel
 from ui.generative.links import NOISES, RATES
 from ui.kit import links
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import LOSS, NARROW_BAR, LiveLab, curves, play_bar
+from ui.kit.panels import show
 
 KEY = "ae_train_state"
 EPOCHS = 300
@@ -152,7 +152,7 @@ def _draw(live: bool) -> None:
             title = "Test inputs at their codes" + (" (2 main directions)" if spec.bottleneck > 2 else "")
             labels = data.y_test.numpy()
             if live:
-                st.image(image_bytes(code_image(plane["plane"], labels, title=title)), width="stretch")
+                show([code_panel(plane["plane"], labels, data.classes, title)], "ae_codes_live", stamp=view.epoch)
             else:
                 marked = st.session_state.get("ae_decode_at")
                 event = st.plotly_chart(code_figure(plane["plane"], labels, data.classes, title + ": click to decode",

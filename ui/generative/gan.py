@@ -16,13 +16,15 @@ from core.generative.data import GAN_TARGETS, MAX_POINTS
 from core.generative.gan import LOSSES
 from core.generative.gan_trainer import IMAGES, OPTIMIZERS, GanCompare, GanSpec
 from core.training import Job, TrainConfig, make_job
-from core.viz.generative import gan_curves, gan_figure, gan_image, image_row, points_figure, variants_figure
-from core.viz.raster import curves_image, image_bytes
+from core.viz.generative import gan_curves, gan_figure, gan_panel, image_row, points_figure, variants_figure
+from core.viz.panels import lines, raster
+from core.viz.raster import image_bytes
 from ui.generative.links import RATES
 from ui.kit import links
 from ui.kit.header import presenting
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
+from ui.kit.panels import show
 
 KEY = "gan_train_state"
 EPOCHS = 300
@@ -161,19 +163,18 @@ def _draw(live: bool) -> None:
     with left.container(key="gan_plane"):
         if maps:
             if live:  # as wide as a projector's height leaves room for
-                st.image(image_bytes(gan_image(maps["_main"])), width=300 if presenting() else 440,
-                         caption="Grey: real. Orange: generated. Background: D (blue = judged real).")
+                show([gan_panel(maps["_main"], max_w=300 if presenting() else 440)], "gan_plane_live", stamp=view.epoch)
             else:
                 st.plotly_chart(gan_figure(maps["_main"]), key="gan_plane_chart")
     with right.container(key="gan_curves"):
         if view.epoch:
             if live:
                 h = view.history
-                lines = [(LOSSES[v], np.asarray(h[f"{v}_distance"], float), c) for v, c in
+                series = [(LOSSES[v], np.asarray(h[f"{v}_distance"], float), c) for v, c in
                          zip(dict.fromkeys((spec.loss, *spec.losses)), ("#ff7f0e", "#1f77b4", "#2ca02c", "#d62728",
                                                                         "#9467bd"))]
-                st.image(image_bytes(curves_image(np.asarray(h["epoch"], float), lines, "Distance to the real data")),
-                         width="stretch")
+                show([lines(h["epoch"], series, "Distance to the real data", height=220)], "gan_curves_live",
+                     stamp=view.epoch)
             else:
                 st.plotly_chart(gan_curves(view.history, tuple(dict.fromkeys((spec.loss, *spec.losses))), LOSSES),
                                 key="gan_curve_chart")
@@ -195,14 +196,14 @@ def _draw_images(live: bool) -> None:
     with left.container(key="gim_samples"):
         if maps:
             scale = 12 if spec.target == "digits" else 6
-            st.image(image_bytes(image_row(maps["samples"], scale, per_row=4)), width="stretch",
-                     caption="16 samples from the same fixed noise: the generator's output now.")
+            show([raster(image_row(maps["samples"], scale, per_row=4), "",
+                         caption="16 samples from the same fixed noise: the generator's output now.")],
+                 "gim_samples_live", stamp=view.epoch)
     with right.container(key="gim_curves"):
         if view.epoch:
             h, v = view.history, spec.loss
-            lines = [("D's loss", np.asarray(h[f"{v}_d_loss"], float), "#1f77b4"),
-                     ("G's loss", np.asarray(h[f"{v}_g_loss"], float), "#ff7f0e")]
-            st.image(image_bytes(curves_image(np.asarray(h["epoch"], float), lines, "Losses")), width="stretch")
+            series = [("D's loss", h[f"{v}_d_loss"], "#1f77b4"), ("G's loss", h[f"{v}_g_loss"], "#ff7f0e")]
+            show([lines(h["epoch"], series, "Losses", height=220)], "gim_curves_live", stamp=view.epoch)
     if maps and len(maps["grids"]) and not live:
         st.caption("The same noise over training (epochs " + ", ".join(str(int(e)) for e in maps["grid_epochs"])
                    + "): blobs become strokes.")

@@ -18,11 +18,12 @@ import streamlit as st
 from core.settings import SETTINGS
 from core.training import JobState, JobView
 from core.viz.colors import BLUE, ORANGE
-from core.viz.curves import compare_runs, downsample, metric_curves
-from core.viz.raster import curves_image, image_bytes
+from core.viz.curves import compare_runs, metric_curves
+from core.viz.panels import lines
 from ui.kit import live_load
 from ui.kit.header import fold_lesson
 from ui.kit.job_slot import JobSlot
+from ui.kit.panels import show
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,12 @@ class LiveLab:
     main_s: float = SETTINGS.live_main_s
     details_s: float = SETTINGS.live_details_s
     play_label: str = "Play"
-    bar: tuple[float, ...] = (0.9, 0.8, 0.8, 1.1, 4)  # the play bar's column widths (NARROW_BAR beside controls)
+    bar: tuple[float, ...] = (0.9, 0.8, 0.8, 1.1, 4)  # the play bar's column widths (NARROW_BAR beside controls;
+    # four widths put the status line under the buttons)
 
 
 NARROW_BAR = (1.4, 1.2, 1.2, 1, 2.2)  # Step and Reset keep their labels in a 600 px column
+COMPACT_BAR = (1.3, 1.1, 1.1, 1.2)  # a column of ~500 px: the status line goes under the buttons
 
 
 def status(view: JobView) -> tuple[str, str]:
@@ -76,17 +79,23 @@ def play_bar(lab: LiveLab, view: JobView | None, extra: str = "") -> None:
     job = slot.job
     p = lab.prefix
     c = st.columns(list(lab.bar), vertical_alignment="center")
+    if len(c) < 5:
+        c.append(st.container())
     diverged = view is not None and view.state == JobState.DIVERGED
     if view is not None and view.active:
         c[0].button("Pause", icon=":material/pause:", key=f"{p}_pause", on_click=job.pause, type="primary",
                     width="stretch")
+    elif view is not None and view.state == JobState.FINISHED:  # Resume would do nothing: it trained all its epochs
+        c[0].button("Again", icon=":material/replay:", key=f"{p}_play", on_click=_again, args=(lab,), type="primary",
+                    width="stretch", help="It trained all its epochs: start over from the seed's weights and train")
     else:
         label = "Resume" if view is not None and view.epoch else lab.play_label
         start = lab.start if (job is None and lab.start is not None) else (job.start if job else None)
         c[0].button(label, icon=":material/play_arrow:", key=f"{p}_play", on_click=start, type="primary",
                     width="stretch", disabled=diverged or start is None, help="Train until you pause")
+    finished = view is not None and view.state == JobState.FINISHED
     c[1].button("Step", icon=":material/skip_next:", key=f"{p}_step", on_click=job.step if job else None,
-                width="stretch", disabled=job is None or bool(view and view.active) or diverged,
+                width="stretch", disabled=job is None or bool(view and view.active) or diverged or finished,
                 help="Train one epoch, then pause")
     c[2].button("Reset", icon=":material/restart_alt:", key=f"{p}_reset", on_click=lab.on_reset or slot.reset,
                 width="stretch", disabled=job is None, help="New initial weights from the seed, back to epoch 0")
@@ -96,6 +105,7 @@ def play_bar(lab: LiveLab, view: JobView | None, extra: str = "") -> None:
         c[4].caption(f"Ready: press {lab.play_label} to train" + (f" · {extra}" if extra else ""))
         return
     kind, text = status(view)
+    text = text.rstrip(".")  # "Finished: trained 400 epochs" · learning rate ...
     if kind == "error":
         c[4].error(text, icon="⚠️")
     else:
@@ -103,26 +113,32 @@ def play_bar(lab: LiveLab, view: JobView | None, extra: str = "") -> None:
         c[4].caption(text + (f" · learning rate {lr:g}" if lr is not None else "") + (f" · {extra}" if extra else ""))
 
 
+def _again(lab: LiveLab) -> None:
+    """A finished run's Again: archive it, back to epoch 0, and train."""
+    (lab.on_reset or lab.slot().reset)()
+    job = lab.slot().job
+    if job is not None:
+        job.start()
+
+
 def curves(view: JobView, metrics: tuple[Metric, ...], live: bool, key: str, stacked: bool = False) -> None:
     """One chart per metric pair present in the history, side by side (or one above the other in a narrow
-    column): images while training (cheap to redraw), plotly when still."""
+    column): drawn by the browser while training (cheap to redraw), plotly when still."""
     h = view.history
     shown = [m for m in metrics if m.train in h]
     if not shown:
         return
+    if live:  # drawn by the browser: readable text, no image to fetch
+        panels = [lines(h["epoch"], [(f"training {m.title.lower()}", h[m.train], "#333333")]
+                        + ([(f"test {m.title.lower()}", h[m.test], BLUE if m.percent else ORANGE)]
+                           if m.test in h else []), m.title, percent=m.percent, height=200) for m in shown]
+        show(panels, f"{key}_live_{'_'.join(m.key or m.train for m in shown)}", cols=1 if stacked else len(shown),
+             stamp=view.epoch)
+        return
     cols = [st.container() for _ in shown] if stacked else st.columns(len(shown))
     for col, m in zip(cols, shown):
-        test = h.get(m.test)
-        if live:
-            ep, tr, te = downsample(h["epoch"], h[m.train], test if test is not None else h[m.train])
-            lines = [(f"training {m.title.lower()}", tr, "#333333")]
-            if test is not None:
-                lines.append((f"test {m.title.lower()}", te, BLUE if m.percent else ORANGE))
-            col.image(image_bytes(curves_image(ep, lines, m.title, y_range=(0, 1.02) if m.percent else None,
-                                               percent=m.percent)), width="stretch")
-        else:
-            col.plotly_chart(metric_curves(h, m.title, m.train, m.test, m.percent), key=f"{key}_{m.key or m.train}",
-                             width="stretch")
+        col.plotly_chart(metric_curves(h, m.title, m.train, m.test, m.percent), key=f"{key}_{m.key or m.train}",
+                         width="stretch")
 
 
 def compare_runs_view(slot: JobSlot, view: JobView | None, key: str, current: dict | None = None) -> None:

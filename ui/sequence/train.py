@@ -14,12 +14,12 @@ from core.sequence.models import CELLS
 from core.sequence.tasks import MAX_LENGTH, MAX_TEXT, TASKS, SeqData, TaskSpec, default_text, describe, make_task
 from core.sequence.trainer import OPTIMIZERS, SeqCompare, SeqSpec
 from core.training import Job, TrainConfig, make_job
-from core.viz.curves import downsample
-from core.viz.raster import curves_image, image_bytes
-from core.viz.sequence import CELL_COLORS, CELL_NAMES, cell_curves, grads_figure, state_heatmap, state_image
+from core.viz.panels import lines
+from core.viz.sequence import CELL_COLORS, CELL_NAMES, cell_curves, grads_figure, state_heatmap, state_panel
 from ui.kit import links
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
+from ui.kit.panels import show
 from ui.sequence.links import CLIPS, HIDDEN, RATES
 
 KEY = "seq_train_state"
@@ -192,20 +192,17 @@ def _draw(live: bool) -> None:
     with left.container(key="seq_curves"):
         if view.epoch:
             if live:
-                lines = [(CELL_NAMES[c], h[f"{c}_test_{metric}"], CELL_COLORS[c]) for c in spec.cells]
-                ep, *ys = downsample(h["epoch"], *[y for _, y, _ in lines])
-                st.image(image_bytes(curves_image(ep, [(a, y, col) for (a, _, col), y in zip(lines, ys)], title,
-                                                  y_range=(0, 1.02) if pct else None, percent=pct)), width="stretch")
+                show([lines(h["epoch"], [(CELL_NAMES[c], h[f"{c}_test_{metric}"], CELL_COLORS[c]) for c in spec.cells],
+                            title, percent=pct, height=200)], "seq_curves_live", stamp=view.epoch)
             else:
                 st.plotly_chart(cell_curves(h, spec.cells, metric, title, pct, height=260), key="seq_curve_chart")
     with mid.container(key="seq_grads"):
         grads = {c: p["grads"] for c, p in planes.items() if "grads" in p}
         if grads:
             if live:
-                steps = np.arange(spec.task.length)
-                lines = [(CELL_NAMES[c], np.log10(np.maximum(g, 1e-30)), CELL_COLORS[c]) for c, g in grads.items()]
-                st.image(image_bytes(curves_image(steps, lines, "Gradient reaching step t (log10)",
-                                                  xlabel="time step t")), width="stretch")
+                show([lines(np.arange(spec.task.length), [(CELL_NAMES[c], g, CELL_COLORS[c]) for c, g in grads.items()],
+                            "Gradient reaching step t", log=True, xlabel="time step t", height=200)],
+                     "seq_grads_live", stamp=view.epoch)
             else:
                 st.plotly_chart(grads_figure(grads, height=260), key="seq_grads_chart")
     inside = planes.get(side.inside)
@@ -213,10 +210,10 @@ def _draw(live: bool) -> None:
         if inside is not None:
             data = task_data(spec.task)
             name = f"{CELL_NAMES[side.inside]} hidden state, sequence {side.sample}"
+            steps = describe(data, data.x_test[side.sample])
             if live:
-                st.image(image_bytes(state_image(inside["hidden"], name, width=520, height=220)), width="stretch")
+                show([state_panel(inside["hidden"], name, steps)], "seq_state_live", stamp=view.epoch)
             else:
-                steps = describe(data, data.x_test[side.sample])
                 st.plotly_chart(state_heatmap(inside["hidden"], steps, name, height=260), key="seq_hidden_chart")
     st.markdown(explain(view, spec))
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 
-import numpy as np
 import streamlit as st
 
 from core.data.augment import OPS
@@ -15,12 +14,13 @@ from core.training import Job, TrainConfig, make_job
 from core.transfer.images import ImageSet
 from core.transfer.model import BACKBONES, MODES
 from core.transfer.trainer import TransferCompare, TransferSpec
-from core.viz.raster import curves_image, image_bytes
+from core.viz.panels import lines
 from core.viz.transfer import MODE_COLORS, accuracy_curves
 from ui.kit import links
 from ui.kit import models as zoo
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
+from ui.kit.panels import show
 from ui.transfer.links import PER_CLASS, RATES
 
 KEY = "tl_train_state"
@@ -130,9 +130,8 @@ def _draw(live: bool) -> None:
         if view.epoch:
             h = view.history
             if live:
-                lines = [(MODES[m], np.asarray(h[f"{m}_test_acc"], float), MODE_COLORS[m]) for m in spec.modes]
-                st.image(image_bytes(curves_image(np.asarray(h["epoch"], float), lines, "Held-out accuracy",
-                                                  y_range=(0, 1.02), percent=True)), width="stretch")
+                show([lines(h["epoch"], [(MODES[m], h[f"{m}_test_acc"], MODE_COLORS[m]) for m in spec.modes],
+                            "Held-out accuracy", percent=True)], "tl_curves_live", stamp=view.epoch)
             else:
                 st.plotly_chart(accuracy_curves(h, spec.modes, MODES), key="tl_curve_chart")
     st.markdown(explain(view, spec, images))
