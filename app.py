@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.training.process_job import warm_up
 from ui.kit.gate import full_run
-from ui.kit.registry import HOME, LABS
+from ui.kit.registry import HOME, LABS, unknown_page
 
 # Training threads release the GIL inside every small torch op; with Python's default 5 ms switch
 # interval a page thread that grabs it then holds it for up to 5 ms per op, and training crawls
@@ -27,4 +27,9 @@ with full_run():  # a few whole-page runs at a time: the event loop keeps its sh
     with st.sidebar:
         for p in pages:
             st.page_link(p)
+    missing = unknown_page(st.context.url, st.get_option("server.baseUrlPath") or "")
+    if missing and not st.session_state.get("told_unknown_page"):  # once: later reruns keep the first URL
+        st.session_state["told_unknown_page"] = True
+        st.warning(f"There is no page \"{missing}\" in this app, so here is the home page. The labs are listed "
+                   "on the left.", icon=":material/link_off:")
     page.run()

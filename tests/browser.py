@@ -246,3 +246,15 @@ def advances(page, key: str, timeout_s: float = 180.0) -> int:
         return int(root.first.get_attribute("data-stamp") or 0) if root.count() else 0
     first = stamp()
     return until(lambda: stamp() > first and stamp(), timeout_s, f"{key}'s chart to pass epoch {first}")
+
+
+def whole(page, selector: str, height: int, timeout_s: float = 60.0) -> dict:
+    """The element's whole box (more than 100 px tall) is inside the first screen of a window `height` tall:
+    a chart's plot area, not only its top. Waits for the layout to settle; returns the box."""
+    def placed() -> dict | None:
+        box = page.locator(selector).first.bounding_box()
+        return box if box and box["height"] > 100 and 0 <= box["y"] and box["y"] + box["height"] <= height else None
+    try:
+        return until(placed, timeout_s, f"all of {selector} on the first screen")
+    except AssertionError:
+        raise AssertionError((selector, page.locator(selector).first.bounding_box(), height)) from None

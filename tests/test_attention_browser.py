@@ -17,6 +17,7 @@ from tests.browser import (
     press,
     streamlit_server,
     wait_idle,
+    whole,
 )
 
 pytestmark = pytest.mark.browser
@@ -36,6 +37,7 @@ def test_attention_trains_live_on_the_first_screen_and_opens_up_when_paused(widt
         for key in ("att_curves", "att_maps"):  # drawn by the browser, text >= 12 px
             drawn(page, key, height)
         on_screen(page, ".st-key-att_pause button", height)
+        whole(page, ".st-key-att_maps .lp", height)  # the chart its lesson asks about, all of it
         advances(page, "att_maps")  # live: the maps are redrawn at later epochs while the page is open
         press(page, ".st-key-att_pause button", ".st-key-att_play button")
         wait_idle(page, 120_000)

@@ -83,3 +83,16 @@ def test_clicking_a_feature_map_opens_it(server, chrome):
     opened.wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
+
+
+def test_an_unknown_page_says_so_on_home(server, chrome):
+    page = chrome.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/nonexistent_page")
+    wait_idle(page)
+    page.get_by_text('There is no page "nonexistent_page"').first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Neural Network Explainer").first.wait_for(timeout=30_000)
+    page.goto(server)  # Home itself: no such note
+    wait_idle(page)
+    page.get_by_role("heading", name="Neural Network Explainer").first.wait_for(timeout=30_000)
+    assert page.get_by_text("There is no page").count() == 0
+    page.close()

@@ -15,6 +15,7 @@ from tests.browser import (
     press,
     streamlit_server,
     wait_idle,
+    whole,
 )
 
 pytestmark = pytest.mark.browser
@@ -34,6 +35,7 @@ def test_the_live_view_is_on_the_first_screen_and_trains(width, height, present)
         for key in ("gen_curves", "gen_maps"):  # drawn by the browser, text >= 12 px
             drawn(page, key, height)
         on_screen(page, ".st-key-gen_pause button", height)
+        whole(page, ".st-key-gen_curves .lp canvas", height)  # the test loss its lesson asks about, all of it
         advances(page, "gen_maps")  # live: the boundaries are redrawn at later epochs
         press(page, ".st-key-gen_pause button", ".st-key-gen_play button")
         wait_idle(page, 120_000)

@@ -18,6 +18,7 @@ from tests.browser import (
     streamlit_server,
     until,
     wait_idle,
+    whole,
 )
 
 pytestmark = pytest.mark.browser
@@ -37,6 +38,7 @@ def test_the_autoencoder_trains_live_and_a_click_on_its_plane_is_decoded(present
         for key in ("ae_curves", "ae_codes"):  # drawn by the browser, text >= 12 px
             drawn(page, key, 720)
         on_screen(page, ".st-key-ae_pause button", 720)
+        whole(page, ".st-key-ae_codes .lp canvas", 720)
         advances(page, "ae_codes")
         press(page, ".st-key-ae_pause button", ".st-key-ae_play button")
         wait_idle(page, 120_000)
@@ -64,6 +66,7 @@ def test_the_gan_trains_live_and_its_plane_is_a_chart_when_paused():
         press(page, ".st-key-gan_play button", ".st-key-gan_pause button")
         drawn(page, "gan_plane", 900)
         drawn(page, "gan_curves", 900)
+        whole(page, ".st-key-gan_plane .lp canvas", 900)  # the plane its lesson asks about, all of it
         advances(page, "gan_plane")  # live
         press(page, ".st-key-gan_pause button", ".st-key-gan_play button")
         wait_idle(page, 120_000)

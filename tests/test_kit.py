@@ -102,3 +102,13 @@ def test_the_cnn_lab_trains_through_the_kit_with_step_resume_and_status(monkeypa
     at.run()
     assert any(e.label == "Compare runs (1 kept)" for e in at.expander) and not at.exception
     ts.job.stop()
+
+
+def test_an_unknown_page_in_the_address_is_named():
+    from ui.kit.registry import unknown_page
+
+    assert unknown_page("http://127.0.0.1:8501/nonexistent_page") == "nonexistent_page"
+    assert unknown_page("http://school.example/nn/typo%20lab/", "/nn") == "typo lab"
+    for fine in ("http://127.0.0.1:8501/", "http://127.0.0.1:8501", "http://school.example/nn", None):
+        assert unknown_page(fine, "nn") == ""
+    assert unknown_page("http://h/cnn_lab") == ""  # a lab (st.context.url trims it anyway)

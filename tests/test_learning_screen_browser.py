@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.browser import SCREENS, chromium_path, on_screen, open_page, press, until, wait_idle
+from tests.browser import SCREENS, chromium_path, on_screen, open_page, press, until, wait_idle, whole
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_the_race_trains_live_on_the_first_screen(server, chrome, width, height,
     page.locator(".st-key-lr_paths .js-plotly-plot").first.wait_for(timeout=120_000)
     for sel in (".st-key-lr_pause button", ".st-key-lr_step button", ".st-key-lr_paths"):
         on_screen(page, sel, height)
-    paths = page.locator(".st-key-lr_paths").first.bounding_box()
+    paths = whole(page, ".st-key-lr_paths", height)  # the race its lesson asks about, all of it
     if not present:  # the settings sit beside the paths, not above them
         rate = until(lambda: page.get_by_text("Learning rate", exact=True).first.bounding_box(), 60, "the settings")
         assert rate["y"] < height and rate["x"] + rate["width"] < paths["x"], (rate, paths)

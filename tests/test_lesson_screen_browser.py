@@ -35,9 +35,11 @@ def wholly_on_screen(page, selector: str) -> dict | None:
     return box if box and box["height"] > 100 and 0 <= box["y"] and box["y"] + box["height"] <= HEIGHT else None
 
 
+@pytest.mark.parametrize("present", [True, False], ids=["presenting", "not presenting"])
 @pytest.mark.parametrize("slug, lesson, prefix, chart", LIVE, ids=[c[0] for c in LIVE])
-def test_a_projected_lesson_shows_its_chart_while_it_trains(server, chrome, slug, lesson, prefix, chart):
-    page, errors = open_page(chrome, f"{server}/{slug}?lesson={lesson}&present=1", WIDTH, HEIGHT)
+def test_a_lesson_shows_its_chart_while_it_trains(server, chrome, slug, lesson, prefix, chart, present):
+    page, errors = open_page(chrome, f"{server}/{slug}?lesson={lesson}" + ("&present=1" if present else ""),
+                             WIDTH, HEIGHT)
     wait_idle(page, 120_000)
     def short_title() -> bool:  # the title takes one short row (once the page's styles have arrived)
         box = page.locator(".st-key-lab_header").first.bounding_box()

@@ -106,13 +106,25 @@ def test_upload_a_csv_and_train_on_it(at):
     assert uploader.proto.max_upload_size_mb == 10  # what the app accepts, as the README says
 
 
-def test_a_bad_csv_is_explained_and_nothing_is_lost(at):
+def test_a_bad_csv_is_explained_beside_its_button_and_nothing_is_lost(at):
     before = _pg(at).job
-    at.file_uploader[0].set_value(("bad.csv", b"a,b\n1,x\n2,y\n" * 10, "text/csv")).run()
+    at.file_uploader[0].set_value(("four.csv", b"a,b,label\n1,2,x\n2,3,y\n3,1,x\n0,2,y\n", "text/csv")).run()
     next(b for b in at.button if b.label == "Train on this data").click().run()
-    assert any("has text" in e.value for e in at.error)
+    box = next(e for e in at.expander if e.label == "Use your own CSV")
+    assert box.proto.expanded  # open: the message and the choices stay where the student is looking
+    assert any("rows" in e.value for e in box.error)  # beside the button, not at the top of the page
     pg = _pg(at)
-    assert pg.job is before and pg.data.name == "circle"
+    assert pg.job is before and pg.data.name == "circle" and not pg.error
+
+
+def test_a_text_column_is_left_unselected_with_a_note(at):
+    rows = "".join(f"p{i},{i % 3},{i % 5},{'yes' if i % 2 else 'no'}\n" for i in range(30))
+    at.file_uploader[0].set_value(("named.csv", f"name,a,b,label\n{rows}".encode(), "text/csv")).run()
+    features = next(m for m in at.multiselect if m.label == "Feature columns")
+    assert features.value == ["a", "b"]  # not 'name': it holds text
+    assert any("'name' holds text" in c.value for c in at.caption)
+    next(b for b in at.button if b.label == "Train on this data").click().run()
+    assert _pg(at).data.name == "csv" and _pg(at).job.dataset.feature_names == ("a", "b") and not at.exception
 
 
 def test_a_diverging_run_is_explained(at):

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.browser import browser, chromium_path, on_screen, open_page, press, streamlit_server, wait_idle
+from tests.browser import browser, chromium_path, on_screen, open_page, press, streamlit_server, wait_idle, whole
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,6 @@ def test_the_live_playground_is_on_the_first_screen(width, height, present):
             assert dataset["y"] < height and dataset["x"] < network.bounding_box()["x"]
         press(page, ".st-key-pg_play button", ".st-key-pg_pause button")
         page.locator(CANVAS).nth(2).wait_for(timeout=120_000)  # the curves are drawn in the browser while it trains
-        on_screen(page, f"{CANVAS} >> nth=2", height)
+        whole(page, f"{CANVAS} >> nth=2", height)  # the curves its lessons ask about, all of them
         press(page, ".st-key-pg_pause button", ".st-key-pg_play button")
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

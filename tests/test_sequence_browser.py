@@ -15,6 +15,7 @@ from tests.browser import (
     press,
     streamlit_server,
     wait_idle,
+    whole,
 )
 
 pytestmark = pytest.mark.browser
@@ -34,6 +35,7 @@ def test_the_live_view_is_on_the_first_screen_and_trains(width, height, present)
         for key in ("seq_curves", "seq_grads", "seq_state_view"):  # drawn by the browser, text >= 12 px
             drawn(page, key, height)
         on_screen(page, ".st-key-seq_pause button", height)
+        whole(page, ".st-key-seq_grads .lp canvas", height)  # the chart its lesson asks about, all of it
         advances(page, "seq_curves")  # live: the chart is redrawn at later epochs
         press(page, ".st-key-seq_pause button", ".st-key-seq_play button")
         wait_idle(page, 120_000)

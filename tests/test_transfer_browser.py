@@ -8,7 +8,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser import browser, chromium_path, on_screen, one, open_page, press, streamlit_server, wait_idle
+from tests.browser import (
+    browser,
+    chromium_path,
+    drawn,
+    on_screen,
+    one,
+    open_page,
+    press,
+    streamlit_server,
+    wait_idle,
+    whole,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -25,9 +36,9 @@ def test_the_three_ways_train_live_and_an_uploaded_image_is_classified(tmp_path)
         page, errors = open_page(chrome, f"{url}/transfer_lab?per_class=2", 1280, 720)
         wait_idle(page, 120_000)
         press(page, ".st-key-tl_play button", ".st-key-tl_pause button")
-        page.locator(".st-key-tl_curves img").first.wait_for(timeout=120_000)
-        for sel in (".st-key-tl_pause button", ".st-key-tl_curves img"):
-            on_screen(page, sel, 720)
+        drawn(page, "tl_curves", 720)  # drawn by the browser, text >= 12 px
+        whole(page, ".st-key-tl_curves .lp canvas", 720)
+        on_screen(page, ".st-key-tl_pause button", 720)
         press(page, ".st-key-tl_pause button", ".st-key-tl_play button")
         wait_idle(page, 120_000)
         one(page.get_by_role("tab", name="Try an image")).click()
@@ -44,8 +55,9 @@ def test_the_three_ways_train_on_the_first_screen_at_other_sizes(width, height, 
                                  width, height)
         wait_idle(page, 120_000)
         press(page, ".st-key-tl_play button", ".st-key-tl_pause button")
-        page.locator(".st-key-tl_curves img").first.wait_for(timeout=120_000)
-        for sel in (".st-key-tl_pause button", ".st-key-tl_step button", ".st-key-tl_curves img"):
+        drawn(page, "tl_curves", height)
+        whole(page, ".st-key-tl_curves .lp canvas", height)
+        for sel in (".st-key-tl_pause button", ".st-key-tl_step button"):
             on_screen(page, sel, height)
         press(page, ".st-key-tl_pause button", ".st-key-tl_play button")
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []

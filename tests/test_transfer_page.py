@@ -37,7 +37,7 @@ def test_own_classes_train_and_too_few_images_keeps_the_run(monkeypatch):
     own = at.session_state["tl_images_state"].own
     own["class 1"] += [torch.rand(3, 64, 64) for _ in range(3)]
     own["class 2"] += [torch.rand(3, 64, 64)]
-    at.button_group(key="tl_source").set_value("own").run()
+    at.radio(key="tl_source").set_value("own").run()
     assert any("at least 2 images" in e.value and "class 2" in e.value for e in at.error)
     assert side.slot.job is job  # nothing lost
     own["class 2"] += [torch.rand(3, 64, 64) for _ in range(2)]

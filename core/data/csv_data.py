@@ -33,6 +33,16 @@ class CsvTable:
     def columns(self) -> list[str]:
         return [str(c) for c in self.frame.columns]
 
+    @property
+    def text_columns(self) -> list[str]:
+        """Columns holding text that is not a number (a name, a category): they cannot be features."""
+        out = []
+        for c in self.frame.columns:
+            s = self.frame[c]
+            if (pd.to_numeric(s, errors="coerce").isna() & s.notna()).any():
+                out.append(str(c))
+        return out
+
 
 def read_csv(data: bytes, name: str = "data.csv") -> CsvTable:
     """Parse CSV bytes into a table, or raise `ValueError` with a readable reason."""

@@ -109,3 +109,20 @@ LABS: tuple[Lab, ...] = (
         TRANSFER_LAB, TRANSFER_HIDEABLE),
 )
 BY_ID: dict[str, Lab] = {lab.id: lab for lab in LABS}
+
+
+def unknown_page(url: str | None, base_path: str = "") -> str:
+    """The page a browser asked for that the app does not have ('' when it asked for a lab or Home).
+
+    `url` is `st.context.url`: Streamlit trims a known page's path from it, so any path left past the
+    app's base path names a page that does not exist (Streamlit then shows Home without a word)."""
+    from urllib.parse import unquote, urlparse
+
+    if not url:
+        return ""
+    path = unquote(urlparse(url).path).strip("/")
+    base = base_path.strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base):].strip("/")
+    known = {lab.id for lab in LABS} | {HOME.id}
+    return "" if not path or path in known else path[:60]

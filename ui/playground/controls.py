@@ -95,8 +95,8 @@ def data_panel(pg: Playground) -> None:
         pg.show_test = st.checkbox("Show test data", pg.show_test)
         pg.discretize = st.checkbox("Discretize output", pg.discretize)
     if "data" not in hide:
-        with st.expander("Use your own CSV"):
-            csv_panel(pg)
+        with st.expander("Use your own CSV", expanded=st.session_state.get("pg_csv_file") is not None):
+            csv_panel(pg)  # open while a file is chosen: its message and choices stay in view
 
 
 def _csv(source: tuple, train_fraction: float, seed: int):
@@ -121,13 +121,14 @@ def _new_split(pg: Playground, **changes) -> None:
 def _use_csv(pg: Playground) -> None:
     """Button callback: build the dataset from the uploaded file and the chosen columns."""
     up = st.session_state.get("pg_csv_file")
+    st.session_state.pop("pg_csv_error", None)
     if up is None:
         return
     source = (up.getvalue(), up.name, st.session_state["pg_csv_label"], tuple(st.session_state["pg_csv_features"]))
     try:
         ds, notes = _csv(source, pg.data.train_fraction, pg.data.seed)
     except ValueError as exc:
-        pg.error = str(exc)  # shown at the top of the page; the current data and network stay
+        st.session_state["pg_csv_error"] = str(exc)  # shown beside the button; the current data and network stay
         return
     pg_state.try_update(pg, csv=ds, csv_notes=tuple(notes), csv_source=source, data=replace(pg.data, name="csv"))
 
@@ -137,15 +138,23 @@ def csv_panel(pg: Playground) -> None:
                           help="A header row, then one row per example; numeric feature columns.")
     if up is not None:
         try:
-            cols = read_csv(up.getvalue(), up.name).columns
+            table = read_csv(up.getvalue(), up.name)
         except ValueError as exc:
             st.error(str(exc))
             return
+        cols, text = table.columns, set(table.text_columns)
         label = st.selectbox("Label column (what to predict)", cols, index=len(cols) - 1, key="pg_csv_label")
         others = [c for c in cols if c != label]
-        st.multiselect("Feature columns", others, others, key=f"pg_csv_features_{label}")
+        st.multiselect("Feature columns", others, [c for c in others if c not in text], key=f"pg_csv_features_{label}")
+        left_out = [c for c in others if c in text]
+        if left_out:
+            st.caption("Not selected: " + ", ".join(f"'{c}'" for c in left_out) + " hold" + ("s" if len(left_out) == 1
+                       else "") + " text, and features must be numbers.")
         st.session_state["pg_csv_features"] = st.session_state[f"pg_csv_features_{label}"]
         st.button("Train on this data", type="primary", key="pg_csv_train", on_click=_use_csv, args=(pg,))
+        error = st.session_state.get("pg_csv_error")
+        if error:
+            st.error(error, icon="✋")
     if pg.csv_notes:
         st.info("; ".join(pg.csv_notes))
 

@@ -99,8 +99,8 @@ def controls(hide: set[str]) -> ImageSet:
     if "images" in hide:
         source = "starter"
     else:
-        source = st.segmented_control("Images", list(SOURCES), key="tl_source", format_func=SOURCES.get,
-                                      default="starter") or "starter"
+        source = st.radio("Images", list(SOURCES), key="tl_source", format_func=SOURCES.get,  # one per line: three
+                          help="What the three ways train on")  # segments wrapped raggedly in a narrow column
     if source == "starter":
         got = starter()
         st.caption("New pictures (a seed the backbone never saw) of three of the six shapes TinyVGG learned. Bring "
