@@ -247,10 +247,13 @@ function drawCurves(st) {
         if (on) ctx.lineTo(X(xs[j]), Y(v)); else { ctx.moveTo(X(xs[j]), Y(v)); on = true; }
       });
       ctx.stroke();
-      ctx.fillStyle = s.color; ctx.textAlign = "left";
+      ctx.textAlign = "left";
       const last = s.y[s.y.length - 1];
-      ctx.fillText(`${s.name}${!isFinite(last) ? "" : ": " + (c.percent ? (last * 100).toFixed(1) + "%" : last.toFixed(4))}`,
-        l + 6, t + 4 + k * (px + 4));
+      const text = `${s.name}${!isFinite(last) ? "" : ": " + (c.percent ? (last * 100).toFixed(1) + "%" : last.toFixed(4))}`;
+      ctx.fillStyle = "rgba(255, 255, 255, 0.85)";  // the legend stays readable over the lines
+      ctx.fillRect(l + 4, t + 2 + k * (px + 4), ctx.measureText(text).width + 4, px + 3);
+      ctx.fillStyle = s.color;
+      ctx.fillText(text, l + 6, t + 4 + k * (px + 4));
     });
   });
 }

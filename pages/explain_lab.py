@@ -1,7 +1,5 @@
 """Explain lab: open the black box of the model you just trained, with Captum, SHAP and LIME side by side."""
 
-from contextlib import nullcontext
-
 import streamlit as st
 
 from core.explain.base import scores
@@ -23,7 +21,9 @@ models = xp_sources.choices()
 if st.session_state.get("xp_model") not in (*models, None):  # e.g. a link to ResNet-18 on an offline server
     st.session_state.pop("xp_model")
 hide = header.hidden(LAB)
-left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
+# The controls, the input and its prediction down the left; the maps on the right, so they start on the first
+# screen (a projector's 1280x720 included) instead of below three columns of settings.
+left, right = st.columns([1.25, 2], gap="medium")
 
 
 def _model_and_input():
@@ -49,28 +49,28 @@ with left:
 
 probs = scores(src.model, x, src.output)[0].numpy()
 projected = header.presenting()  # a projector keeps its first screen for the maps: small input, short bars
-with mid:
+with left:
     if display is not None:
-        st.image(upscale(display, 224), caption="The input", width=120 if projected else "content")
-with right if projected else mid:  # presenting, the prediction sits beside the input, above the folded settings
-    prediction = st.container()
+        st.image(upscale(display, 224), caption="The input", width=120 if projected else 160)
     if src.output != "raw":
-        prediction.plotly_chart(probability_bars(probs, src.output_names, true_class,
-                                                 height=150 if projected else 260), key="xp_probs")
+        st.plotly_chart(probability_bars(probs, src.output_names, true_class, height=150 if projected else 200),
+                        key="xp_probs")
     else:
-        prediction.metric("The model's prediction", f"{float(probs[0]):.3f}")
-with right, (header.controls() if projected else nullcontext()):  # the explainer's settings fold away too
+        st.metric("The model's prediction", f"{float(probs[0]):.3f}")
+with left, header.controls():  # the explainer's settings, folded away when presenting
     target = xp_controls.choose_target(src, probs, "target" in hide)
     methods = xp_controls.choose_methods(src, x, "methods" in hide)
     options = xp_controls.settings(src, "settings" in hide)
-    auto = st.toggle("Explain as soon as something changes", value=True, key="xp_auto",
-                     help="Turn off to stop a long explanation; what finished is kept.")
+    auto = st.toggle("Explain on every change", value=True, key="xp_auto",
+                     help="Explain as soon as something changes. Turn off to stop a long explanation; what "
+                          "finished is kept.")
     if not auto:
         st.button("Explain now", key="xp_go", type="primary", on_click=st.session_state.__setitem__,
                   args=("xp_go_pending", True))
 
 run_now = auto or st.session_state.pop("xp_go_pending", False)
-results = xp_compute.many(src, x, methods, target, options) if run_now and methods else {}
+with right:  # its progress shows where the maps will be
+    results = xp_compute.many(src, x, methods, target, options) if run_now and methods else {}
 if not auto and not results:
     results = {m: e for m in methods
                if (e := xp_compute.lookup(xp_compute.cache_key(src, x, m, target,
@@ -93,8 +93,8 @@ flags = {"Can we trust it?": "trust", "Over training": "training", "What-if": "t
 shown = [name for name in views if flags.get(name) not in hide]
 if st.session_state.get("xp_tabs") not in shown:  # another model has other tabs: start from the first
     st.session_state.pop("xp_tabs", None)
-# a key keeps the open tab across reruns (a button in the trust tab, another model) instead of jumping back
-for tab, name in zip(st.tabs(shown, key="xp_tabs", on_change="rerun"), shown):
-    with tab:
-        views[name]()
+with right:  # a key keeps the open tab across reruns (a button in the trust tab, another model)
+    for tab, name in zip(st.tabs(shown, key="xp_tabs", on_change="rerun"), shown):
+        with tab:
+            views[name]()
 header.share_footer(LAB, LINK)  # last, as in every lab: the maps start higher

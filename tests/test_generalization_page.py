@@ -19,6 +19,7 @@ def test_the_variants_train_side_by_side_and_the_page_says_what_is_seen(monkeypa
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/generalization_lab.py")
     assert at.session_state["gen_view"] == "variants" and "Press Play" in _text(at)
+    assert any("drawn here as they train" in i.value for i in at.info)  # not a blank area before Play
     side = at.session_state["gen_variants_state"]
     side.slot.job.step(120)
     view = side.slot.job.wait(lambda v: v.epoch >= 120 and not v.active, timeout=90)

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.browser import chromium_path, on_screen, open_page, press, until, wait_idle
+from tests.browser import chromium_path, on_screen, open_page, press, until, wait_idle, whole
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,8 @@ def test_a_lesson_shows_its_chart_while_it_trains(server, chrome, slug, lesson, 
     def short_title() -> bool:  # the title takes one short row (once the page's styles have arrived)
         box = page.locator(".st-key-lab_header").first.bounding_box()
         return bool(box) and box["y"] + box["height"] < 90 and box["x"] < 60
-    until(short_title, 60, "a one-row title")
+    if present:  # projecting: no sidebar, the title in one row
+        until(short_title, 60, "a one-row title")
     full = page.locator(".st-key-lesson_full")
     assert full.first.is_visible() and not page.locator(".st-key-lesson_line").first.is_visible()
     press(page, f".st-key-{prefix}_play button", f".st-key-{prefix}_pause button")
@@ -87,5 +88,21 @@ def test_a_teacher_folds_a_lesson_by_hand_where_nothing_trains(server, chrome, s
     on_screen(page, pictures, HEIGHT, 60)  # the first picture's top 120 px, once the layout settles
     page.locator(".st-key-lesson_unfold button").first.click()
     until(lambda: page.locator(".st-key-lesson_full").count() == 1, 60, "the lesson unfolded again")
+    assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("present", [True, False], ids=["presenting", "not presenting"])
+def test_the_explain_maps_start_on_the_first_screen_without_a_lesson(server, chrome, present):
+    """The maps sit beside the controls: at 1280x720 a whole attribution map is on the first screen (they used to
+    start below three columns of pickers and settings)."""
+    page, errors = open_page(chrome, f"{server}/explain_lab" + ("?present=1" if present else ""), WIDTH, HEIGHT)
+    wait_idle(page, 120_000)
+    maps = "[role=tabpanel] [data-testid=stImage] img >> visible=true"
+    page.locator(maps).first.wait_for(timeout=180_000)
+    box = whole(page, maps, HEIGHT)
+    model = page.get_by_text("Model", exact=True)
+    if not present:  # the pickers are beside the maps, not above them
+        assert model.first.bounding_box()["x"] + 100 < box["x"]
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
     page.close()

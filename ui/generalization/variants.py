@@ -189,6 +189,10 @@ def _draw(live: bool) -> None:
             else:
                 st.plotly_chart(variant_curves(h, list(spec.variants), LABELS, COLORS, "loss", sv), key="gen_loss")
                 st.plotly_chart(gap_figure(h, list(spec.variants), LABELS, COLORS, sv), key="gen_gap_chart")
+        else:  # before Play: say what will be drawn here rather than leave a blank area
+            st.info(f"Press Play: each variant's **test loss**, and its **gap** (test loss − training loss), are "
+                    f"drawn here as they train, {EPOCHS} epochs from the same start. On the right, where each "
+                    "variant draws the line between the classes.", icon=":material/show_chart:")
     with right.container(key="gen_maps"):
         _maps(view, spec)
     st.markdown(explain(h, spec, view.epoch))  # below the pictures: they stay on the first screen
