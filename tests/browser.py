@@ -224,7 +224,7 @@ def on_screen(page, selector: str, height: int, timeout_s: float = 30.0) -> None
     try:
         until(placed, timeout_s, selector)
     except AssertionError:
-        raise AssertionError((selector, page.locator(selector).first.bounding_box(), height)) from None
+        raise AssertionError((selector, page.locator(selector).first.bounding_box(timeout=5000), height)) from None
 
 
 def drawn(page, key: str, height: int | None = None, timeout_s: float = 120.0) -> dict:
@@ -257,4 +257,4 @@ def whole(page, selector: str, height: int, timeout_s: float = 60.0) -> dict:
     try:
         return until(placed, timeout_s, f"all of {selector} on the first screen")
     except AssertionError:
-        raise AssertionError((selector, page.locator(selector).first.bounding_box(), height)) from None
+        raise AssertionError((selector, page.locator(selector).first.bounding_box(timeout=5000), height)) from None

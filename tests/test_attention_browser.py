@@ -8,14 +8,12 @@ import pytest
 
 from tests.browser import (
     advances,
-    browser,
     chromium_path,
     drawn,
     on_screen,
     one,
     open_page,
     press,
-    streamlit_server,
     wait_idle,
     whole,
 )
@@ -29,19 +27,20 @@ if chromium_path() is None:
 
 
 @pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
-def test_attention_trains_live_on_the_first_screen_and_opens_up_when_paused(width, height, present):
-    with streamlit_server() as url, browser() as chrome:
-        page, errors = open_page(chrome, f"{url}/attention_lab" + ("?present=1" if present else ""), width, height)
-        wait_idle(page, 120_000)  # a loaded server renders a new page slowly
-        press(page, ".st-key-att_play button", ".st-key-att_pause button")
-        for key in ("att_curves", "att_maps"):  # drawn by the browser, text >= 12 px
-            drawn(page, key, height)
-        on_screen(page, ".st-key-att_pause button", height)
-        whole(page, ".st-key-att_maps .lp", height)  # the chart its lesson asks about, all of it
-        advances(page, "att_maps")  # live: the maps are redrawn at later epochs while the page is open
-        press(page, ".st-key-att_pause button", ".st-key-att_play button")
-        wait_idle(page, 120_000)
-        page.locator(".st-key-att_maps .js-plotly-plot").first.wait_for(timeout=120_000)
-        one(page.get_by_role("tab", name="One query, step by step")).click()
-        page.get_by_text("softmax: attention weight").first.wait_for(timeout=120_000)
-        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+def test_attention_trains_live_on_the_first_screen_and_opens_up_when_paused(server, chrome, width, height, present):
+    url = server
+    page, errors = open_page(chrome, f"{url}/attention_lab" + ("?present=1" if present else ""), width, height)
+    wait_idle(page, 120_000)  # a loaded server renders a new page slowly
+    press(page, ".st-key-att_play button", ".st-key-att_pause button")
+    for key in ("att_curves", "att_maps"):  # drawn by the browser, text >= 12 px
+        drawn(page, key, height)
+    on_screen(page, ".st-key-att_pause button", height)
+    whole(page, ".st-key-att_maps .lp", height)  # the chart its lesson asks about, all of it
+    advances(page, "att_maps")  # live: the maps are redrawn at later epochs while the page is open
+    press(page, ".st-key-att_pause button", ".st-key-att_play button")
+    wait_idle(page, 120_000)
+    page.locator(".st-key-att_maps .js-plotly-plot").first.wait_for(timeout=120_000)
+    one(page.get_by_role("tab", name="One query, step by step")).click()
+    page.get_by_text("softmax: attention weight").first.wait_for(timeout=120_000)
+    assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+    page.close()

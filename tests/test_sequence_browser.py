@@ -7,13 +7,11 @@ import pytest
 
 from tests.browser import (
     advances,
-    browser,
     chromium_path,
     drawn,
     on_screen,
     open_page,
     press,
-    streamlit_server,
     wait_idle,
     whole,
 )
@@ -27,16 +25,17 @@ if chromium_path() is None:
 
 
 @pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
-def test_the_live_view_is_on_the_first_screen_and_trains(width, height, present):
-    with streamlit_server() as url, browser() as chrome:
-        page, errors = open_page(chrome, f"{url}/sequence_lab" + ("?present=1" if present else ""),
-                                 width, height)
-        press(page, ".st-key-seq_play button", ".st-key-seq_pause button")
-        for key in ("seq_curves", "seq_grads", "seq_state_view"):  # drawn by the browser, text >= 12 px
-            drawn(page, key, height)
-        on_screen(page, ".st-key-seq_pause button", height)
-        whole(page, ".st-key-seq_grads .lp canvas", height)  # the chart its lesson asks about, all of it
-        advances(page, "seq_curves")  # live: the chart is redrawn at later epochs
-        press(page, ".st-key-seq_pause button", ".st-key-seq_play button")
-        wait_idle(page, 120_000)
-        assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+def test_the_live_view_is_on_the_first_screen_and_trains(server, chrome, width, height, present):
+    url = server
+    page, errors = open_page(chrome, f"{url}/sequence_lab" + ("?present=1" if present else ""),
+                             width, height)
+    press(page, ".st-key-seq_play button", ".st-key-seq_pause button")
+    for key in ("seq_curves", "seq_grads", "seq_state_view"):  # drawn by the browser, text >= 12 px
+        drawn(page, key, height)
+    on_screen(page, ".st-key-seq_pause button", height)
+    whole(page, ".st-key-seq_grads .lp canvas", height)  # the chart its lesson asks about, all of it
+    advances(page, "seq_curves")  # live: the chart is redrawn at later epochs
+    press(page, ".st-key-seq_pause button", ".st-key-seq_play button")
+    wait_idle(page, 120_000)
+    assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
+    page.close()

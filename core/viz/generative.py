@@ -57,14 +57,15 @@ def code_figure(points: np.ndarray, labels: np.ndarray, classes: tuple[str, ...]
     return fig
 
 
-def code_panel(points: np.ndarray, labels: np.ndarray, classes: tuple[str, ...] | list[str], title: str = "") -> dict:
+def code_panel(points: np.ndarray, labels: np.ndarray, classes: tuple[str, ...] | list[str], title: str = "",
+               max_w: int = 0) -> dict:
     """The same plane for the browser to draw live: the codes scaled into a unit square, one colour per class,
     with a legend of the classes."""
     x0, x1, y0, y1 = bounds(points)
     unit = np.stack([(points[:, 0] - x0) / (x1 - x0), (points[:, 1] - y0) / (y1 - y0)], 1)
     labels = np.asarray(labels).astype(int)
     shown = [c for c in range(len(classes)) if (labels == c).any()]
-    return raster(np.full((1, 1, 3), 255, np.uint8), title, aspect=0.8, domain=(0.0, 1.0),
+    return raster(np.full((1, 1, 3), 255, np.uint8), title, aspect=0.8, domain=(0.0, 1.0), max_w=max_w,
                   legend=[(str(classes[c]), PALETTE[c % 10]) for c in shown],
                   points=[point_set(unit[labels == c], PALETTE[c % 10], str(classes[c])) for c in shown])
 

@@ -16,6 +16,7 @@ from core.training import Job, TrainConfig, make_job
 from core.viz.generative import code_figure, code_panel
 from ui.generative.links import NOISES, RATES
 from ui.kit import links
+from ui.kit.header import presenting
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import LOSS, NARROW_BAR, LiveLab, curves, play_bar
 from ui.kit.panels import show
@@ -152,7 +153,8 @@ def _draw(live: bool) -> None:
             title = "Test inputs at their codes" + (" (2 main directions)" if spec.bottleneck > 2 else "")
             labels = data.y_test.numpy()
             if live:
-                show([code_panel(plane["plane"], labels, data.classes, title)], "ae_codes_live", stamp=view.epoch)
+                show([code_panel(plane["plane"], labels, data.classes, title, max_w=440 if presenting() else 520)],
+                     "ae_codes_live", stamp=view.epoch)  # its legend stays on a projector's first screen
             else:
                 marked = st.session_state.get("ae_decode_at")
                 event = st.plotly_chart(code_figure(plane["plane"], labels, data.classes, title + ": click to decode",

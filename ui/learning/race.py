@@ -174,7 +174,7 @@ def _draw(live: bool) -> None:
     grid = surface(spec.landscape, *DOMAINS[spec.landscape], n=61, condition=spec.condition)
     names = {r: RACERS[r][0] for r in spec.racers}
     left, right = st.columns([1.3, 1])
-    left.plotly_chart(race_figure(grid, view.history, names, height=360 if presenting() else 460), key="lr_paths")
+    left.plotly_chart(race_figure(grid, view.history, names, height=360 if presenting() else 420), key="lr_paths")
     with right:
         st.markdown(explain(view, spec))
         curves(view, tuple(Metric(f"{RACERS[r][0]} loss", f"{r}_value", "", key=r) for r in spec.racers[:1]),
