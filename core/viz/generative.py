@@ -65,7 +65,7 @@ def code_panel(points: np.ndarray, labels: np.ndarray, classes: tuple[str, ...] 
     unit = np.stack([(points[:, 0] - x0) / (x1 - x0), (points[:, 1] - y0) / (y1 - y0)], 1)
     labels = np.asarray(labels).astype(int)
     shown = [c for c in range(len(classes)) if (labels == c).any()]
-    return raster(np.full((1, 1, 3), 255, np.uint8), title, aspect=0.8, domain=(0.0, 1.0), max_w=max_w,
+    return raster(np.full((1, 1, 3), 255, np.uint8), title, aspect=0.75, domain=(0.0, 1.0), max_w=max_w,
                   legend=[(str(classes[c]), PALETTE[c % 10]) for c in shown],
                   points=[point_set(unit[labels == c], PALETTE[c % 10], str(classes[c])) for c in shown])
 

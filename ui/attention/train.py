@@ -191,9 +191,9 @@ def _draw(live: bool) -> None:
             data = task_data(spec.task)
             w = words(data, int(plane["sample"]))
             if live:  # at most as wide as its screen's height allows, so the whole map stays on a projector
-                heads = plane["attn"].shape[1]
-                show(attention_panels(plane["attn"], w, max_w=(300 if presenting() else 420) // heads), "att_maps_live",
-                     cols=heads, stamp=view.epoch)
+                layers, heads = plane["attn"].shape[:2]  # every head's map within ~330 px of height
+                side = min((300 if presenting() else 420) // heads, 330 // layers - 32)
+                show(attention_panels(plane["attn"], w, max_w=side), "att_maps_live", cols=heads, stamp=view.epoch)
                 st.caption(f"Attention on test sequence {int(plane['sample'])}: " + " ".join(w)
                            + ". Row: the place asking; column: where it looks (hover a cell).")
             else:

@@ -153,7 +153,7 @@ def _draw(live: bool) -> None:
             title = "Test inputs at their codes" + (" (2 main directions)" if spec.bottleneck > 2 else "")
             labels = data.y_test.numpy()
             if live:
-                show([code_panel(plane["plane"], labels, data.classes, title, max_w=440 if presenting() else 520)],
+                show([code_panel(plane["plane"], labels, data.classes, title, max_w=380 if presenting() else 520)],
                      "ae_codes_live", stamp=view.epoch)  # its legend stays on a projector's first screen
             else:
                 marked = st.session_state.get("ae_decode_at")
