@@ -157,8 +157,7 @@ def gan_panel(plane: dict, max_w: int = 0) -> dict:
     at = [f"{x:.1f}" for x in np.linspace(-3, 3, n)]
     return raster(bg, "", smooth=True, max_w=max_w, domain=(-3.0, 3.0), hover=v, hover_rows=at[::-1], hover_cols=at,
                   hover_text="D at ({col}, {row}): p(real) {value}",
-                  legend=[("real", "#464646"), ("generated", ORANGE), ("D: judged real", "#67a9cf"),
-                          ("judged fake", "#ef8a62")],
+                  legend=[("real", "#464646"), ("generated", ORANGE), ("D: real", "#67a9cf"), ("D: fake", "#ef8a62")],
                   points=[point_set(plane["real"], "#464646", "real", 2),
                           point_set(plane["fake"], ORANGE, "generated", 3)])
 

@@ -159,7 +159,7 @@ def _draw(live: bool) -> None:
     spec = side.spec
     play_bar(LIVE, view, extra=LOSSES[spec.loss] + (f" + {len(spec.losses)} beside" if spec.losses else ""))
     maps = view.snapshot.plane if view.snapshot is not None else None
-    left, right = st.columns([1.25, 1])
+    left, right = st.columns([1.15, 1])
     with left.container(key="gan_plane"):
         if maps:
             if live:  # as wide as a projector's height leaves room for
