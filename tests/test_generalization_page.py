@@ -110,3 +110,24 @@ def test_a_finished_run_offers_again_not_a_resume_that_does_nothing(monkeypatch)
     view = side.slot.job.wait(lambda v: v.epoch >= 3 and not v.active, timeout=90)
     assert view.epoch == 3 and not at.exception
     side.slot.job.stop()
+
+
+def test_a_finished_runs_lesson_stays_folded_over_its_result_until_opened_by_hand(monkeypatch):
+    from ui.generalization import variants
+    from ui.kit.header import FOLD_STYLE
+
+    def folded(at) -> bool:
+        return any(FOLD_STYLE in (e.proto.body or "") for e in at.get("html"))
+
+    monkeypatch.setenv("NN_JOBS", "thread")
+    monkeypatch.setattr(variants, "EPOCHS", 3)
+    at = open_page("pages/generalization_lab.py", {"lesson": "memorizing_vs_learning"})
+    assert not folded(at)  # before Play the lesson is open
+    side = at.session_state["gen_variants_state"]
+    next(b for b in at.button if b.key == "gen_play").click().run()
+    side.slot.job.wait(lambda v: v.epoch >= 3 and not v.active, timeout=90)
+    at.run()
+    assert folded(at)  # finished: the curves keep the screen (the Learning race's were pushed below the fold)
+    next(b for b in at.button if b.key == "lesson_unfold").click().run()
+    assert not folded(at) and not at.exception
+    side.slot.job.stop()

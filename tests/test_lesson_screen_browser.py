@@ -68,6 +68,9 @@ def test_a_lesson_shows_its_chart_while_it_trains(server, chrome, slug, lesson, 
         assert geom["node"] >= 20, geom["node"]  # 12 px before the drawing sized its nodes by the fullest column
     if page.locator(f".st-key-{prefix}_pause button").count():
         press(page, f".st-key-{prefix}_pause button", f".st-key-{prefix}_play button")
+    else:  # the run finished: the lesson stays folded over its result until the student opens it
+        assert page.locator(".st-key-lesson_line").first.is_visible()
+        page.locator(".st-key-lesson_unfold button").first.click()
     until(lambda: full.first.is_visible(), 60, "the lesson unfolds when paused")
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
     page.close()

@@ -84,17 +84,26 @@ def lesson_box(page: str, lesson: Lesson) -> None:
                 st.markdown(f"**Lesson: {lesson.title}**  \n{lesson.text}  \n"
                             f":blue[**Question:** {lesson.question}]")
                 st.button("", icon=":material/unfold_less:", key="lesson_fold", help="Fold the lesson to one line",
-                          on_click=st.session_state.__setitem__, args=(key, True), type="tertiary")
+                          on_click=_by_hand, args=(key, True), type="tertiary")
         with st.container(border=True, key="lesson_line", horizontal=True, wrap=False,
                           vertical_alignment="center"):
             st.markdown(f"**Lesson: {lesson.title}** · :blue[**Question:** {lesson.question}]")
             st.button("", icon=":material/unfold_more:", key="lesson_unfold", help="Show the whole lesson",
-                      on_click=st.session_state.__setitem__, args=(key, False), type="tertiary")
+                      on_click=_by_hand, args=(key, False), type="tertiary")
     if folded:
         fold_lesson()
 
 
-def fold_lesson() -> None:
+def _by_hand(key: str, folded: bool) -> None:
+    st.session_state[key] = folded
+    st.session_state["lesson_open_by_hand"] = not folded
+
+
+def fold_lesson(finished: bool = False) -> None:
+    """Show the lesson in its one-line form: while a lab trains, and once its run has finished (the result is
+    what the question asks about) unless the student opened it again by hand."""
+    if finished and st.session_state.get("lesson_open_by_hand"):
+        return
     st.html(FOLD_STYLE)
 
 

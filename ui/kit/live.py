@@ -194,7 +194,10 @@ def live_area(lab: LiveLab) -> None:
     """Draw the lab's live part: on a timer while its job trains, once otherwise."""
     live_load.note_present()
     job = lab.slot().job
-    if job is not None and job.poll().active:
+    view = job.poll() if job is not None else None
+    if view is not None and view.state == JobState.FINISHED:
+        fold_lesson(finished=True)  # the run is over: its chart, not the lesson's text, keeps the screen
+    if view is not None and view.active:
         fold_lesson()
         every = st.session_state[f"{lab.prefix}_live_every"] = live_load.refresh_s(lab.main_s)
         st.fragment(run_every=every)(_timed)(lab)
