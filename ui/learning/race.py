@@ -15,7 +15,7 @@ from core.training import Job, TrainConfig, make_job
 from core.viz.landscape import race_figure, step_detail_figure
 from ui.kit import links
 from ui.kit.fieldmap import Bind, FieldMap
-from ui.kit.header import presenting
+from ui.kit.header import current_lesson, presenting
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, Metric, curves, play_bar
 from ui.kit.registry import BY_ID
@@ -174,7 +174,8 @@ def _draw(live: bool) -> None:
     grid = surface(spec.landscape, *DOMAINS[spec.landscape], n=61, condition=spec.condition)
     names = {r: RACERS[r][0] for r in spec.racers}
     left, right = st.columns([1.3, 1])
-    left.plotly_chart(race_figure(grid, view.history, names, height=360 if presenting() else 420), key="lr_paths")
+    short = presenting() or current_lesson("learning_lab") is not None  # a lesson's line takes ~60 px of 720
+    left.plotly_chart(race_figure(grid, view.history, names, height=350 if short else 420), key="lr_paths")
     with right:
         st.markdown(explain(view, spec))
         curves(view, tuple(Metric(f"{RACERS[r][0]} loss", f"{r}_value", "", key=r) for r in spec.racers[:1]),
