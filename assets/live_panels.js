@@ -2,30 +2,8 @@
 // Python sends panels (core/viz/panels.py): "lines" (curves against epochs or time steps) and "raster"
 // (a picture's RGB bytes with points, a legend and hover values). Text is drawn at the page's size
 // (data.text_px, at least 12 px), so a projector shows readable titles, ticks and legends.
-function bytes(b64) {
-  const s = atob(b64 || ""), out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
 
-function floats(b64) {
-  const b = bytes(b64);
-  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
-}
 
-function fit(canvas, w, h) {  // sharp on any screen: the backing store follows devicePixelRatio
-  const r = window.devicePixelRatio || 1;
-  canvas.style.width = w + "px";
-  canvas.style.height = h + "px";
-  if (canvas.width !== Math.round(w * r) || canvas.height !== Math.round(h * r)) {
-    canvas.width = Math.round(w * r);
-    canvas.height = Math.round(h * r);
-  }
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(r, 0, 0, r, 0, 0);
-  ctx.clearRect(0, 0, w, h);
-  return ctx;
-}
 
 function ticks(lo, hi, n, integer) {  // round numbers from lo to hi (integers only for epochs and steps)
   const span = hi - lo || 1, raw = span / n, mag = Math.pow(10, Math.floor(Math.log10(raw)));

@@ -13,16 +13,7 @@ function ramp(t) {
   return [WHITE[0] + (c[0] - WHITE[0]) * a, WHITE[1] + (c[1] - WHITE[1]) * a, WHITE[2] + (c[2] - WHITE[2]) * a];
 }
 
-function bytes(b64) {
-  const s = atob(b64), out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
 
-function floats(b64) {  // float32 values sent as base64 bytes
-  const b = bytes(b64);
-  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
-}
 
 function pointsOf(p, wrong) {  // [[x, y, label, wrong], ...] from the float32 / byte arrays
   if (!p || !p.n) return [];
@@ -42,19 +33,6 @@ function thumbCanvas(values, res, k) {  // one neuron's map (int8 values) as a r
   return c;
 }
 
-function fit(canvas, cssW, cssH) {  // sharp on any screen: the backing store follows devicePixelRatio
-  const r = window.devicePixelRatio || 1;
-  canvas.style.width = cssW + "px";
-  canvas.style.height = cssH + "px";
-  if (canvas.width !== Math.round(cssW * r) || canvas.height !== Math.round(cssH * r)) {
-    canvas.width = Math.round(cssW * r);
-    canvas.height = Math.round(cssH * r);
-  }
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(r, 0, 0, r, 0, 0);
-  ctx.clearRect(0, 0, cssW, cssH);
-  return ctx;
-}
 
 function layout(d, W, H) {  // node positions
   const px = d.text_px, cols = d.columns, n = cols.length;

@@ -28,8 +28,7 @@ if chromium_path() is None:
 
 @pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
 def test_attention_trains_live_on_the_first_screen_and_opens_up_when_paused(server, chrome, width, height, present):
-    url = server
-    page, errors = open_page(chrome, f"{url}/attention_lab" + ("?present=1" if present else ""), width, height)
+    page, errors = open_page(chrome, f"{server}/attention_lab" + ("?present=1" if present else ""), width, height)
     wait_idle(page, 120_000)  # a loaded server renders a new page slowly
     press(page, ".st-key-att_play button", ".st-key-att_pause button")
     for key in ("att_curves", "att_maps"):  # drawn by the browser, text >= 12 px

@@ -26,8 +26,7 @@ if chromium_path() is None:
 
 @pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
 def test_the_live_view_is_on_the_first_screen_and_trains(server, chrome, width, height, present):
-    url = server
-    page, errors = open_page(chrome, f"{url}/generalization_lab" + ("?present=1" if present else ""),
+    page, errors = open_page(chrome, f"{server}/generalization_lab" + ("?present=1" if present else ""),
                              width, height)
     press(page, ".st-key-gen_play button", ".st-key-gen_pause button")
     for key in ("gen_curves", "gen_maps"):  # drawn by the browser, text >= 12 px

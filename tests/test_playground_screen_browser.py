@@ -20,8 +20,7 @@ CANVAS = ".st-key-pg_live_view canvas"
 
 @pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
 def test_the_live_playground_is_on_the_first_screen(server, chrome, width, height, present):
-    url = server
-    page, errors = open_page(chrome, f"{url}/playground" + ("?present=1" if present else ""), width, height)
+    page, errors = open_page(chrome, f"{server}/playground" + ("?present=1" if present else ""), width, height)
     wait_idle(page, 120_000)
     page.locator(".st-key-pg_play button").first.wait_for(timeout=120_000)
     page.locator(CANVAS).nth(1).wait_for(timeout=120_000)

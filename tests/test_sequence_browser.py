@@ -26,8 +26,7 @@ if chromium_path() is None:
 
 @pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
 def test_the_live_view_is_on_the_first_screen_and_trains(server, chrome, width, height, present):
-    url = server
-    page, errors = open_page(chrome, f"{url}/sequence_lab" + ("?present=1" if present else ""),
+    page, errors = open_page(chrome, f"{server}/sequence_lab" + ("?present=1" if present else ""),
                              width, height)
     press(page, ".st-key-seq_play button", ".st-key-seq_pause button")
     for key in ("seq_curves", "seq_grads", "seq_state_view"):  # drawn by the browser, text >= 12 px

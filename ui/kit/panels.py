@@ -20,7 +20,8 @@ HTML = '<div class="lp"><div class="lp-grid"></div><div class="lp-tip"></div></d
 TEXT_PX, PRESENTING_PX = 13, 15
 
 _component = st.components.v2.component("nn_live_panels", html=HTML, css=(ASSETS / "live_panels.css").read_text(),
-                                        js=(ASSETS / "live_panels.js").read_text())
+                                        js=(ASSETS / "canvas_kit.js").read_text()
+                                        + (ASSETS / "live_panels.js").read_text())
 
 
 def show(panels: list[dict[str, Any]], key: str, cols: int = 1, stamp: Any = None) -> None:

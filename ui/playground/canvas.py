@@ -25,7 +25,7 @@ HTML = ('<div class="pgl"><div class="pgl-row"><div class="pgl-net"><canvas></ca
 KEY = "pg_live_view"
 
 _component = st.components.v2.component("nn_playground_live", html=HTML, css=(ASSETS / "pg_live.css").read_text(),
-                                        js=(ASSETS / "pg_live.js").read_text())
+                                        js=(ASSETS / "canvas_kit.js").read_text() + (ASSETS / "pg_live.js").read_text())
 
 
 def _event(name: str) -> Any:
