@@ -66,6 +66,12 @@ def _stop_jobs_at_the_end():
     stop_all_jobs()
 
 
+def unfold(at, key: str):
+    """Open the fold (`ui.kit.fold`) with this key, as a click on its title does, and rerun."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def page_text(at) -> str:
     """Every markdown block of an AppTest page, joined."""
     return " ".join(m.value for m in at.markdown)

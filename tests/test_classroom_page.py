@@ -11,7 +11,7 @@ import torch
 from core import experiment
 from core.data.dataset import n_outputs_for
 from core.playground.network import playground_spec
-from tests.conftest import open_page
+from tests.conftest import open_page, unfold
 from ui.kit.text import plain
 
 
@@ -36,13 +36,14 @@ def _trained(monkeypatch, epochs=3):
 
 def test_save_then_load_in_a_new_session_restores_the_network(monkeypatch):
     at, pg = _trained(monkeypatch)
-    _button(at, "pg_save_go").click().run()
+    _button(unfold(at, "pg_save_open"), "pg_save_go").click().run()
     blob = at.session_state["pg_save_bytes"]
     saved = pg.job.model_copy().state_dict()
     pg.job.stop()
 
     other = open_page("pages/playground.py")
-    other.file_uploader(key="pg_load_file").set_value(("experiment.zip", blob, "application/zip")).run()
+    unfold(other, "pg_save_open").file_uploader(key="pg_load_file").set_value(
+        ("experiment.zip", blob, "application/zip")).run()
     _button(other, "pg_load_go").click().run()
     assert not other.exception and any(f"Loaded {plain('experiment.zip')}" in s.value for s in other.success)
     mine = other.session_state["pg"]
@@ -65,6 +66,7 @@ def test_a_bad_file_is_refused_and_the_session_keeps_its_model(monkeypatch):
         z.writestr("notes.txt", "not an experiment")
     huge = experiment.save(pg_state_spec(pg), before, pg.data, pg.config, {"epoch": [1.0]},
                            {"regularization": "l2", "reg_rate": 1e308})  # loaded silently before issue 31
+    unfold(at, "pg_save_open")
     for name, data in (("weights.zip", pickle.dumps({"a": 1})), ("fake.zip", b"PK\x03\x04 truncated"),
                        ("misfit.zip", blob), ("other.zip", other.getvalue()), ("[x](https://example.com).zip", huge)):
         at.file_uploader(key="pg_load_file").set_value((name, data, "application/zip")).run()

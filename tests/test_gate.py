@@ -43,3 +43,32 @@ def test_a_run_never_waits_past_the_limit(monkeypatch):
             gate._GATE.release()
     with gate.full_run():  # and the gate is whole again: nothing was released twice
         pass
+
+
+def test_live_redraws_wait_for_a_page_being_drawn_but_not_inside_it():
+    order, started = [], threading.Event()
+
+    def page():
+        with gate.full_run():
+            started.set()
+            gate.yield_to_pages(max_s=30)  # its own fragments run inside the page: no waiting for itself
+            order.append("page inside")
+            time.sleep(0.2)
+            order.append("page done")
+
+    t = threading.Thread(target=page)
+    t.start()
+    started.wait(5)
+    gate.yield_to_pages(max_s=30)  # another session's live redraw
+    order.append("redraw")
+    t.join(5)
+    assert order == ["page inside", "page done", "redraw"]
+
+
+def test_a_live_redraw_waits_no_longer_than_its_limit():
+    with gate.full_run():
+        done = []
+        t = threading.Thread(target=lambda: (gate.yield_to_pages(max_s=0.05), done.append(True)))
+        t.start()
+        t.join(5)  # the page is still under way, yet the redraw went ahead
+        assert done == [True]

@@ -7,15 +7,19 @@ import numpy as np
 import torch
 
 from core.generative.autoencoder import Plane
+from core.viz.panels import from_b64
 from tests.conftest import chart_keys, open_page, page_text, train_job
 
 
-def test_the_autoencoder_trains_and_a_clicked_spot_is_decoded(monkeypatch):
+def test_the_autoencoder_trains_and_a_clicked_spot_is_decoded(monkeypatch, drawn_panels):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page("pages/generative_lab.py", {})
     assert at.session_state["gn_view"] == "ae" and "Press Play" in page_text(at)
     side, view = train_job(at, "ae_train_state", 3)
-    assert "After 3 epochs" in page_text(at) and {"ae_loss", "ae_code_chart", "ae_pca_chart"} <= chart_keys(at)
+    assert "After 3 epochs" in page_text(at) and {"ae_code_chart", "ae_pca_chart"} <= chart_keys(at)
+    loss = drawn_panels["ae_live_loss"]["panels"][0]  # still, the loss is drawn by the browser too
+    assert from_b64(loss["x"], np.float32, (loss["n"],))[-1] == 3
+    assert [s["name"] for s in loss["series"]] == ["training loss", "test loss"]
     # a click on the plane (what the chart's selection event stores) is decoded by the job's decoder
     at.session_state["ae_decode_at"] = (0.5, -0.25)
     at.run()

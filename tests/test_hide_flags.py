@@ -3,7 +3,7 @@ link's and stay so over reruns, hidden tabs are gone, and a teacher can hide con
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import open_page
+from tests.conftest import open_page, unfold
 
 
 def _open(page: str, params: dict[str, str]) -> AppTest:
@@ -32,11 +32,11 @@ def test_a_cnn_link_hides_the_model_the_input_and_tabs_and_keeps_their_values():
 def test_a_teacher_hides_controls_from_the_page_and_the_link_says_so():
     at = _open("pages/cnn_lab.py", {"model": "lenet"})
     assert "cnn_model" in _keys(at.selectbox)
-    at.multiselect(key="hide_cnn_lab").set_value(["model", "operations"]).run()
+    unfold(at, "share_open").multiselect(key="_hide_cnn_lab_widget").set_value(["model", "operations"]).run()
     assert "cnn_model" not in _keys(at.selectbox) and at.session_state["cnn_model"] == "lenet"
     assert "Operations" not in [t.label for t in at.tabs]
     assert at.query_params["hide"] == "model,operations"
-    at.multiselect(key="hide_cnn_lab").set_value([]).run()  # and brings them back, value kept
+    at.multiselect(key="_hide_cnn_lab_widget").set_value([]).run()  # and brings them back, value kept
     assert at.selectbox(key="cnn_model").value == "lenet"
 
 

@@ -8,7 +8,7 @@ import torch
 
 from core.learning.landscape import LandscapeSpec, LandscapeTrainer
 from core.training import JobSlots, JobState, make_job
-from tests.conftest import open_page
+from tests.conftest import open_page, unfold
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import status
 from ui.kit.text import plain
@@ -70,7 +70,7 @@ def test_presenter_mode_folds_the_controls_and_stays_in_the_address(monkeypatch,
     monkeypatch.setenv("NN_JOBS", "thread")
     at = open_page(page)
     assert not any(e.label == "Controls" for e in at.expander)
-    at.toggle(key="present").set_value(True).run()
+    unfold(at, "share_open").toggle(key="_present_widget").set_value(True).run()
     assert any(e.label == "Controls" for e in at.expander)
     assert at.query_params.get("present") in ("1", ["1"])
     if page == "pages/playground.py":

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from core.training import JobState
-from tests.conftest import open_page
+from tests.conftest import open_page, unfold
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_learning_rate_changes_reach_the_running_job(at):
 def test_upload_a_csv_and_train_on_it(at):
     rows = "\n".join(f"{x:.3f},{y:.3f},{'yes' if x + y > 0 else 'no'}"
                      for x, y in np.random.default_rng(0).normal(size=(60, 2)))
-    at.file_uploader[0].set_value(("mine.csv", f"a,b,label\n{rows}".encode(), "text/csv")).run()
+    unfold(at, "pg_csv_open").file_uploader[0].set_value(("mine.csv", f"a,b,label\n{rows}".encode(), "text/csv")).run()
     assert not at.exception
     label = next(s for s in at.selectbox if s.label.startswith("Label column"))
     assert label.value == "label"
@@ -102,13 +102,14 @@ def test_upload_a_csv_and_train_on_it(at):
     next(n for n in at.number_input if n.label == "Seed").set_value(7).run()
     assert not torch.equal(_pg(at).job.dataset.x_train, first) and len(_pg(at).job.dataset.x_train) == 48
     assert _pg(at).job.dataset.feature_names == ("a", "b")
-    uploader = at.file_uploader[0]
+    uploader = unfold(at, "pg_csv_open").file_uploader[0]
     assert uploader.proto.max_upload_size_mb == 10  # what the app accepts, as the README says
 
 
 def test_a_bad_csv_is_explained_beside_its_button_and_nothing_is_lost(at):
     before = _pg(at).job
-    at.file_uploader[0].set_value(("four.csv", b"a,b,label\n1,2,x\n2,3,y\n3,1,x\n0,2,y\n", "text/csv")).run()
+    csv = b"a,b,label\n1,2,x\n2,3,y\n3,1,x\n0,2,y\n"
+    unfold(at, "pg_csv_open").file_uploader[0].set_value(("four.csv", csv, "text/csv")).run()
     next(b for b in at.button if b.label == "Train on this data").click().run()
     box = next(e for e in at.expander if e.label == "Use your own CSV")
     assert box.proto.expanded  # open: the message and the choices stay where the student is looking
@@ -119,7 +120,8 @@ def test_a_bad_csv_is_explained_beside_its_button_and_nothing_is_lost(at):
 
 def test_a_text_column_is_left_unselected_with_a_note(at):
     rows = "".join(f"p{i},{i % 3},{i % 5},{'yes' if i % 2 else 'no'}\n" for i in range(30))
-    at.file_uploader[0].set_value(("named.csv", f"name,a,b,label\n{rows}".encode(), "text/csv")).run()
+    data = f"name,a,b,label\n{rows}".encode()
+    unfold(at, "pg_csv_open").file_uploader[0].set_value(("named.csv", data, "text/csv")).run()
     features = next(m for m in at.multiselect if m.label == "Feature columns")
     assert features.value == ["a", "b"]  # not 'name': it holds text
     assert any("'name' holds text" in c.value for c in at.caption)

@@ -10,7 +10,7 @@ from core.lessons import LESSONS
 from core.playground.fields import PLAYGROUND
 from core.playground.network import HiddenLayer
 from core.share import encode, layers_text, parse
-from tests.conftest import open_page
+from tests.conftest import open_page, unfold
 
 HOSTILE = ["<script>alert(1)</script>", "1e309", "nan", "-inf", "' OR 1=1 --", "__import__('os').system('id')",
            "x" * 5000, "\x00\x01", "../../etc/passwd", "8relu," * 40, "%00", "{{7*7}}", "True; rm -rf /", "[]"]
@@ -122,8 +122,23 @@ def test_cnn_and_explain_links_choose_model_input_and_methods():
 def test_presenter_mode_folds_the_controls_away(monkeypatch):
     monkeypatch.setenv("NN_JOBS", "thread")
     at = _open("pages/playground.py", {"present": "1"})
-    assert at.toggle(key="present").value is True
+    assert unfold(at, "share_open").toggle(key="_present_widget").value is True
     assert any(e.label == "Controls" for e in at.expander)
-    at.toggle(key="present").set_value(False).run()
+    at.toggle(key="_present_widget").set_value(False).run()
     assert not any(e.label == "Controls" for e in at.expander)
     at.session_state["pg"].job.stop()
+
+
+def test_the_share_box_makes_its_link_only_when_open_and_its_choices_outlive_it(monkeypatch):
+    monkeypatch.setenv("NN_JOBS", "thread")
+    at = _open("pages/cnn_lab.py", {"model": "lenet"})
+    assert not at.code and "_present_widget" not in [t.key for t in at.toggle]  # closed: none of it is sent
+    unfold(at, "share_open")
+    assert "model=lenet" in at.code[0].value
+    at.toggle(key="_present_widget").set_value(True).run()
+    at.multiselect(key="_hide_cnn_lab_widget").set_value(["model"]).run()
+    at.session_state["share_open"] = False  # folded again, as a click on its title does
+    at.run().run()  # Streamlit forgets a widget that a run did not draw; these values are kept apart from it
+    assert at.session_state["present"] is True and at.session_state["hide_cnn_lab"] == ["model"]
+    assert any(e.label == "Controls" for e in at.expander) and "cnn_model" not in [s.key for s in at.selectbox]
+    assert at.query_params.get("present") in ("1", ["1"])

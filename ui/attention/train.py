@@ -183,8 +183,8 @@ def _draw(live: bool) -> None:
     play_bar(LIVE, view, extra=f"{spec.layers}×{spec.heads} heads, width {spec.width}")
     left, right = st.columns([1, 1.6])
     with left.container(key="att_curves"):  # stacked: each as wide as the column
-        curves(view, (ACCURACY,), live, "att")
-        curves(view, (LOSS,), live, "att")
+        curves(view, (ACCURACY,), "att")
+        curves(view, (LOSS,), "att")
     plane = view.snapshot.plane if view.snapshot is not None else None
     with right.container(key="att_maps"):
         if plane:

@@ -67,7 +67,7 @@ def _draw(live: bool) -> None:
         return
     learning, pictures = st.columns([1.1, 1], gap="small")  # the curves beside what the curves are about
     with learning, st.container(key="cnn_tr_curves"):
-        curves(view, (LOSS, ACCURACY), live, "cnn_tr", stacked=True)
+        curves(view, (LOSS, ACCURACY), "cnn_tr", stacked=True)
     with pictures, st.container(key="cnn_tr_filters"):
         _pictures(ts, view.snapshot)
     note = overfitting_note(view.latest, view.epoch, len(ds.x_train), len(ds.x_test))

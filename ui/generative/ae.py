@@ -146,7 +146,7 @@ def _draw(live: bool) -> None:
     play_bar(LIVE, view, extra=f"bottleneck {spec.bottleneck}")
     left, right = st.columns([1, 1.3])
     with left.container(key="ae_curves"):
-        curves(view, (LOSS,), live, "ae")
+        curves(view, (LOSS,), "ae")
     plane = view.snapshot.plane if view.snapshot is not None else None
     with right.container(key="ae_codes"):
         if plane:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from core.lessons import BY_ID
 from core.share import Field, encode, parse
+from ui.kit.fold import folded, kept
 from ui.kit.text import plain
 
 
@@ -143,15 +144,18 @@ def share_box(params: Mapping[str, str], page: str | None = None, hideable: tupl
               note: str = "") -> None:
     """The copyable link (the copy icon is on the code block), presenter mode and, for the labs,
     which controls the link hides."""
-    with st.expander("Share this setup", icon=":material/share:"):
+    box = folded("Share this setup", key="share_open", icon=":material/share:")
+    if not box.open:
+        return
+    with box:
         st.caption("Anyone who opens this link gets the same setup; with the same seed, the same training on "
                    "a CPU. Click the copy icon at the right of the link." + (f" {note}" if note else ""))
         st.code(link_url(params), language=None, wrap_lines=True)
-        st.toggle("Presenter mode", key="present",
+        st.toggle("Presenter mode", **kept("present", False),
                   help="Bigger text and charts for a projector; the controls fold away. Links made now open in "
                        "presenter mode too.")
         if page and hideable:
-            st.multiselect("Controls students will not see", hideable, key=f"hide_{page}",
+            st.multiselect("Controls students will not see", hideable, **kept(f"hide_{page}", []),
                            help="Like TensorFlow Playground's hide flags: the link opens with these controls (or "
                                 "tabs) hidden, and their values fixed at what you chose. They are hidden here too, "
                                 "now; remove them from this list to bring them back.")

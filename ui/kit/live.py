@@ -18,9 +18,9 @@ import streamlit as st
 from core.settings import SETTINGS
 from core.training import JobState, JobView
 from core.viz.colors import BLUE, ORANGE
-from core.viz.curves import compare_runs, metric_curves
+from core.viz.curves import compare_runs
 from core.viz.panels import lines
-from ui.kit import live_load
+from ui.kit import gate, live_load
 from ui.kit.header import fold_lesson
 from ui.kit.job_slot import JobSlot
 from ui.kit.panels import show
@@ -121,24 +121,20 @@ def _again(lab: LiveLab) -> None:
         job.start()
 
 
-def curves(view: JobView, metrics: tuple[Metric, ...], live: bool, key: str, stacked: bool = False) -> None:
+def curves(view: JobView, metrics: tuple[Metric, ...], key: str, stacked: bool = False) -> None:
     """One chart per metric pair present in the history, side by side (or one above the other in a narrow
-    column): drawn by the browser while training (cheap to redraw), plotly when still."""
+    column), drawn by the browser, live or still: cheap to redraw, readable text, hover for values, and
+    no plotting library for a first visit's browser to load before the page can be used
+    (`benchmarks/first_visit.py`)."""
     h = view.history
     shown = [m for m in metrics if m.train in h]
     if not shown:
         return
-    if live:  # drawn by the browser: readable text, no image to fetch
-        panels = [lines(h["epoch"], [(f"training {m.title.lower()}", h[m.train], "#333333")]
-                        + ([(f"test {m.title.lower()}", h[m.test], BLUE if m.percent else ORANGE)]
-                           if m.test in h else []), m.title, percent=m.percent, height=200) for m in shown]
-        show(panels, f"{key}_live_{'_'.join(m.key or m.train for m in shown)}", cols=1 if stacked else len(shown),
-             stamp=view.epoch)
-        return
-    cols = [st.container() for _ in shown] if stacked else st.columns(len(shown))
-    for col, m in zip(cols, shown):
-        col.plotly_chart(metric_curves(h, m.title, m.train, m.test, m.percent), key=f"{key}_{m.key or m.train}",
-                         width="stretch")
+    panels = [lines(h["epoch"], [(f"training {m.title.lower()}", h[m.train], "#333333")]
+                    + ([(f"test {m.title.lower()}", h[m.test], BLUE if m.percent else ORANGE)]
+                       if m.test in h else []), m.title, percent=m.percent, height=200) for m in shown]
+    show(panels, f"{key}_live_{'_'.join(m.key or m.train for m in shown)}", cols=1 if stacked else len(shown),
+         stamp=view.epoch)
 
 
 def compare_runs_view(slot: JobSlot, view: JobView | None, key: str, current: dict | None = None) -> None:
@@ -166,6 +162,7 @@ def compare_runs_view(slot: JobSlot, view: JobView | None, key: str, current: di
 
 
 def _timed(lab: LiveLab) -> None:
+    gate.yield_to_pages()  # a page being drawn for someone comes first: this redraw can be a moment late
     slot = lab.slot()
     active = slot.job is not None and slot.job.poll().active
     with live_load.Redraw():
@@ -177,6 +174,7 @@ def _timed(lab: LiveLab) -> None:
 
 
 def _timed_details(lab: LiveLab) -> None:
+    gate.yield_to_pages()
     with live_load.Redraw(main=False):
         lab.details()
 

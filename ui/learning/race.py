@@ -178,8 +178,7 @@ def _draw(live: bool) -> None:
     left.plotly_chart(race_figure(grid, view.history, names, height=350 if short else 420), key="lr_paths")
     with right:
         st.markdown(explain(view, spec))
-        curves(view, tuple(Metric(f"{RACERS[r][0]} loss", f"{r}_value", "", key=r) for r in spec.racers[:1]),
-               live, "lr")
+        curves(view, tuple(Metric(f"{RACERS[r][0]} loss", f"{r}_value", "", key=r) for r in spec.racers[:1]), "lr")
         if view.epoch:
             st.dataframe([{"optimizer": RACERS[r][0], "loss": float(view.history[f"{r}_value"][-1]),
                            "x": float(view.history[f"{r}_x"][-1]), "y": float(view.history[f"{r}_y"][-1])}

@@ -18,6 +18,7 @@ from core.training.config import OPTIMIZERS
 from core.training.device import available_devices
 from core.validate import validate
 from ui.kit import links
+from ui.kit.fold import folded
 from ui.playground import state as pg_state
 from ui.playground.state import Playground
 
@@ -95,8 +96,10 @@ def data_panel(pg: Playground) -> None:
         pg.show_test = st.checkbox("Show test data", pg.show_test)
         pg.discretize = st.checkbox("Discretize output", pg.discretize)
     if "data" not in hide:
-        with st.expander("Use your own CSV", expanded=st.session_state.get("pg_csv_file") is not None):
-            csv_panel(pg)  # open while a file is chosen: its message and choices stay in view
+        box = folded("Use your own CSV", key="pg_csv_open")
+        if box.open:  # stays open while the student works in it: its message and choices stay in view
+            with box:
+                csv_panel(pg)
 
 
 def _csv(source: tuple, train_fraction: float, seed: int):
@@ -239,7 +242,10 @@ def network_panel(pg: Playground) -> None:
                 if dp != h.dropout:
                     _change(pg, i, dropout=dp)
                     st.rerun()
-    with st.expander("Shapes and parameters"):
+    box = folded("Shapes and parameters", key="pg_shapes_open")
+    if not box.open:
+        return
+    with box:
         table = validate(pg_state.spec(pg))
         rows = [{"layer": r["layer"], "output": r["output shape"], "parameters": r["parameters"]}
                 for r in table.as_records()]

@@ -62,7 +62,7 @@ def render(pg: Playground, live: bool = False) -> None:
         notes.append("Layers wider than 8 neurons are drawn summarized: the first 8 neurons and their weights.")
     st.caption(" ".join(notes))
     if not live:
-        curves(view, _metrics(ds), live, "pg")
+        curves(view, _metrics(ds), "pg")
 
 
 def _frames(pg: Playground, view, spec, live: bool) -> list[tuple]:

@@ -15,6 +15,7 @@ from core.experiment import MAX_FILE
 from core.export import pytorch_code
 from core.playground.fields import check_loaded
 from core.playground.network import hidden_from_spec, playground_spec
+from ui.kit.fold import folded
 from ui.kit.text import plain
 from ui.playground import state as pg_state
 from ui.playground.state import Playground
@@ -68,7 +69,10 @@ def _sentence(exc: Exception) -> str:
 
 
 def save_box(pg: Playground) -> None:
-    with st.expander("Save, load, export", icon=":material/save:"):
+    box = folded("Save, load, export", key="pg_save_open", icon=":material/save:")
+    if not box.open:
+        return
+    with box:
         a, b, c = st.columns(3)
         with a:
             st.button("Prepare the experiment file", key="pg_save_go", on_click=_prepare, args=(pg,),
