@@ -39,3 +39,26 @@ def test_the_live_playground_is_on_the_first_screen(server, chrome, width, heigh
     press(page, ".st-key-pg_pause button", ".st-key-pg_play button")
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
     page.close()
+
+
+# Element kinds whose browser code a first screen need not wait for: the plotting library, the code
+# block, the file uploader, the table, the download button (measured: benchmarks/first_visit.py).
+HEAVY = ("PlotlyChart", "StreamlitSyntaxHighlighter", "FileUploader", "DataFrame", "DownloadButton")
+
+
+def test_a_first_visit_fetches_no_heavy_element_code_until_a_fold_is_opened(server, chrome):
+    page, errors = open_page(chrome, f"{server}/playground", 1280, 720)
+    page.locator(".st-key-pg_play button").first.wait_for(timeout=120_000)
+    page.locator(CANVAS).nth(1).wait_for(timeout=120_000)
+    wait_idle(page, 120_000)
+    page.wait_for_timeout(500)  # scripts asked for by the last elements drawn
+
+    def fetched() -> set[str]:
+        names = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name.split('/').pop())")
+        return {kind for kind in HEAVY if any(n.startswith(kind + ".") for n in names)}
+
+    assert fetched() == set()
+    assert page.locator('[data-testid="stSkeleton"]').count() == 0  # every element of the first screen drawn
+    page.get_by_text("Share this setup").click()  # opening the fold makes its contents, the copyable link
+    page.locator('[data-testid="stCode"]').first.wait_for(timeout=60_000)
+    assert "StreamlitSyntaxHighlighter" in fetched() and errors == []
