@@ -32,6 +32,12 @@ def test_first_open_explains_the_shipped_cnn_six_ways(at):
     assert len(at.tabs) == 3  # images have no what-if or SHAP summary
 
 
+def test_the_model_box_shows_short_names_and_the_details_under_it(at):
+    box = at.selectbox(key="xp_model")
+    assert box.value == "tinyvgg" and all(len(o) <= 40 for o in box.options), box.options  # none cut off
+    assert any(c.value.startswith("64x64 colour images, ") and "held-out accuracy" in c.value for c in at.caption)
+
+
 def test_another_target_class_is_explained(at):
     box = next(s for s in at.selectbox if s.key.startswith("xp_target_"))
     other = next(o for o in box.options if "(predicted)" not in o)

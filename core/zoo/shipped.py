@@ -19,7 +19,8 @@ from core.models import Network, build_model
 from core.specs import NetworkSpec
 
 MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "assets" / "models"
-SHIPPED = {"tinyvgg": "TinyVGG on generated objects (64x64 colour)", "lenet": "LeNet-like CNN on digits (8x8)"}
+SHIPPED = {"tinyvgg": "TinyVGG on generated objects", "lenet": "LeNet-like CNN on digits"}
+INPUTS = {"tinyvgg": "64x64 colour images", "lenet": "8x8 grey images"}
 
 
 @dataclass(frozen=True)

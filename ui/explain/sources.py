@@ -82,7 +82,7 @@ def choices() -> dict[str, str]:
     out = {k: v for k, v in zoo.available().items() if not v.endswith("(unavailable offline)")}
     pg = zoo.trained("playground")
     if pg is not None and pg.job.poll().epoch > 0:
-        out["playground"] = f"{pg.title} ({pg.dataset.name}, epoch {pg.job.poll().epoch})"
+        out["playground"] = f"{pg.title}, on {pg.dataset.name} data at epoch {pg.job.poll().epoch}"
     for name, (title, _) in SETS.items():
         out[f"table:{name}"] = f"MLP on {title}, trained here"
     return out

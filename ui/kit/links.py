@@ -50,12 +50,17 @@ def hidden(page: str) -> set[str]:
 
 def pick(page: str, flag: str, label: str, options: Mapping[str, str], key: str, help: str) -> str:
     """A selectbox over `options` (value -> title), or, when the page's link hides `flag`, the
-    link's (or the first) value shown as text."""
+    link's (or the first) value shown as text. A title's details after its first ", " (a model's data
+    and accuracy) go in a caption under the box, which a narrow column would cut instead."""
     if flag in hidden(page):
         value = keep(key, next(iter(options)))
         st.markdown(f"**{label}:** {options[value]}")
         return value
-    return st.selectbox(label, list(options), format_func=options.get, key=key, help=help)
+    value = st.selectbox(label, list(options), format_func=lambda v: options[v].split(", ", 1)[0], key=key,
+                         help=help)
+    if value is not None and ", " in options[value]:
+        st.caption(options[value].split(", ", 1)[1])
+    return value
 
 
 def keep(key: str, default: Any) -> Any:

@@ -22,7 +22,7 @@ from core.data.photos import MAX_BYTES, PHOTOS, Prepared, decode_image, photo, p
 from core.specs import NetworkSpec
 from core.training import Job
 from core.zoo import resnet
-from core.zoo.shipped import SHIPPED, ShippedModel, load_shipped
+from core.zoo.shipped import INPUTS, SHIPPED, ShippedModel, load_shipped
 from ui.kit import links as share
 
 SOURCES = {"sample": "Sample", "photo": "Photo"}  # the link's input sources -> the picker's choices
@@ -108,7 +108,7 @@ def available() -> dict[str, str]:
     for name, title in SHIPPED.items():
         try:
             acc = _shipped(name).card.get("test_accuracy")
-            out[name] = f"{title}, {acc:.0%} held-out accuracy" if acc is not None else title
+            out[name] = f"{title}, {INPUTS[name]}" + (f", {acc:.0%} held-out accuracy" if acc is not None else "")
         except ValueError:
             continue
     ok, _ = resnet_status()
