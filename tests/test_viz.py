@@ -14,7 +14,6 @@ from core.viz.curves import (
     downsample,
     grad_norm_chart,
     histogram_chart,
-    metric_curves,
 )
 from core.viz.maps import decision_map
 from core.viz.raster import image_bytes, map_rgb
@@ -30,14 +29,8 @@ def _valid(fig: go.Figure) -> go.Figure:
 
 
 def test_curves_are_downsampled_but_keep_the_last_point():
-    fig = _valid(metric_curves(HISTORY, "Loss", "train_loss", "test_loss"))
-    train = fig.data[0]
-    assert len(train.x) <= 401 and train.x[-1] == 999 and train.y[-1] == pytest.approx(0.1)
-    assert [t.name for t in fig.data] == ["training loss", "test loss"]
-    acc = _valid(metric_curves(HISTORY, "Accuracy", "train_acc", "test_acc", percent=True))
-    single = _valid(metric_curves(HISTORY, "Loss", "train_loss"))  # a trainer with no test metric
-    assert len(single.data) == 1
-    assert list(acc.layout.yaxis.range) == [0, 1.02]
+    x, y = downsample(HISTORY["epoch"], HISTORY["train_loss"])
+    assert len(x) <= 401 and x[-1] == 999 and y[-1] == pytest.approx(0.1)
     x, y = downsample(np.arange(10), np.arange(10) * 2, n=4)
     assert x[-1] == 9 and y[-1] == 18 and len(x) <= 5
 
@@ -116,28 +109,16 @@ def _legend_above(fig: go.Figure) -> bool:
 
 def test_legends_sit_above_the_plot_not_on_the_epoch_axis_title():
     """A horizontal legend below the plot covered the x axis's "epoch" (Playground, Generative, Transfer)."""
-    from core.viz.curves import metric_curves
     from core.viz.generative import code_figure, gan_curves
     from core.viz.transfer import accuracy_curves
 
     h = {"epoch": np.arange(1.0, 6), "train_acc": np.full(5, 0.5), "test_acc": np.full(5, 0.4),
          "ns_d_loss": np.ones(5), "ns_g_loss": np.ones(5), "ns_distance": np.ones(5),
          "frozen_test_acc": np.full(5, 0.7), "frozen_train_acc": np.full(5, 0.9)}
-    figs = [metric_curves(h, "Accuracy", "train_acc", "test_acc", percent=True),
-            gan_curves(h, ("ns",), {"ns": "Non-saturating"}),
+    figs = [gan_curves(h, ("ns",), {"ns": "Non-saturating"}),
             accuracy_curves(h, ("frozen",), {"frozen": "frozen"}),
             code_figure(np.random.default_rng(0).normal(size=(20, 2)), np.arange(20) % 3, ("a", "b", "c"), "codes")]
     for fig in figs:
         assert _legend_above(fig), fig.layout.title.text
 
 
-def test_epoch_zero_curves_show_whole_epochs_and_percent_ticks_end_at_100():
-    from core.viz.curves import metric_curves
-
-    h = {"epoch": np.array([0.0]), "train_loss": np.array([0.74]), "test_loss": np.array([0.73]),
-         "train_acc": np.array([0.5]), "test_acc": np.array([0.5])}
-    loss = metric_curves(h, "Loss", "train_loss", "test_loss")
-    assert list(loss.layout.xaxis.range) == [0, 1] and loss.layout.xaxis.tickformat == "d"  # not -1..1, 0.5
-    assert loss.layout.yaxis.rangemode == "tozero"  # not 0.73-0.74 around two dots
-    acc = metric_curves(h, "Accuracy", "train_acc", "test_acc", percent=True)
-    assert max(acc.layout.yaxis.tickvals) == 1  # no "102%" tick

@@ -46,44 +46,6 @@ def _layout(fig: go.Figure, title: str, ytitle: str, height: int, key: str, log:
     return fig
 
 
-def _two_lines(history: dict[str, np.ndarray], keys: tuple[str, str], names: tuple[str, str], color: str,
-               title: str, height: int, key: str, yaxis: dict) -> go.Figure:
-    """Training and test curves of one metric, built without validation (redrawn live)."""
-    ep, tr, te = downsample(history["epoch"], history[keys[0]], history[keys[1]])
-    traces = [
-        {"type": "scatter", "x": ep, "y": tr, "name": names[0], "line": {"color": "#333", "width": 2}},
-        {"type": "scatter", "x": ep, "y": te, "name": names[1], "line": {"color": color, "width": 2}},
-    ]
-    layout = _fast_layout(title, "epoch", "", height, key)
-    layout["yaxis"].update(yaxis)
-    layout["xaxis"].update(epoch_axis(ep))
-    return fast_figure(traces, layout)
-
-
-def epoch_axis(ep: np.ndarray) -> dict:
-    """Whole epochs from the first to the last (at least one apart): at epoch 0 plotly's own range ran -1..1
-    with fractional ticks."""
-    lo = float(ep[0]) if len(ep) else 0.0
-    return {"range": [lo, max(float(ep[-1]) if len(ep) else 1.0, lo + 1)], "tickformat": "d"}
-
-
-def metric_curves(history: dict[str, np.ndarray], title: str, train: str, test: str | None = None,
-                  percent: bool = False, height: int = 260) -> go.Figure:
-    """Any metric's training (and test) curve: loss, accuracy, or a lab's own metric (`percent` for shares)."""
-    if test is None or test not in history:
-        ep, tr = downsample(history["epoch"], history[train])
-        traces = [{"type": "scatter", "x": ep, "y": tr, "name": title.lower(), "line": {"color": "#333", "width": 2}}]
-        layout = _fast_layout(title, "epoch", "", height, train)
-        layout["yaxis"].update({"title": {"text": title.lower()}})
-        layout["xaxis"].update(epoch_axis(ep))
-        return fast_figure(traces, layout)
-    yaxis = {"title": {"text": title.lower()},
-             **({"range": [0, 1.02], "tickformat": ".0%", "tickvals": [0, 0.25, 0.5, 0.75, 1]} if percent
-                else {"rangemode": "tozero"})}
-    return _two_lines(history, (train, test), (f"training {title.lower()}", f"test {title.lower()}"),
-                      BLUE if percent else ORANGE, title, height, train, yaxis)
-
-
 def compare_runs(runs: list[dict], metric: str = "test_loss", height: int = 300) -> go.Figure:
     """Overlay one metric of several runs; each run is {"label": str, "history": {...}}."""
     fig = go.Figure()

@@ -7,7 +7,7 @@ placeholders meanwhile (measured by `benchmarks/first_visit.py`). With a key and
 `on_change="rerun"` Streamlit tells the script whether the expander is open (`.open`), so a closed one
 costs one line. Opening it reruns the page, which then makes its contents. Streamlit forgets the value
 of a widget that a run did not draw, so a widget inside a fold whose value must outlive it keeps that
-value under a key of its own (`kept`).
+value under a key of its own (`ui.kit.links.kept`).
 """
 
 from __future__ import annotations
@@ -20,15 +20,3 @@ import streamlit as st
 def folded(label: str, key: str, **kwargs: Any):
     """An expander (`with` it only when `.open`); its open state is `st.session_state[key]`."""
     return st.expander(label, key=key, on_change="rerun", **kwargs)
-
-
-def kept(key: str, default: Any) -> dict[str, Any]:
-    """A widget's `key`/`on_change` arguments for a value that lives in `st.session_state[key]` whether or
-    not the widget is drawn: the widget shows that value at every run and writes it back when changed."""
-    widget = f"_{key}_widget"
-    st.session_state[widget] = st.session_state.get(key, default)
-    return {"key": widget, "on_change": _write_back, "args": (widget, key)}
-
-
-def _write_back(widget: str, key: str) -> None:
-    st.session_state[key] = st.session_state[widget]

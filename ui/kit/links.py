@@ -15,7 +15,7 @@ import streamlit as st
 
 from core.lessons import BY_ID
 from core.share import Field, encode, parse
-from ui.kit.fold import folded, kept
+from ui.kit.fold import folded
 from ui.kit.text import plain
 
 
@@ -56,10 +56,10 @@ def pick(page: str, flag: str, label: str, options: Mapping[str, str], key: str,
         value = keep(key, next(iter(options)))
         st.markdown(f"**{label}:** {options[value]}")
         return value
-    value = st.selectbox(label, list(options), format_func=lambda v: options[v].split(", ", 1)[0], key=key,
-                         help=help)
-    if value is not None and ", " in options[value]:
-        st.caption(options[value].split(", ", 1)[1])
+    parts = {v: title.split(", ", 1) for v, title in options.items()}
+    value = st.selectbox(label, list(options), format_func=lambda v: parts[v][0], key=key, help=help)
+    if value is not None and len(parts[value]) == 2:
+        st.caption(parts[value][1])
     return value
 
 
@@ -69,6 +69,18 @@ def keep(key: str, default: Any) -> Any:
     value = st.session_state.get(key, default)
     st.session_state[key] = value
     return value
+
+
+def kept(key: str, default: Any) -> dict[str, Any]:
+    """A widget's `key`/`on_change` arguments for a value that lives in `st.session_state[key]` whether or
+    not the widget is drawn: the widget shows that value at every run and writes it back when changed."""
+    widget = f"_{key}_widget"
+    st.session_state[widget] = st.session_state.get(key, default)
+    return {"key": widget, "on_change": _write_back, "args": (widget, key)}
+
+
+def _write_back(widget: str, key: str) -> None:
+    st.session_state[key] = st.session_state[widget]
 
 
 def bound(key: str, value: object) -> str:
