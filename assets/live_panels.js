@@ -73,12 +73,14 @@ function drawLines(p, c, W, px) {
   const x0 = xs.length ? xs[0] : 0, x1 = Math.max(x0 + 1, xs.length ? xs[xs.length - 1] : 1);
   const X = (x) => l + (x - x0) / (x1 - x0) * (W - l - r), Y = (y) => b - (y - y0) / (y1 - y0) * (b - t);
   ctx.strokeStyle = "#e4e4e4"; ctx.fillStyle = "#555555"; ctx.lineWidth = 1;
-  ticks(y0, y1, 4, c.log).forEach((v) => {
+  const yt = ticks(y0, y1, 4, c.log), xt = ticks(x0, x1, Math.max(2, Math.floor((W - l) / (5 * px))), true);
+  p.canvas.dataset.axes = JSON.stringify({ x: [x0, x1], y: [y0, y1], xticks: xt, yticks: yt.map((v) => label(v, c)) });
+  yt.forEach((v) => {
     ctx.beginPath(); ctx.moveTo(l, Y(v)); ctx.lineTo(W - r, Y(v)); ctx.stroke();
     ctx.textAlign = "right"; ctx.textBaseline = "middle"; ctx.fillText(label(v, c), l - 4, Y(v));
   });
   ctx.textAlign = "center"; ctx.textBaseline = "top";
-  ticks(x0, x1, Math.max(2, Math.floor((W - l) / (5 * px))), true).forEach((v) => ctx.fillText(String(v), X(v), b + 3));
+  xt.forEach((v) => ctx.fillText(String(v), X(v), b + 3));
   if (c.xlabel) { ctx.fillStyle = "#333333"; ctx.fillText(c.xlabel, l + (W - l - r) / 2, b + px + 5); }
   ctx.strokeStyle = "#999999"; ctx.beginPath(); ctx.moveTo(l, t); ctx.lineTo(l, b); ctx.lineTo(W - r, b); ctx.stroke();
   series.forEach((s) => {

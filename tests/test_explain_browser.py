@@ -36,7 +36,7 @@ def test_the_explain_lab_draws_six_methods_and_follows_the_target():
         assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
         # the trust tab stays open through its own button's rerun (it used to jump back to "Side by side")
         page.get_by_role("tab", name="Can we trust it?").click()
-        page.wait_for_timeout(1000)  # the tab's own rerun starts
+        page.get_by_role("button", name="Run the sanity check").wait_for(timeout=180_000)  # the tab's content
         wait_idle(page, 180_000)
         done = page.get_by_text("all layers random").first
         started = page.get_by_text(re.compile("randomizing|all layers random", re.IGNORECASE)).first

@@ -136,7 +136,9 @@ def test_the_cap_queues_jobs_and_shows_their_place(spiral):
 def test_a_job_nobody_polls_pauses_then_ends_its_thread(spiral, slots):
     job = _job(spiral, slots, idle_timeout_s=0.3, stop_after_s=0.8)
     job.start()
-    time.sleep(1.5)  # no poll() meanwhile: the page is gone
+    deadline = time.monotonic() + 30
+    while job._thread.is_alive() and time.monotonic() < deadline:  # no poll() meanwhile: the page is gone
+        time.sleep(0.05)
     view = job.poll()
     assert view.state == JobState.STOPPED
     assert slots.running == 0

@@ -17,7 +17,7 @@ from core.playground.network import HiddenLayer, playground_spec
 from core.training import ProcessJob, TrainConfig, TrainingJob
 from core.viz.panels import from_b64
 from core.viz.raster import map_rgb
-from tests.browser import browser, chromium_path, open_page, streamlit_server, wait_idle
+from tests.browser import browser, chromium_path, open_page, streamlit_server, until, wait_idle
 
 
 def _setup(name="circle"):
@@ -142,8 +142,7 @@ def test_the_browser_draws_the_live_view_hovers_selects_and_edits():
         page.locator(".st-key-pg_pause button").first.wait_for()
         page.wait_for_function("() => true")
         first = int(live.get_attribute("data-redraws"))
-        page.wait_for_timeout(2500)
-        assert int(live.get_attribute("data-redraws")) >= first + 3  # redrawn while it trains
+        until(lambda: int(live.get_attribute("data-redraws")) >= first + 3, 60, "three redraws")  # while it trains
         live.scroll_into_view_if_needed()
         box, g = net.bounding_box(), json.loads(net.get_attribute("data-geom"))
         page.mouse.move(box["x"] + g["xs"][1], box["y"] + g["ys"][1][0])  # layer 1, neuron 1

@@ -99,7 +99,9 @@ def test_a_process_job_nobody_polls_pauses_and_frees_its_slot(data):
     try:
         job.start()
         job.wait(lambda v: v.state == JobState.RUNNING, timeout=20)
-        time.sleep(1.2)  # nobody polls
+        deadline = time.monotonic() + 30
+        while slots.running and time.monotonic() < deadline:  # nobody polls the job
+            time.sleep(0.05)
         assert slots.running == 0
         view = job.poll()
         assert not view.active and "stopped watching" in view.message
