@@ -57,6 +57,15 @@ def _model_and_input():
     return sm, prepared, true_class, ""
 
 
+def overconfident(top: float, classes: int, short: bool = False) -> str:
+    """The warning beside a very sure prediction of a picture with no true class (one line on a projector)."""
+    if short:
+        return f"{top:.0%} sure, but it knows only {classes} classes: softmax always adds up to 100%."
+    return (f"{top:.0%} sure, but of what? This network knows only its {classes} classes, and softmax shares "
+            "100% among them even for a picture unlike anything it trained on: a high probability is not proof "
+            "(networks are often overconfident off their training data).")
+
+
 def _inside() -> None:
     """The model and input chooser, the prediction, and the look-inside tabs."""
     left, mid, right = st.columns([1.1, 1, 1.2], gap="medium")
@@ -73,11 +82,8 @@ def _inside() -> None:
             st.plotly_chart(probability_bars(fm.probs, sm.class_names, true_class, height=170 if projected else 260),
                             key="cnn_probs")
             top = float(fm.probs.max())
-            if true_class is None and top >= 0.9 and len(sm.class_names) <= 100 and not projected:
-                st.caption(f"{top:.0%} sure, but of what? This network knows only its {len(sm.class_names)} "
-                           "classes, and softmax shares 100% among them even for a picture unlike anything it "
-                           "trained on: a high probability is not proof (networks are often overconfident off "
-                           "their training data).")
+            if true_class is None and top >= 0.9 and len(sm.class_names) <= 100:
+                st.caption(overconfident(top, len(sm.class_names), short=projected))
     elif missing:
         with mid:
             st.info(missing)

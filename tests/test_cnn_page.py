@@ -67,6 +67,39 @@ def test_feature_visualization_runs_with_progress_and_caches(at):
     assert len(hist) == 64 and len(idx) == 6
 
 
+def test_stopping_feature_visualization_says_so_keeps_no_half_picture_and_paints_again(at, monkeypatch):
+    """Stop's click: its callback runs, then Streamlit ends the painting run at its next progress report and
+    reruns the page. The fake ascent below does exactly that after one report."""
+    import streamlit as st
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    from ui.cnn import views
+
+    real, asked = views.maximize, []
+    monkeypatch.setattr(views, "_request", lambda key: (asked.append(key), st.session_state.update(
+        cnn_fv_pending=key, cnn_fv_stopped=None)))
+
+    def stopped_after_one_report(*args, progress, **kw):
+        progress(16, 0.5)
+        st.session_state["cnn_fv_stopped"] = asked[-1]  # the Stop button's callback
+        raise RerunException(RerunData())
+
+    monkeypatch.setattr(views, "maximize", stopped_after_one_report)
+    next(s for s in at.select_slider if s.key == "cnn_fv_steps").set_value(64).run()
+    next(b for b in at.button if b.key == "cnn_fv_go").click().run()
+    # the rerun that Stop's click asks for (AppTest forgets the interrupted run's widgets: set them again)
+    at.run()
+    next(s for s in at.select_slider if s.key == "cnn_fv_steps").set_value(64).run()
+    assert not at.exception, at.exception
+    assert any("Stopped before the picture was finished" in i.value for i in at.info)
+    assert at.session_state["cnn_fv_cache"] == {}  # no half-painted picture is kept
+    monkeypatch.setattr(views, "maximize", real)
+    next(b for b in at.button if b.key == "cnn_fv_go").click().run()
+    assert not at.exception and len(at.session_state["cnn_fv_cache"]) == 1
+    assert not any("Stopped before" in i.value for i in at.info)
+
+
 def _zip_of_two_classes(names: tuple[str, str] = ("red", "blue")) -> bytes:
     import zipfile
 
@@ -274,3 +307,6 @@ def test_a_sure_prediction_on_your_own_image_gets_a_word_on_overconfidence():
         assert said == (top >= 0.9), (name, top)
         tops.append(top)
     assert min(tops) < 0.9 <= max(tops)  # both branches seen (a cat is a very sure "star" for TinyVGG)
+    at.session_state["present"] = True  # on the projector the warning stays, in one line
+    at.run()
+    assert any("sure, but it knows only" in c.value for c in at.caption) == (tops[-1] >= 0.9)

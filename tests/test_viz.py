@@ -91,6 +91,9 @@ def test_one_meaning_per_colour_in_the_explain_charts():
     curve = Curve(np.linspace(0, 1, 3), np.ones(3), 1.0)
     lines = faithfulness_curves({f"method {i}": curve for i in range(12)}, "t")
     assert len({t.line.color for t in lines.data}) == 12  # twelve methods, twelve colours
+    # readable in the trust tab's half columns: the legend under the plot (not beside it), text >= 12 px
+    assert lines.layout.legend.orientation == "h" and lines.layout.legend.y < 0
+    assert min(lines.layout.legend.font.size, lines.layout.font.size, lines.layout.title.font.size) >= 12
 
 
 def test_small_feature_bars_keep_their_labels_short_and_the_full_name_in_the_hover():

@@ -121,9 +121,12 @@ def faithfulness_curves(curves: dict[str, tuple], title: str, height: int = 320)
         fig.add_scatter(x=curve.fractions, y=curve.scores, mode="lines", name=f"{label} (area {curve.auc:.3f})",
                         line={"color": "#888" if random else LINE_COLORS[i % len(LINE_COLORS)],
                               "dash": "dash" if random else "solid"})
-    fig.update_layout(**PLOT, title={"text": title, "font": {"size": 13}}, height=height,
-                      xaxis={"title": "share of features", "tickformat": ".0%"},
-                      yaxis={"title": "score of the target"}, legend={"font": {"size": 10}})
+    rows = (len(curves) + 1) // 2  # the legend goes under the plot, two names a row: a half column keeps its width
+    fig.update_layout(**PLOT, title={"text": title, "font": {"size": 14}}, height=height + 22 * rows,
+                      font={"size": 12}, xaxis={"title": "share of features", "tickformat": ".0%"},
+                      yaxis={"title": "score of the target"},
+                      legend={"font": {"size": 12}, "orientation": "h", "yanchor": "top", "y": -0.18,
+                              "entrywidth": 0.5, "entrywidthmode": "fraction"})
     return fig
 
 
@@ -136,9 +139,9 @@ def deletion_thumb(curve, random, baseline: str, height: int = 170) -> go.Figure
     fig.add_scatter(x=random.fractions, y=random.scores, mode="lines", name=f"random ({random.auc:.2f})",
                     line={"color": "#888", "dash": "dash"})
     fig.update_layout(**{**PLOT, "margin": {"l": 6, "r": 6, "t": 26, "b": 6}}, height=height,
-                      title={"text": f"Deletion, {baseline} baseline", "font": {"size": 12}},
-                      xaxis={"tickformat": ".0%", "tickfont": {"size": 10}}, yaxis={"tickfont": {"size": 10}},
-                      legend={"font": {"size": 10}, "orientation": "h", "y": -0.25})
+                      title={"text": f"Deletion ({baseline})", "font": {"size": 12}},
+                      xaxis={"tickformat": ".0%", "tickfont": {"size": 12}}, yaxis={"tickfont": {"size": 12}},
+                      legend={"font": {"size": 12}, "orientation": "h", "y": -0.25})
     return fig
 
 

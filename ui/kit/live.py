@@ -82,10 +82,11 @@ def play_bar(lab: LiveLab, view: JobView | None, extra: str = "") -> None:
     if len(c) < 5:
         c.append(st.container())
     diverged = view is not None and view.state == JobState.DIVERGED
+    finished = view is not None and view.state == JobState.FINISHED
     if view is not None and view.active:
         c[0].button("Pause", icon=":material/pause:", key=f"{p}_pause", on_click=job.pause, type="primary",
                     width="stretch")
-    elif view is not None and view.state == JobState.FINISHED:  # Resume would do nothing: it trained all its epochs
+    elif finished:  # Resume would do nothing: it trained all its epochs
         c[0].button("Again", icon=":material/replay:", key=f"{p}_play", on_click=_again, args=(lab,), type="primary",
                     width="stretch", help="It trained all its epochs: start over from the seed's weights and train")
     else:
@@ -93,7 +94,6 @@ def play_bar(lab: LiveLab, view: JobView | None, extra: str = "") -> None:
         start = lab.start if (job is None and lab.start is not None) else (job.start if job else None)
         c[0].button(label, icon=":material/play_arrow:", key=f"{p}_play", on_click=start, type="primary",
                     width="stretch", disabled=diverged or start is None, help="Train until you pause")
-    finished = view is not None and view.state == JobState.FINISHED
     c[1].button("Step", icon=":material/skip_next:", key=f"{p}_step", on_click=job.step if job else None,
                 width="stretch", disabled=job is None or bool(view and view.active) or diverged or finished,
                 help="Train one epoch, then pause")
