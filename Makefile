@@ -10,7 +10,7 @@ TORCH ?= torch==2.13.0
 TORCH_INDEX ?=
 PORT ?= 8501
 
-.PHONY: run test install install-test lint bench clean
+.PHONY: run test test-fast install install-test lint bench clean
 
 $(VENV)/.app: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: $(VENV)/.app
 test: $(VENV)/.test
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
+
+# The fast loop while working: tests/unit only (no page, no server, no browser).
+test-fast: $(VENV)/.test
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q tests/unit
 
 bench: $(VENV)/.app
 	$(PY) benchmarks/train_speed.py

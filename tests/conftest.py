@@ -1,4 +1,6 @@
-"""Shared fixtures: small datasets and models, and a private job-slot cap per test."""
+"""Shared fixtures: small datasets and models, and a private job-slot cap per test. Tests live in three
+folders, each with its marker: tests/unit (no page, no server: `make test-fast`), tests/app (pages through
+Streamlit's AppTest) and tests/e2e (a real server, and Chromium for the `browser` ones)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,17 @@ from core.data import DataSpec, load_dataset
 from core.training.slots import JobSlots
 
 os.environ.setdefault("NN_OFFLINE", "1")  # tests never reach the network, not even to ask whether it is there
+
+
+KINDS = ("unit", "app", "e2e")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark each test with its folder's kind (`pytest -m unit`, `-m "not e2e"`)."""
+    for item in items:
+        kind = next((k for k in KINDS if f"{os.sep}tests{os.sep}{k}{os.sep}" in str(item.path)), None)
+        if kind is not None:
+            item.add_marker(getattr(pytest.mark, kind))
 
 
 @pytest.fixture(scope="session", autouse=True)

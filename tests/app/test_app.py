@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from ui.kit.registry import HOME, LABS
 
 TIMEOUT = 60
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,7 @@ from core.transfer.images import ImageSet, from_lists, from_zip, read_upload, sp
 from core.transfer.model import build, build_resnet, features
 from core.transfer.trainer import DataCurve, DataCurveTrainer, TransferCompare, TransferSpec, TransferTrainer, confusion
 from core.zoo.shipped import load_shipped
-from tests.test_cnn_core import _bomb_png, _noise_png, _png
+from tests.unit.test_cnn_core import _bomb_png, _noise_png, _png
 
 
 def _epochs(t, n: int):

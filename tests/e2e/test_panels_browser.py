@@ -19,7 +19,7 @@ if chromium_path() is None:
         raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
     pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
 
-ASSETS = Path(__file__).parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SOURCE = (ASSETS / "canvas_kit.js").read_text() + (ASSETS / "live_panels.js").read_text()  # as ui/kit/panels.py
 
 

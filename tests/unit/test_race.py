@@ -1,12 +1,11 @@
-"""The optimizers race against torch.optim on the same function, a diverging racer stops alone, and
-the Learning lab page races live through the kit."""
+"""The optimizers race against torch.optim on the same function, a diverging racer stops alone, the
+step inspector adds up, and a learning rate too low is named as crawling."""
 
 import pytest
 import torch
 
 from core.learning.landscape import LANDSCAPES
 from core.learning.race import RACERS, RaceSpec, RaceTrainer, inspect
-from tests.conftest import open_page
 
 TORCH = {"sgd": lambda p, lr: torch.optim.SGD([p], lr=lr),
          "momentum": lambda p, lr: torch.optim.SGD([p], lr=lr, momentum=0.9),
@@ -44,34 +43,6 @@ def test_a_racer_that_blows_up_stops_alone():
     assert m["sgd_diverged"] == 1.0 and m["adam_diverged"] == 0.0 and m["adam_value"] < 1.0
 
 
-def test_the_learning_lab_races_live_through_the_kit(monkeypatch):
-    monkeypatch.setenv("NN_JOBS", "thread")
-    at = open_page("pages/learning_lab.py")
-    assert not at.exception
-    next(b for b in at.button if b.key == "lr_step").click().run()
-    slot = at.session_state["learning"].slot
-    slot.job.wait(lambda v: v.epoch == 1 and not v.active, timeout=30)
-    at.run()
-    assert not at.exception and any(c.key == "lr_paths" for c in at.get("plotly_chart"))
-    at.selectbox(key="lr_landscape").set_value("rosenbrock").run()  # a new race: the old one is kept to compare
-    assert not at.exception and len(slot.runs) == 1
-    slot.job.stop()
-
-
-def test_the_momentum_lesson_opens_its_race_and_says_what_is_seen(monkeypatch):
-    monkeypatch.setenv("NN_JOBS", "thread")
-    at = open_page("pages/learning_lab.py", {"lesson": "momentum_ravine"})
-    assert not at.exception and any("Why momentum helps in a ravine" in m.value for m in at.markdown)
-    assert at.button_group(key="lr_racers").value == ["sgd", "momentum"]
-    race = at.session_state["learning"]
-    race.job.step(40)
-    race.job.wait(lambda v: v.epoch == 40 and not v.active, timeout=30)
-    at.run()
-    text = " ".join(m.value for m in at.markdown)
-    assert "After 40 steps" in text and "zig-zag" in text
-    race.job.stop()
-
-
 def test_only_visible_zig_zags_are_counted():
     import numpy as np
 
@@ -105,20 +76,6 @@ def test_the_step_inspector_replays_the_race_and_its_steps_add_up(racer):
         assert all(s.move == pytest.approx(s.plain) for s in steps)  # plain SGD steps -lr g exactly
     if racer == "momentum":
         assert steps[1].velocity == pytest.approx(tuple(-m / 0.02 for m in steps[1].move))  # p -= lr v
-
-
-def test_the_inspector_shows_a_step_of_the_race_in_the_page(monkeypatch):
-    monkeypatch.setenv("NN_JOBS", "thread")
-    at = open_page("pages/learning_lab.py", {"lesson": "momentum_ravine"})
-    job = at.session_state["learning"].job
-    job.step(8)
-    job.wait(lambda v: v.epoch >= 8 and not v.active, timeout=60)
-    at.run()
-    at.selectbox(key="lr_inspect").set_value("momentum").run()
-    at.slider(key="lr_inspect_step").set_value(5).run()
-    text = " ".join(m.value for m in at.markdown)
-    assert "**Step 5** of Momentum (0.9)" in text and "velocity (what momentum remembers) = (" in text
-    assert not at.exception
 
 
 def test_the_bowls_condition_number_sets_its_steepness_and_the_race_follows_torch():

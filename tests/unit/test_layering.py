@@ -3,7 +3,7 @@
 import ast
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parent.parent / "core"
+CORE = Path(__file__).resolve().parents[2] / "core"
 
 
 def _imports(path: Path) -> set[str]:
@@ -84,3 +84,21 @@ def test_the_crossing_check_catches_one(tmp_path):
     assert _modules(tmp_path / "bad.py") >= {"ui.cnn.train", "ui.kit.live"}
     bad = [n for n in _modules(tmp_path / "bad.py") if n.split(".")[:2] == ["ui", "cnn"]]
     assert bad
+
+
+TESTS = ROOT / "tests"
+FOR_PAGES = {"tests.conftest.open_page", "tests.conftest.unfold", "streamlit.testing", "streamlit.testing.v1"}
+FOR_SERVERS = {"tests.browser", "playwright", "playwright.sync_api", "benchmarks"}
+
+
+def _folder_breaks(folder: str, banned: set[str]) -> list[str]:
+    return [f"{f.relative_to(ROOT)} imports {n}" for f in (TESTS / folder).rglob("test_*.py")
+            for n in _modules(f) if n in banned or any(n.startswith(b + ".") for b in banned)]
+
+
+def test_each_test_folder_holds_only_its_kind():
+    """tests/unit starts no page and no server (it is the fast loop); tests/app starts no server."""
+    assert len(list((TESTS / "unit").glob("test_*.py"))) > 20 and list((TESTS / "app").glob("test_*.py"))
+    assert _folder_breaks("unit", FOR_PAGES | FOR_SERVERS) == []
+    assert _folder_breaks("app", FOR_SERVERS) == []
+    assert list(TESTS.glob("test_*.py")) == []  # every test file is in one of the three folders
