@@ -116,18 +116,20 @@ def drawn_panels(monkeypatch) -> dict:
     return sent
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server():
-    """The real app on loopback, one per browser-test module (`tests.browser.streamlit_server`)."""
+    """The real app on loopback, one for the whole run (`tests.browser.streamlit_server`): each test opens its
+    own pages (its own sessions), and starting one server instead of one per module saves a start and the
+    first render of every lab's models each time. A test that needs its own settings starts its own."""
     from tests.browser import streamlit_server
 
     with streamlit_server() as url:
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chrome():
-    """One headless Chromium per browser-test module."""
+    """One headless Chromium for the whole run; every `new_page` is a fresh context (no shared cache or storage)."""
     from tests.browser import browser
 
     with browser() as b:

@@ -139,7 +139,7 @@ def deletion_thumb(curve, random, baseline: str, height: int = 170) -> go.Figure
     fig.add_scatter(x=random.fractions, y=random.scores, mode="lines", name=f"random ({random.auc:.2f})",
                     line={"color": "#888", "dash": "dash"})
     fig.update_layout(**{**PLOT, "margin": {"l": 6, "r": 6, "t": 26, "b": 6}}, height=height,
-                      title={"text": f"Deletion ({baseline})", "font": {"size": 12}},
+                      title={"text": f"Deletion, {baseline} baseline", "font": {"size": 12}},
                       xaxis={"tickformat": ".0%", "tickfont": {"size": 12}}, yaxis={"tickfont": {"size": 12}},
                       legend={"font": {"size": 12}, "orientation": "h", "y": -0.25})
     return fig
