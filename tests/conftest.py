@@ -128,9 +128,18 @@ def server():
 
 
 @pytest.fixture(scope="session")
-def chrome():
-    """One headless Chromium for the whole run; every `new_page` is a fresh context (no shared cache or storage)."""
+def _chromium():
+    """One headless Chromium for the whole run."""
     from tests.browser import browser
 
     with browser() as b:
         yield b
+
+
+@pytest.fixture
+def chrome(_chromium):
+    """The run's Chromium; every `new_page` is a fresh context (no shared cache or storage), and every page a test
+    opened is closed after it, so its session ends and its training stops instead of slowing the next test."""
+    yield _chromium
+    for context in list(_chromium.contexts):
+        context.close()
