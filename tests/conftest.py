@@ -19,11 +19,18 @@ KINDS = ("unit", "app", "e2e")
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Mark each test with its folder's kind (`pytest -m unit`, `-m "not e2e"`)."""
+    """Mark each test with its folder's kind (`pytest -m unit`, `-m "not e2e"`). Without Chromium the `browser`
+    tests are skipped, except in CI, which must run them (`.ci/run` installs Debian's chromium)."""
+    from tests.browser import chromium_path
+
+    no_chromium = chromium_path() is None
     for item in items:
-        kind = next((k for k in KINDS if f"{os.sep}tests{os.sep}{k}{os.sep}" in str(item.path)), None)
-        if kind is not None:
-            item.add_marker(getattr(pytest.mark, kind))
+        if item.path.parent.name in KINDS:
+            item.add_marker(getattr(pytest.mark, item.path.parent.name))
+        if no_chromium and "browser" in item.keywords:
+            if os.environ.get("CI"):
+                raise pytest.UsageError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
+            item.add_marker(pytest.mark.skip(reason="no Chromium on this machine (apt-get install chromium)"))
 
 
 @pytest.fixture(scope="session", autouse=True)

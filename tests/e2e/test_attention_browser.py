@@ -2,28 +2,11 @@
 attention maps are on the first screen beside the controls, pressing Play trains live, and once paused the
 maps are charts and one query's path opens in its tab."""
 
-import os
-
 import pytest
 
-from tests.browser import (
-    advances,
-    chromium_path,
-    drawn,
-    on_screen,
-    one,
-    open_page,
-    press,
-    wait_idle,
-    whole,
-)
+from tests.browser import advances, drawn, on_screen, one, open_page, press, wait_idle, whole
 
 pytestmark = pytest.mark.browser
-
-if chromium_path() is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
-    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
 
 
 @pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])

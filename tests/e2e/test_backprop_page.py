@@ -1,21 +1,18 @@
 """In Chromium, the Learning lab's backprop lesson: Next walks one backward pass phase by phase, the
 chain rule shows real numbers, and taking a step starts the next one."""
 
-import os
 import re
 
 import pytest
 
 from core.learning.backprop import phases
-from tests.browser import chromium_path, wait_idle
 from tests.browser import open_page as open_browser_page
+from tests.browser import wait_idle
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="no Chromium on this machine")
 def test_a_browser_steps_through_one_backward_pass(server, chrome):
-    url = server
-    page, errors = open_browser_page(chrome, f"{url}/learning_lab?lesson=backprop_by_hand")
+    page, errors = open_browser_page(chrome, f"{server}/learning_lab?lesson=backprop_by_hand")
     expected = ["Forward, layer 2", "The loss compares", "Backward, layer 2", "Backward, layer 1", "Update:"]
     assert len(expected) == len(phases(2)) - 1
     for text in expected:  # each Next shows the next phase's sentence

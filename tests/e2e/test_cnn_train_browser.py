@@ -2,18 +2,11 @@
 and in presenter mode, the play bar, the loss curve and the first layer's filters lie on the first screen
 while it trains, beside the data and layer controls (folded away when presenting)."""
 
-import os
-
 import pytest
 
-from tests.browser import SCREENS, advances, chromium_path, drawn, on_screen, open_page, press, wait_idle
+from tests.browser import SCREENS, advances, drawn, on_screen, open_page, press, wait_idle
 
 pytestmark = pytest.mark.browser
-
-if chromium_path() is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
-    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
 
 
 @pytest.mark.parametrize("width, height, present", SCREENS)

@@ -1,28 +1,21 @@
 """End to end in Chromium: the Explain lab's first open draws six real maps and LIME's superpixels,
 another target class redraws them, and the trust tab stays open while its sanity check runs."""
 
-import os
 import re
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser import chromium_path, wait_idle
+from tests.browser import wait_idle
 
 pytestmark = pytest.mark.browser
 
-if chromium_path() is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
-    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
-
 
 def test_the_explain_lab_draws_six_methods_and_follows_the_target(server, chrome):
-    url = server
     page = chrome.new_page(viewport={"width": 1400, "height": 1400})
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{url}/explain_lab")
+    page.goto(f"{server}/explain_lab")
     wait_idle(page, 120_000)
     images = page.locator('[data-testid="stImage"] img')
     images.nth(7).wait_for(timeout=60_000)  # the input, six maps, LIME's superpixels

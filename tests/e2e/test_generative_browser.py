@@ -2,35 +2,16 @@
 too), and once paused a click on the code plane (a plotly selection event) is decoded below; the 2D GAN
 trains live and its plane becomes a chart when paused."""
 
-import os
-
 import pytest
 
-from tests.browser import (
-    advances,
-    chromium_path,
-    drawn,
-    on_screen,
-    one,
-    open_page,
-    press,
-    until,
-    wait_idle,
-    whole,
-)
+from tests.browser import advances, drawn, on_screen, one, open_page, press, until, wait_idle, whole
 
 pytestmark = pytest.mark.browser
-
-if chromium_path() is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
-    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
 
 
 @pytest.mark.parametrize("present", [False, True])
 def test_the_autoencoder_trains_live_and_a_click_on_its_plane_is_decoded(server, chrome, present):
-    url = server
-    page, errors = open_page(chrome, f"{url}/generative_lab" + ("?present=1" if present else ""), 1280, 720)
+    page, errors = open_page(chrome, f"{server}/generative_lab" + ("?present=1" if present else ""), 1280, 720)
     wait_idle(page, 120_000)  # a loaded server renders a new page slowly
     press(page, ".st-key-ae_play button", ".st-key-ae_pause button")
     for key in ("ae_curves", "ae_codes"):  # drawn by the browser, text >= 12 px
@@ -58,8 +39,7 @@ def test_the_autoencoder_trains_live_and_a_click_on_its_plane_is_decoded(server,
 
 
 def test_the_gan_trains_live_and_its_plane_is_a_chart_when_paused(server, chrome):
-    url = server
-    page, errors = open_page(chrome, f"{url}/generative_lab?view=gan&compare=lsgan", 1440, 900)
+    page, errors = open_page(chrome, f"{server}/generative_lab?view=gan&compare=lsgan", 1440, 900)
     wait_idle(page, 120_000)  # a loaded server renders a new page slowly
     press(page, ".st-key-gan_play button", ".st-key-gan_pause button")
     drawn(page, "gan_plane", 900)

@@ -2,18 +2,11 @@
 presenter mode, the play bar and the paths over the landscape lie on the first screen while it trains, with
 the race's settings beside them (folded away when presenting)."""
 
-import os
-
 import pytest
 
-from tests.browser import SCREENS, chromium_path, on_screen, open_page, press, until, wait_idle, whole
+from tests.browser import SCREENS, on_screen, open_page, press, until, wait_idle, whole
 
 pytestmark = pytest.mark.browser
-
-if chromium_path() is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
-    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
 
 
 @pytest.mark.parametrize("width, height, present", SCREENS)

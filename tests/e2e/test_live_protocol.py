@@ -10,8 +10,7 @@ from ui.kit.live_load import SLOWEST_S
 
 
 def test_two_students_train_and_watch_live_over_the_websocket_protocol(server):
-    url = server
-    room = Classroom(url, 2)
+    room = Classroom(server, 2)
     room.open(timeout=120)
     try:
         deadline = time.monotonic() + 60
@@ -31,8 +30,7 @@ def test_two_students_train_and_watch_live_over_the_websocket_protocol(server):
 
 def test_an_idle_cnn_lab_asks_for_no_timed_redraws(server):
     """The CNN lab's training view redraws on a timer only while a network trains there."""
-    url = server
-    room = Classroom(url, 1, page="cnn_lab", press="no-such-button", query="tab=train")
+    room = Classroom(server, 1, page="cnn_lab", press="no-such-button", query="tab=train")
     room.open(timeout=120)
     try:
         (student,) = room.students

@@ -2,19 +2,16 @@
 hover, selects it on click, edits a weight while paused, and its + and - buttons change the network."""
 
 import json
-import os
 import time
 
 import pytest
 
-from tests.browser import chromium_path, open_page, until, wait_idle
+from tests.browser import open_page, until, wait_idle
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="no Chromium on this machine")
 def test_the_browser_draws_the_live_view_hovers_selects_and_edits(server, chrome):
-    url = server
-    page, errors = open_page(chrome, f"{url}/playground")
+    page, errors = open_page(chrome, f"{server}/playground")
     live, net = page.locator(".pgl"), page.locator(".pgl-net canvas")
     live.wait_for()
     page.locator(".st-key-pg_play button").first.click()
@@ -65,12 +62,10 @@ def test_the_browser_draws_the_live_view_hovers_selects_and_edits(server, chrome
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(chromium_path() is None and not os.environ.get("CI"), reason="no Chromium on this machine")
 def test_the_drawings_plus_and_minus_buttons_change_the_network(server, chrome):
     """TF Playground's layer controls on the drawing: a neuron more in layer 1, a layer more, a layer fewer;
     the drawing and the layer builder both follow."""
-    url = server
-    page, errors = open_page(chrome, f"{url}/playground")
+    page, errors = open_page(chrome, f"{server}/playground")
     net = page.locator(".pgl-net canvas")  # in the component's shadow root: locators reach it, queries not
 
     def shape() -> list[int]:

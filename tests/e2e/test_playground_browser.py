@@ -1,29 +1,12 @@
 """End to end in Chromium: set up the spiral through the Playground page and train it to 90%."""
 
-import os
 import re
 
 import pytest
 
-from tests.browser import (
-    add_features,
-    chromium_path,
-    grow_layers,
-    grows,
-    number,
-    press,
-    select,
-    stays,
-    until,
-    wait_idle,
-)
+from tests.browser import add_features, grow_layers, grows, number, press, select, stays, until, wait_idle
 
 pytestmark = pytest.mark.browser
-
-if chromium_path() is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
-    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
 
 
 def _test_accuracy(page) -> float:
@@ -33,18 +16,17 @@ def _test_accuracy(page) -> float:
 
 
 def test_train_the_spiral_to_90_percent_through_the_ui(server, chrome):
-    url = server
     page = chrome.new_page(viewport={"width": 1400, "height": 1000})
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{url}/playground")
+    page.goto(f"{server}/playground")
     wait_idle(page)
     select(page, "Dataset", "Spiral")
     add_features(page, ("sin x1", "sin x2"))  # TF Playground's own way to make the spiral learnable
     grow_layers(page, (8, 8))
     select(page, "Optimizer", "Adam")
     page.wait_for_function("() => location.search.includes('optimizer=adam')")  # the URL follows the page
-    assert "dataset=spiral" in page.url and "layers=8tanh%2C8tanh" in page.url
+    assert "dataset=spiral" in page.server and "layers=8tanh%2C8tanh" in page.server
     press(page, ".st-key-pg_play button", ".st-key-pg_pause button")
     best = until(lambda: (a := _test_accuracy(page)) >= 0.9 and a, 180, "test accuracy 90%")
     press(page, ".st-key-pg_pause button", ".st-key-pg_play button")
@@ -65,13 +47,12 @@ def test_train_the_spiral_to_90_percent_through_the_ui(server, chrome):
 
 
 def test_a_lesson_link_opens_its_setup_in_a_fresh_browser(server, chrome):
-    url = server
     page = chrome.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{url}/playground?lesson=vanishing_sigmoid&hide=optimizer")
+    page.goto(f"{server}/playground?lesson=vanishing_sigmoid&hide=optimizer")
     wait_idle(page)
     page.locator(".st-key-lesson_full").get_by_text("Lesson: Vanishing gradients with sigmoid").wait_for()
     page.locator(".st-key-pg_layer_5").first.wait_for(timeout=30_000)  # the link's layers, once applied
     assert page.locator(".st-key-pg_layer_5").count() == 1  # six hidden layers
     boxes = page.locator('[data-testid="stSelectbox"]')
     assert boxes.filter(has=page.get_by_text("Optimizer", exact=True)).count() == 0
-    assert "lesson=vanishing_sigmoid" in page.url
+    assert "lesson=vanishing_sigmoid" in page.server

@@ -2,18 +2,12 @@
 in presenter mode, Play/Pause/Step/Reset, the network drawing and the output map are on the first screen on
 first open, and once it trains the loss curve is too, with the data and training controls beside them."""
 
-import os
-
 import pytest
 
-from tests.browser import chromium_path, on_screen, open_page, press, wait_idle, whole
+from tests.browser import on_screen, open_page, press, wait_idle, whole
 
 pytestmark = pytest.mark.browser
 
-if chromium_path() is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
-    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
 
 CANVAS = ".st-key-pg_live_view canvas"
 

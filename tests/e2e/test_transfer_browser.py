@@ -1,37 +1,21 @@
 """In Chromium at 1280x720 (and 1440x900, presenter mode): the Transfer lab's three ways train live on the first
 screen, and once paused an uploaded image (through the page's real file input) is classified by each way."""
 
-import os
 import re
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser import (
-    chromium_path,
-    drawn,
-    on_screen,
-    one,
-    open_page,
-    press,
-    wait_idle,
-    whole,
-)
+from tests.browser import drawn, on_screen, one, open_page, press, wait_idle, whole
 
 pytestmark = pytest.mark.browser
-
-if chromium_path() is None:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Chromium for the browser tests: .ci/run installs Debian's chromium")
-    pytest.skip("no Chromium on this machine (apt-get install chromium)", allow_module_level=True)
 
 
 def test_the_three_ways_train_live_and_an_uploaded_image_is_classified(server, chrome, tmp_path):
     img = tmp_path / "shape.png"
     Image.fromarray(np.random.default_rng(0).integers(0, 255, (80, 80, 3), dtype=np.uint8)).save(img)
-    url = server
-    page, errors = open_page(chrome, f"{url}/transfer_lab?per_class=2", 1280, 720)
+    page, errors = open_page(chrome, f"{server}/transfer_lab?per_class=2", 1280, 720)
     wait_idle(page, 120_000)
     press(page, ".st-key-tl_play button", ".st-key-tl_pause button")
     drawn(page, "tl_curves", 720)  # drawn by the browser, text >= 12 px
@@ -48,8 +32,7 @@ def test_the_three_ways_train_live_and_an_uploaded_image_is_classified(server, c
 
 @pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, True)])
 def test_the_three_ways_train_on_the_first_screen_at_other_sizes(server, chrome, width, height, present):
-    url = server
-    page, errors = open_page(chrome, f"{url}/transfer_lab?per_class=2" + ("&present=1" if present else ""),
+    page, errors = open_page(chrome, f"{server}/transfer_lab?per_class=2" + ("&present=1" if present else ""),
                              width, height)
     wait_idle(page, 120_000)
     press(page, ".st-key-tl_play button", ".st-key-tl_pause button")
