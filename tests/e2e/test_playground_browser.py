@@ -26,7 +26,7 @@ def test_train_the_spiral_to_90_percent_through_the_ui(server, chrome):
     grow_layers(page, (8, 8))
     select(page, "Optimizer", "Adam")
     page.wait_for_function("() => location.search.includes('optimizer=adam')")  # the URL follows the page
-    assert "dataset=spiral" in page.server and "layers=8tanh%2C8tanh" in page.server
+    assert "dataset=spiral" in page.url and "layers=8tanh%2C8tanh" in page.url
     press(page, ".st-key-pg_play button", ".st-key-pg_pause button")
     best = until(lambda: (a := _test_accuracy(page)) >= 0.9 and a, 180, "test accuracy 90%")
     press(page, ".st-key-pg_pause button", ".st-key-pg_play button")
@@ -55,4 +55,4 @@ def test_a_lesson_link_opens_its_setup_in_a_fresh_browser(server, chrome):
     assert page.locator(".st-key-pg_layer_5").count() == 1  # six hidden layers
     boxes = page.locator('[data-testid="stSelectbox"]')
     assert boxes.filter(has=page.get_by_text("Optimizer", exact=True)).count() == 0
-    assert "lesson=vanishing_sigmoid" in page.server
+    assert "lesson=vanishing_sigmoid" in page.url
