@@ -258,3 +258,46 @@ def whole(page, selector: str, height: int, timeout_s: float = 60.0) -> dict:
         return until(placed, timeout_s, f"all of {selector} on the first screen")
     except AssertionError:
         raise AssertionError((selector, page.locator(selector).first.bounding_box(timeout=5000), height)) from None
+
+
+def presenting(page) -> bool:
+    """Whether the page is in presenter mode (its style sets the root font to 20 px)."""
+    return page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "20px"
+
+
+def set_presenting(page, on: bool, timeout_s: float = 120.0) -> None:
+    """Switch presenter mode with its own toggle in the share box (what a teacher does mid-lesson); a running
+    job goes on training. A click lost while the page reruns is made again only while the toggle still shows
+    the old state, so it never flips twice."""
+    if presenting(page) == on:
+        return
+    toggle = page.locator(".st-key-_present_widget")
+    if not toggle.count():
+        page.get_by_text("Share this setup", exact=True).first.click()
+        toggle.first.wait_for(timeout=60_000)
+
+    def switched() -> bool:
+        if presenting(page) == on:
+            return True
+        box = toggle.first.locator("input")
+        if box.count() and box.first.is_checked() != on:
+            toggle.first.locator("label").first.click(timeout=5_000)
+        return presenting(page) == on
+    until(switched, timeout_s, f"presenter mode {'on' if on else 'off'}")
+
+
+def to_top(page) -> None:
+    """Scroll every scrolled box back to the top: the first screen, as a fresh visit shows it."""
+    page.evaluate("() => { window.scrollTo(0, 0); document.querySelectorAll('*').forEach(e => { "
+                  "if (e.scrollTop) e.scrollTop = 0; }); }")
+
+
+def each_screen(page, screens=tuple(SCREENS)):
+    """Yield each (width, height, present) of `screens` with this one page resized to it and presenter mode
+    switched by its toggle: one session and one training run are checked at every size (a new page and a new
+    run per size cost the suite minutes). The live views redraw on resize (a ResizeObserver)."""
+    for width, height, present in screens:
+        set_presenting(page, present)
+        page.set_viewport_size({"width": width, "height": height})
+        to_top(page)
+        yield width, height, present

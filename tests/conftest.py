@@ -143,10 +143,27 @@ def _chromium():
         yield b
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so a fixture's teardown can tell whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def chrome(_chromium):
+def chrome(_chromium, request):
     """The run's Chromium; every `new_page` is a fresh context (no shared cache or storage), and every page a test
-    opened is closed after it, so its session ends and its training stops instead of slowing the next test."""
+    opened is closed after it, so its session ends and its training stops instead of slowing the next test. When
+    the test failed, what each open page showed is printed first (its text: the status line says why a view
+    did not draw), for the failure's report."""
     yield _chromium
+    report = getattr(request.node, "report_call", None)
     for context in list(_chromium.contexts):
+        if report is not None and report.failed:
+            for page in context.pages:
+                try:
+                    print(f"--- {page.url} showed:\n{page.inner_text('body', timeout=5_000)[:3000]}")
+                except Exception as e:  # noqa: BLE001 - a page that cannot be read says so, and the rest go on
+                    print(f"--- {page.url} could not be read: {e}")
         context.close()

@@ -4,20 +4,20 @@ maps are charts and one query's path opens in its tab."""
 
 import pytest
 
-from tests.browser import advances, drawn, on_screen, one, open_page, press, wait_idle, whole
+from tests.browser import advances, drawn, each_screen, on_screen, one, open_page, press, wait_idle, whole
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
-def test_attention_trains_live_on_the_first_screen_and_opens_up_when_paused(server, chrome, width, height, present):
-    page, errors = open_page(chrome, f"{server}/attention_lab" + ("?present=1" if present else ""), width, height)
+def test_attention_trains_live_on_the_first_screen_and_opens_up_when_paused(server, chrome):
+    page, errors = open_page(chrome, f"{server}/attention_lab", 1440, 900)
     wait_idle(page, 120_000)  # a loaded server renders a new page slowly
     press(page, ".st-key-att_play button", ".st-key-att_pause button")
-    for key in ("att_curves", "att_maps"):  # drawn by the browser, text >= 12 px
-        drawn(page, key, height)
-    on_screen(page, ".st-key-att_pause button", height)
-    whole(page, ".st-key-att_maps .lp", height)  # the chart its lesson asks about, all of it
+    for _, height, _ in each_screen(page):  # one run, seen at each screen size and presenting
+        for key in ("att_curves", "att_maps"):  # drawn by the browser, text >= 12 px
+            drawn(page, key, height)
+        on_screen(page, ".st-key-att_pause button", height)
+        whole(page, ".st-key-att_maps .lp", height)  # the chart its lesson asks about, all of it
     advances(page, "att_maps")  # live: the maps are redrawn at later epochs while the page is open
     press(page, ".st-key-att_pause button", ".st-key-att_play button")
     wait_idle(page, 120_000)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.browser import on_screen, open_page, press, until, wait_idle, whole
+from tests.browser import each_screen, on_screen, open_page, press, until, wait_idle, whole
 
 pytestmark = pytest.mark.browser
 
@@ -30,17 +30,11 @@ def wholly_on_screen(page, selector: str) -> dict | None:
     return box if box and box["height"] > 100 and 0 <= box["y"] and box["y"] + box["height"] <= HEIGHT else None
 
 
-@pytest.mark.parametrize("present", [True, False], ids=["presenting", "not presenting"])
 @pytest.mark.parametrize("slug, lesson, prefix, chart", LIVE, ids=[c[0] for c in LIVE])
-def test_a_lesson_shows_its_chart_while_it_trains(server, chrome, slug, lesson, prefix, chart, present):
-    page, errors = open_page(chrome, f"{server}/{slug}?lesson={lesson}" + ("&present=1" if present else ""),
-                             WIDTH, HEIGHT)
+def test_a_lesson_shows_its_chart_while_it_trains(server, chrome, slug, lesson, prefix, chart):
+    """Not presenting, then presenting (the teacher's toggle, mid-run): one run seen both ways."""
+    page, errors = open_page(chrome, f"{server}/{slug}?lesson={lesson}", WIDTH, HEIGHT)
     wait_idle(page, 120_000)
-    def short_title() -> bool:  # the title takes one short row (once the page's styles have arrived)
-        box = page.locator(".st-key-lab_header").first.bounding_box()
-        return bool(box) and box["y"] + box["height"] < 90 and box["x"] < 60
-    if present:  # projecting: no sidebar, the title in one row
-        until(short_title, 60, "a one-row title")
     full = page.locator(".st-key-lesson_full")
     until(lambda: full.first.is_visible() and not page.locator(".st-key-lesson_line").first.is_visible(), 60,
           "the whole lesson, not its one-line form (once the page's styles have arrived)")
@@ -54,11 +48,14 @@ def test_a_lesson_shows_its_chart_while_it_trains(server, chrome, slug, lesson, 
         line = page.locator(".st-key-lesson_line").first.bounding_box()
         assert line["height"] < 80, line
     page.locator(chart).first.wait_for(timeout=120_000)
-    try:
-        until(lambda: wholly_on_screen(page, chart), 60, chart)
-    except AssertionError:
-        raise AssertionError((chart, page.locator(chart).first.bounding_box())) from None
-    if slug == "playground" and present:  # neurons big enough to read from a desk (TF Playground's: ~30 px)
+    for _, _, present in each_screen(page, ((WIDTH, HEIGHT, False), (WIDTH, HEIGHT, True))):
+        if present:  # projecting: no sidebar, the title in one row (once the page's styles have arrived)
+            until(lambda: short_title(page), 60, "a one-row title")
+        try:
+            until(lambda: wholly_on_screen(page, chart), 60, chart)
+        except AssertionError:
+            raise AssertionError((chart, page.locator(chart).first.bounding_box())) from None
+    if slug == "playground":  # neurons big enough to read from a desk (TF Playground's: ~30 px)
         geom = json.loads(page.locator(".st-key-pg_live_view canvas").first.get_attribute("data-geom"))
         assert geom["node"] >= 20, geom["node"]  # 12 px before the drawing sized its nodes by the fullest column
     if page.locator(f".st-key-{prefix}_pause button").count():
@@ -69,6 +66,12 @@ def test_a_lesson_shows_its_chart_while_it_trains(server, chrome, slug, lesson, 
     until(lambda: full.first.is_visible(), 60, "the lesson unfolds when paused")
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
     page.close()
+
+
+def short_title(page) -> bool:
+    """The title takes one short row."""
+    box = page.locator(".st-key-lab_header").first.bounding_box()
+    return bool(box) and box["y"] + box["height"] < 90 and box["x"] < 60
 
 
 # Where nothing trains, the teacher folds the lesson by hand; then the lesson's pictures start on screen.

@@ -4,7 +4,7 @@ first open, and once it trains the loss curve is too, with the data and training
 
 import pytest
 
-from tests.browser import on_screen, open_page, press, wait_idle, whole
+from tests.browser import each_screen, on_screen, open_page, press, wait_idle, whole
 
 pytestmark = pytest.mark.browser
 
@@ -12,24 +12,25 @@ pytestmark = pytest.mark.browser
 CANVAS = ".st-key-pg_live_view canvas"
 
 
-@pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, False), (1280, 720, True)])
-def test_the_live_playground_is_on_the_first_screen(server, chrome, width, height, present):
-    page, errors = open_page(chrome, f"{server}/playground" + ("?present=1" if present else ""), width, height)
+def test_the_live_playground_is_on_the_first_screen(server, chrome):
+    page, errors = open_page(chrome, f"{server}/playground", 1440, 900)
     wait_idle(page, 120_000)
     page.locator(".st-key-pg_play button").first.wait_for(timeout=120_000)
     page.locator(CANVAS).nth(1).wait_for(timeout=120_000)
-    for sel in (".st-key-pg_play button", ".st-key-pg_step button", ".st-key-pg_reset button"):
-        on_screen(page, sel, height)
     network, output = page.locator(CANVAS).nth(0), page.locator(CANVAS).nth(1)
-    for canvas in (network, output):
-        box = canvas.bounding_box()
-        assert box is not None and box["y"] + min(box["height"], 120) <= height and box["width"] > 200, box
-    if not present:  # the controls sit beside the live view, not above it
-        dataset = page.get_by_text("Dataset", exact=True).first.bounding_box()
-        assert dataset["y"] < height and dataset["x"] < network.bounding_box()["x"]
+    for _, height, present in each_screen(page):  # on first open, at each screen size and presenting
+        for sel in (".st-key-pg_play button", ".st-key-pg_step button", ".st-key-pg_reset button"):
+            on_screen(page, sel, height)
+        for canvas in (network, output):
+            box = canvas.bounding_box()
+            assert box is not None and box["y"] + min(box["height"], 120) <= height and box["width"] > 200, box
+        if not present:  # the controls sit beside the live view, not above it
+            dataset = page.get_by_text("Dataset", exact=True).first.bounding_box()
+            assert dataset["y"] < height and dataset["x"] < network.bounding_box()["x"]
     press(page, ".st-key-pg_play button", ".st-key-pg_pause button")
     page.locator(CANVAS).nth(2).wait_for(timeout=120_000)  # the curves are drawn in the browser while it trains
-    whole(page, f"{CANVAS} >> nth=2", height)  # the curves its lessons ask about, all of them
+    for _, height, _ in each_screen(page):  # one run, seen at each screen size and presenting
+        whole(page, f"{CANVAS} >> nth=2", height)  # the curves its lessons ask about, all of them
     press(page, ".st-key-pg_pause button", ".st-key-pg_play button")
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
     page.close()

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser import drawn, on_screen, one, open_page, press, wait_idle, whole
+from tests.browser import drawn, each_screen, on_screen, one, open_page, press, wait_idle, whole
 
 pytestmark = pytest.mark.browser
 
@@ -30,15 +30,14 @@ def test_the_three_ways_train_live_and_an_uploaded_image_is_classified(server, c
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
 
 
-@pytest.mark.parametrize("width, height, present", [(1440, 900, False), (1280, 720, True)])
-def test_the_three_ways_train_on_the_first_screen_at_other_sizes(server, chrome, width, height, present):
-    page, errors = open_page(chrome, f"{server}/transfer_lab?per_class=2" + ("&present=1" if present else ""),
-                             width, height)
+def test_the_three_ways_train_on_the_first_screen_at_other_sizes(server, chrome):
+    page, errors = open_page(chrome, f"{server}/transfer_lab?per_class=2", 1440, 900)
     wait_idle(page, 120_000)
     press(page, ".st-key-tl_play button", ".st-key-tl_pause button")
-    drawn(page, "tl_curves", height)
-    whole(page, ".st-key-tl_curves .lp canvas", height)
-    for sel in (".st-key-tl_pause button", ".st-key-tl_step button"):
-        on_screen(page, sel, height)
+    for _, height, _ in each_screen(page, ((1440, 900, False), (1280, 720, True))):  # one run at both
+        drawn(page, "tl_curves", height)
+        whole(page, ".st-key-tl_curves .lp canvas", height)
+        for sel in (".st-key-tl_pause button", ".st-key-tl_step button"):
+            on_screen(page, sel, height)
     press(page, ".st-key-tl_pause button", ".st-key-tl_play button")
     assert page.locator('[data-testid="stException"]').count() == 0 and errors == []
