@@ -147,7 +147,8 @@ def choose_input(sm: ShippedModel, fixed: bool = False) -> tuple[Prepared | None
         key = f"cnn_sample_{sm.name}"
         if st.session_state.get(key, 0) > len(x) - 1:  # a link may name a sample beyond this set
             st.session_state[key] = len(x) - 1
-        i = share.keep(key, 0) if fixed else st.slider("Sample", 0, len(x) - 1, 0, key=key)
+        # No default beside the value a link may have set (Streamlit warns of the two); it starts at 0.
+        i = share.keep(key, 0) if fixed else st.slider("Sample", 0, len(x) - 1, key=key)
         st.caption(f"True class: **{classes[int(y[i])]}**")
         rgb = tensor_to_rgb(x[i])
         return Prepared(x[i], rgb, ("a held-out sample: already the model's size",)), int(y[i])
