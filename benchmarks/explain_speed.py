@@ -30,7 +30,7 @@ from core.data.photos import tensor_to_rgb  # noqa: E402
 from core.explain import explain  # noqa: E402
 from core.explain.lime_methods import HIDDEN, _quiet, superpixels  # noqa: E402
 from core.explain.shap_methods import TargetScore  # noqa: E402
-from core.viz.explain import attribution_overlay, segments_overlay  # noqa: E402
+from core.explain.viz import attribution_overlay, segments_overlay  # noqa: E402
 from core.zoo.shipped import load_shipped  # noqa: E402
 
 METHODS = {"saliency": "saliency_ms", "integrated_gradients": "ig_ms", "gradcam": "gradcam_ms",

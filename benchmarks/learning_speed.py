@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core.data import DataSpec, load_dataset  # noqa: E402
 from core.learning import network_landscape as NL  # noqa: E402
 from core.learning.backprop import chain_rule, one_step, preset  # noqa: E402
+from core.learning.backprop_viz import step_figure  # noqa: E402
 from core.models import build_model  # noqa: E402
 from core.playground.network import HiddenLayer, playground_spec  # noqa: E402
 from core.training import TrainConfig, Trainer  # noqa: E402
-from core.viz.backprop import step_figure  # noqa: E402
 
 
 def step_view() -> float:

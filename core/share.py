@@ -10,23 +10,28 @@ Only fields that differ from their defaults are written, so links stay short.
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from core.lessons import LESSONS
-from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer
-from core.specs import ACTIVATIONS
 
 MAX_VALUE_CHARS = 200
-_LAYER = re.compile(r"^(\d{1,4})(" + "|".join(sorted(ACTIVATIONS, key=len, reverse=True)) +
-                    r")(-bn)?(?:-d(0(?:\.\d{1,3})?))?$")
+
+
+@dataclass(frozen=True)
+class Codec:
+    """A lab's own kind of value (the Playground's hidden layers): `parse` turns the link's text into the value or
+    raises a `ValueError` saying what is wrong; `text` writes the value back in the link's form."""
+
+    parse: Callable[[str], Any]
+    text: Callable[[Any], str]
 
 
 @dataclass(frozen=True)
 class Field:
-    """One URL parameter: its type, default and limits. `kind` is int, float, bool, choice, choices or layers."""
+    """One URL parameter: its type, default and limits. `kind` is int, float, bool, choice, choices or custom
+    (parsed and written by its `codec`, which a lab supplies: this module knows no lab)."""
 
     name: str
     kind: str
@@ -35,6 +40,7 @@ class Field:
     hi: float | None = None
     choices: tuple[str, ...] = ()
     max_items: int = 12
+    codec: Codec | None = None
 
 
 def _number(f: Field, raw: str) -> int | float:
@@ -45,29 +51,6 @@ def _number(f: Field, raw: str) -> int | float:
     if not math.isfinite(value):
         raise ValueError("not a finite number")
     return type(f.default)(min(max(value, f.lo), f.hi))  # clamped into the field's range
-
-
-def _layers(raw: str) -> tuple[HiddenLayer, ...]:
-    if raw in ("", "none"):
-        return ()
-    parts = raw.split(",")
-    if len(parts) > MAX_HIDDEN_LAYERS:
-        raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
-    out = []
-    for part in parts:
-        m = _LAYER.match(part)
-        if not m:
-            raise ValueError(f"'{part[:20]}' is not a layer like 8relu, 4tanh-bn or 16relu-d0.2")
-        units = min(max(int(m.group(1)), 1), MAX_UNITS)
-        out.append(HiddenLayer(units, m.group(2), bool(m.group(3)), float(m.group(4) or 0.0)))
-    return tuple(out)
-
-
-def layers_text(layers: tuple[HiddenLayer, ...] | list[HiddenLayer]) -> str:
-    """Hidden layers in the link's form: 8relu,4tanh-bn,16relu-d0.2 ('none' for no hidden layer)."""
-    parts = [f"{h.units}{h.activation}" + ("-bn" if h.batchnorm else "") + (f"-d{h.dropout:g}" if h.dropout else "")
-             for h in layers]
-    return ",".join(parts) or "none"
 
 
 def parse_value(f: Field, raw: str) -> Any:
@@ -89,8 +72,8 @@ def parse_value(f: Field, raw: str) -> Any:
         if len(items) > f.max_items or any(s not in f.choices for s in items):
             raise ValueError("not a list of known choices")
         return tuple(dict.fromkeys(items))
-    if f.kind == "layers":
-        return _layers(raw)
+    if f.kind == "custom" and f.codec is not None:
+        return f.codec.parse(raw)
     raise ValueError(f"unknown field kind {f.kind}")
 
 
@@ -99,8 +82,8 @@ def to_text(f: Field, value: Any) -> str:
         return "1" if value else "0"
     if f.kind == "choices":
         return ",".join(value)
-    if f.kind == "layers":
-        return layers_text(value)
+    if f.kind == "custom" and f.codec is not None:
+        return f.codec.text(value)
     if f.kind == "float":
         return f"{value:g}"
     return str(value)

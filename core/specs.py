@@ -231,20 +231,6 @@ class NetworkSpec:
     def to_json(self) -> str:
         return json.dumps(self.to_dict())
 
-    @staticmethod
-    def from_dict(data: Any) -> NetworkSpec:
-        return spec_from_dict(data)
-
-    @staticmethod
-    def from_json(text: str) -> NetworkSpec:
-        if not isinstance(text, str) or len(text) > MAX_JSON_CHARS:
-            raise SpecError(f"a network description must be JSON text of at most {MAX_JSON_CHARS} characters")
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SpecError(f"the network description is not valid JSON ({exc.msg} at line {exc.lineno})") from exc
-        return spec_from_dict(data)
-
     def replace_layers(self, layers: list[LayerSpec] | tuple[LayerSpec, ...]) -> NetworkSpec:
         return NetworkSpec(self.input_shape, tuple(layers), self.name)
 
@@ -312,10 +298,3 @@ def layer_names(layers: tuple[LayerSpec, ...] | list[LayerSpec]) -> list[str]:
         counts[base] = counts.get(base, 0) + 1
         names.append(f"{base}_{counts[base]}")
     return names
-
-
-def spec_from_dict(data: Any) -> NetworkSpec:
-    """Parse untrusted JSON data; see `core.validate.spec_from_dict`."""
-    from core.validate import spec_from_dict as parse
-
-    return parse(data)

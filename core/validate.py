@@ -7,12 +7,13 @@ field's type and range (no eval, no pickle: only plain JSON values are read).
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import fields
 from typing import Any
 
 from core import specs as S
-from core.specs import LayerRow, NetworkSpec, ShapeTable, SpecError
+from core.specs import MAX_JSON_CHARS, LayerRow, NetworkSpec, ShapeTable, SpecError
 
 # (min, max) for each numeric layer field
 _RANGES: dict[str, tuple[float, float]] = {
@@ -140,3 +141,14 @@ def spec_from_dict(data: Any) -> NetworkSpec:
         raise SpecError("'name' must be text")
     parsed = tuple(_layer_from_dict(i, item) for i, item in enumerate(layers, start=1))
     return NetworkSpec(tuple(shape), parsed, name[:80])
+
+
+def spec_from_json(text: str) -> NetworkSpec:
+    """Parse untrusted JSON text (at most `MAX_JSON_CHARS`) into a checked spec, or raise a `SpecError` in words."""
+    if not isinstance(text, str) or len(text) > MAX_JSON_CHARS:
+        raise SpecError(f"a network description must be JSON text of at most {MAX_JSON_CHARS} characters")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(f"the network description is not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+    return spec_from_dict(data)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.cnn.features import feature_maps
 from core.cnn.fields import TABS
-from core.viz.cnn import probability_bars, upscale
+from core.viz.images import probability_bars, upscale
 from ui.cnn import train as cnn_train
 from ui.cnn import views as cnn_views
 from ui.cnn.links import LINK, TAB_TITLES, VIEW_TITLES

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.explain.base import scores
-from core.viz.cnn import probability_bars, upscale
+from core.viz.images import probability_bars, upscale
 from ui.explain import compute as xp_compute
 from ui.explain import controls as xp_controls
 from ui.explain import sources as xp_sources

@@ -72,12 +72,7 @@ class Explanation:
     delta: float | None = None  # Integrated Gradients' convergence delta
     base_value: float | None = None  # SHAP: the expected output the values add up from
     extra: dict[str, Any] = field(default_factory=dict)  # e.g. LIME's superpixels (H, W)
-
-    @property
-    def label(self) -> str:
-        from core.explain.methods import METHODS
-
-        return METHODS[self.method].label
+    label: str = ""  # the method's name in words (its record's label, set by `explain`)
 
 
 def is_image(x: torch.Tensor) -> bool:

@@ -71,4 +71,4 @@ def explain(model: nn.Module, inputs: torch.Tensor, method: str, target: int, *,
             p.grad = None
     seconds = time.perf_counter() - start
     return Explanation(method, target, np.asarray(a, dtype=np.float32), o.baseline if record.uses_baseline(x) else None,
-                       settings, seconds, delta, base_value, extra)
+                       settings, seconds, delta, base_value, extra, record.label)

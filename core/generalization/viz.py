@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from PIL import Image
 
 from core.viz.colors import BLUE, CLASS_COLORS, ORANGE, fast_figure
-from core.viz.curves import _fast_layout, downsample
+from core.viz.curves import chart_layout, downsample
 from core.viz.panels import point_set, raster
 from core.viz.raster import map_rgb
 
@@ -46,7 +46,7 @@ def variant_curves(history: dict[str, np.ndarray], variants: list[str], labels: 
                                "mode": "markers", "name": f"{labels[v]}: stopped, weights of epoch {best}",
                                "marker": {"color": colors[v], "size": 12, "symbol": "star"}})
     title = "Loss: training (dotted) and test (solid)" if metric == "loss" else "Accuracy: training and test"
-    layout = _fast_layout(title, "epoch", metric, height, f"gen_{metric}")
+    layout = chart_layout(title, "epoch", metric, height, f"gen_{metric}")
     if metric == "acc":
         layout["yaxis"].update({"tickformat": ".0%"})
     return fast_figure(traces, layout)
@@ -66,7 +66,7 @@ def gap_figure(history: dict[str, np.ndarray], variants: list[str], labels: dict
         ep, gap = downsample(*gap_series(history, v, (stops or {}).get(v, (0, 0))[1]))
         traces.append({"type": "scatter", "x": ep, "y": gap, "name": labels[v],
                        "line": {"color": colors[v], "width": 2}})
-    layout = _fast_layout("Generalization gap: test loss − training loss", "epoch", "gap", height, "gen_gap")
+    layout = chart_layout("Generalization gap: test loss − training loss", "epoch", "gap", height, "gen_gap")
     return fast_figure(traces, layout)
 
 
@@ -94,7 +94,7 @@ def sweep_figure(rows: dict[str, np.ndarray], axis: str, log_x: bool = False, he
         traces.append({"type": "scatter", "x": x, "y": y, "mode": "lines+markers", "name": f"{part} error",
                        "line": {"color": color, "width": 2},
                        "error_y": {"type": "data", "array": sd, "visible": True, "color": color}})
-    layout = _fast_layout("Error after training, for each setting", axis, "error (share wrong)", height, "gen_sweep")
+    layout = chart_layout("Error after training, for each setting", axis, "error (share wrong)", height, "gen_sweep")
     layout["yaxis"].update({"tickformat": ".0%", "rangemode": "tozero"})
     if log_x:
         layout["xaxis"].update({"type": "log"})

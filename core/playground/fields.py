@@ -2,14 +2,45 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from core.data import DATASETS, DataSpec
 from core.data.toy2d import FEATURES
-from core.playground.network import HiddenLayer
-from core.share import Field, check_file, common
+from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer
+from core.share import Codec, Field, check_file, common
+from core.specs import ACTIVATIONS
 from core.training.config import MAX_BATCH, MAX_LR, OPTIMIZERS, TrainConfig
 
+_LAYER = re.compile(r"^(\d{1,4})(" + "|".join(sorted(ACTIVATIONS, key=len, reverse=True)) +
+                    r")(-bn)?(?:-d(0(?:\.\d{1,3})?))?$")
+
+
+def parse_layers(raw: str) -> tuple[HiddenLayer, ...]:
+    """Hidden layers from the link's text (8relu,4tanh-bn,16relu-d0.2; 'none' or nothing for none)."""
+    if raw in ("", "none"):
+        return ()
+    parts = raw.split(",")
+    if len(parts) > MAX_HIDDEN_LAYERS:
+        raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
+    out = []
+    for part in parts:
+        m = _LAYER.match(part)
+        if not m:
+            raise ValueError(f"'{part[:20]}' is not a layer like 8relu, 4tanh-bn or 16relu-d0.2")
+        units = min(max(int(m.group(1)), 1), MAX_UNITS)
+        out.append(HiddenLayer(units, m.group(2), bool(m.group(3)), float(m.group(4) or 0.0)))
+    return tuple(out)
+
+
+def layers_text(layers: tuple[HiddenLayer, ...] | list[HiddenLayer]) -> str:
+    """Hidden layers in the link's form: 8relu,4tanh-bn,16relu-d0.2 ('none' for no hidden layer)."""
+    parts = [f"{h.units}{h.activation}" + ("-bn" if h.batchnorm else "") + (f"-d{h.dropout:g}" if h.dropout else "")
+             for h in layers]
+    return ",".join(parts) or "none"
+
+
+LAYERS = Codec(parse_layers, layers_text)
 DATA_2D_TABULAR = tuple(k for k, (_, kind) in DATASETS.items() if kind in ("2d", "tabular"))
 HIDEABLE = ("data", "features", "layers", "optimizer", "learning_rate", "regularization", "batch", "activation",
             "views", "noise")
@@ -21,7 +52,7 @@ PLAYGROUND: tuple[Field, ...] = (
     Field("points", "int", 500, 50, 5000),
     Field("seed", "int", 0, 0, 1_000_000),
     Field("features", "choices", ("x1", "x2"), choices=tuple(FEATURES)),
-    Field("layers", "layers", (HiddenLayer(4, "tanh"), HiddenLayer(2, "tanh"))),
+    Field("layers", "custom", (HiddenLayer(4, "tanh"), HiddenLayer(2, "tanh")), codec=LAYERS),
     Field("optimizer", "choice", "sgd", choices=OPTIMIZERS),
     Field("lr", "float", 0.03, 1e-5, MAX_LR),
     Field("batch", "int", 10, 1, MAX_BATCH),

@@ -18,11 +18,11 @@ from core.data.dataset import Dataset
 from core.data.toy2d import engineer, grid
 from core.inspect import activations, dead_fraction
 from core.models import viewer_model
+from core.playground.drawing import Column
 from core.playground.network import NeuronMaps, neuron_layers, neuron_maps
 from core.specs import NetworkSpec
 from core.training.objective import Objective
 from core.training.snapshot import Snapshot
-from core.viz.network import Column
 
 
 @dataclass

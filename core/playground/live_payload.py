@@ -16,11 +16,11 @@ import numpy as np
 
 from core.data.dataset import Dataset
 from core.data.toy2d import DOMAIN
+from core.playground.drawing import MAX_DRAWN
 from core.playground.frame import Frame
 from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS
 from core.viz.colors import BLUE, CLASS_COLORS, ORANGE
 from core.viz.curves import downsample
-from core.viz.network import MAX_DRAWN
 from core.viz.panels import b64
 from core.viz.raster import map_rgb, nice_ticks
 

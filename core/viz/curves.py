@@ -25,7 +25,8 @@ LEGEND = {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "font": {"s
 # the title: a legend below the plot sat on the x axis's title
 
 
-def _fast_layout(title: str, xtitle: str, ytitle: str, height: int, key: str, log: bool = False) -> dict:
+def chart_layout(title: str, xtitle: str, ytitle: str, height: int, key: str, log: bool = False) -> dict:
+    """A plain chart's layout (title, axis titles, white plot, the shared legend); `key` is its uirevision."""
     return {
         "title": {"text": title, "font": {"size": 14}, "y": 0.98, "yanchor": "top"}, "height": height,
         "margin": {"l": 10, "r": 10, "t": 58, "b": 10}, "uirevision": key,
@@ -80,14 +81,14 @@ def distribution_chart(epochs: np.ndarray, quantiles: np.ndarray, title: str, he
                        "line": {"width": 0}, "hoverinfo": "skip", "showlegend": False})
     traces.append({"type": "scatter", "x": ep, "y": qs[:, 4], "name": "median", "line": {"color": BLUE, "width": 1.5},
                    "showlegend": False})
-    return fast_figure(traces, _fast_layout(title, "epoch", "value", height, "dist-" + title))
+    return fast_figure(traces, chart_layout(title, "epoch", "value", height, "dist-" + title))
 
 
 def histogram_chart(values: np.ndarray, title: str, height: int = 220, bins: int = 30) -> go.Figure:
     counts, edges = np.histogram(np.asarray(values, float).ravel(), bins=bins)
     bar = {"type": "bar", "x": (edges[:-1] + edges[1:]) / 2, "y": counts, "marker": {"color": BLUE},
            "width": np.diff(edges)}
-    return fast_figure([bar], _fast_layout(title, "value", "count", height, "hist-" + title))
+    return fast_figure([bar], chart_layout(title, "value", "count", height, "hist-" + title))
 
 
 def dead_units_chart(fractions: dict[str, float], height: int = 240) -> go.Figure:

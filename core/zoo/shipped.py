@@ -16,7 +16,7 @@ from safetensors.torch import load_file
 from torch import nn
 
 from core.models import Network, build_model
-from core.specs import NetworkSpec
+from core.validate import spec_from_dict
 
 MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "assets" / "models"
 SHIPPED = {"tinyvgg": "TinyVGG on generated objects", "lenet": "LeNet-like CNN on digits"}
@@ -68,7 +68,7 @@ def load_shipped(name: str, models_dir: Path = MODELS_DIR) -> ShippedModel:
     if not card_path.exists() or not weights_path.exists():
         raise ValueError(f"the {name} weights are missing; make them with `python -m core.zoo.pretrain {name}`")
     card = json.loads(card_path.read_text())
-    spec = NetworkSpec.from_dict(card["spec"])
+    spec = spec_from_dict(card["spec"])
     model = build_model(spec, seed=0, n_outputs=len(card["class_names"]))
     load_weights(model, weights_path)
     model.eval()

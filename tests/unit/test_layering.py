@@ -102,3 +102,83 @@ def test_each_test_folder_holds_only_its_kind():
     assert _folder_breaks("unit", FOR_PAGES | FOR_SERVERS) == []
     assert _folder_breaks("app", FOR_SERVERS) == []
     assert list(TESTS.glob("test_*.py")) == []  # every test file is in one of the three folders
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _graph(tops: tuple[str, ...] = ("core", "ui")) -> dict[str, set[str]]:
+    """Module -> the project's modules it imports, anywhere in the file (a function-level import counts: it
+    only hides a circle). `from package import submodule` is an edge to the submodule alone."""
+    files = {_module_name(f): f for top in tops for f in (ROOT / top).rglob("*.py")}
+
+    def known(name: str) -> str | None:
+        while name and name not in files:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph = {}
+    for name, path in files.items():
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            targets = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                subs = [f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in files]
+                targets = subs if len(subs) == len(node.names) else [node.module, *subs]
+            edges |= {t for t in map(known, targets) if t and t != name}
+        graph[name] = edges
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import circles (strongly connected groups of more than one module), by Tarjan's algorithm."""
+    index, low, stack, on, found = {}, {}, [], set(), []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_circles():
+    graph = _graph()
+    assert len(graph) > 100 and sum(map(len, graph.values())) > 200  # the check reads the real imports
+    assert _circles(graph) == []
+
+
+def test_the_circle_check_finds_a_circle_hidden_in_a_function():
+    assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_shared_core_never_imports_a_lab():
+    """core/ outside the lab folders (training, data, viz, the link codec...) serves every lab and depends on none."""
+    shared = [f for f in CORE.rglob("*.py") if f.relative_to(CORE).parts[0] not in LABS_CORE]
+    assert len(shared) > 30
+    offenders = [f"{f.relative_to(ROOT)} imports {n}" for f in shared for n in _modules(f)
+                 if n.split(".")[0] == "core" and len(n.split(".")) > 1 and n.split(".")[1] in LABS_CORE]
+    assert offenders == []

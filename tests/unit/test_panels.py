@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.viz.attention import attention_panels
-from core.viz.generalization import boundary_panel
-from core.viz.generative import PALETTE, code_panel, gan_panel
+from core.attention.viz import attention_panels
+from core.generalization.viz import boundary_panel
+from core.generative.viz import gan_panel
+from core.sequence.viz import state_panel
+from core.viz.embedding import PALETTE, code_panel
 from core.viz.panels import POINTS, from_b64, lines, point_set, raster
-from core.viz.sequence import state_panel
 
 
 def _floats(s: str) -> np.ndarray:

@@ -6,9 +6,9 @@ import pytest
 from core.cnn.fields import CNN_LAB
 from core.explain.fields import EXPLAIN_LAB
 from core.lessons import LESSONS
-from core.playground.fields import PLAYGROUND
+from core.playground.fields import PLAYGROUND, layers_text
 from core.playground.network import HiddenLayer
-from core.share import encode, layers_text, parse
+from core.share import encode, parse
 
 HOSTILE = ["<script>alert(1)</script>", "1e309", "nan", "-inf", "' OR 1=1 --", "__import__('os').system('id')",
            "x" * 5000, "\x00\x01", "../../etc/passwd", "8relu," * 40, "%00", "{{7*7}}", "True; rm -rf /", "[]"]

@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from core.playground.maps import decision_map
 from core.viz.colors import diverging_rgb
 from core.viz.curves import (
     compare_runs,
@@ -15,7 +16,6 @@ from core.viz.curves import (
     grad_norm_chart,
     histogram_chart,
 )
-from core.viz.maps import decision_map
 from core.viz.raster import image_bytes, map_rgb
 
 HISTORY = {"epoch": np.arange(1000.0), "train_loss": np.linspace(1, 0.1, 1000), "test_loss": np.linspace(1, 0.2, 1000),
@@ -81,9 +81,9 @@ def test_image_bytes_encode_a_jpeg():
 
 def test_one_meaning_per_colour_in_the_explain_charts():
     from core.explain.trust import Curve
-    from core.viz.cnn import probability_bars
+    from core.explain.viz import faithfulness_curves
     from core.viz.colors import ORANGE, TRUE_CLASS
-    from core.viz.explain import faithfulness_curves
+    from core.viz.images import probability_bars
 
     fig = probability_bars(np.array([0.1, 0.7, 0.2]), ["a", "b", "c"], target=2)
     colors = fig.data[0].marker.color if hasattr(fig, "data") else fig["data"][0]["marker"]["color"]
@@ -97,7 +97,7 @@ def test_one_meaning_per_colour_in_the_explain_charts():
 
 
 def test_small_feature_bars_keep_their_labels_short_and_the_full_name_in_the_hover():
-    from core.viz.explain import feature_bars
+    from core.explain.viz import feature_bars
 
     names = ["od280/od315_of_diluted_wines", "alcohol", "proline"]
     fig = feature_bars(np.array([0.3, -0.2, 0.1]), names, "t", top=2, label_chars=14)
@@ -112,8 +112,9 @@ def _legend_above(fig: go.Figure) -> bool:
 
 def test_legends_sit_above_the_plot_not_on_the_epoch_axis_title():
     """A horizontal legend below the plot covered the x axis's "epoch" (Playground, Generative, Transfer)."""
-    from core.viz.generative import code_figure, gan_curves
-    from core.viz.transfer import accuracy_curves
+    from core.generative.viz import gan_curves
+    from core.transfer.viz import accuracy_curves
+    from core.viz.embedding import code_figure
 
     h = {"epoch": np.arange(1.0, 6), "train_acc": np.full(5, 0.5), "test_acc": np.full(5, 0.4),
          "ns_d_loss": np.ones(5), "ns_g_loss": np.ones(5), "ns_distance": np.ones(5),

@@ -11,7 +11,7 @@ import torch
 
 from core.attention.model import TinyTransformer, attention_maps, query_steps
 from core.attention.trainer import build
-from core.viz.attention import attention_grid, embedding_figure, positions_figure, predictions_figure, steps_figure
+from core.attention.viz import attention_grid, embedding_figure, positions_figure, predictions_figure, steps_figure
 from ui.attention.train import state, task_data, words
 from ui.kit import models
 

@@ -10,7 +10,7 @@ import streamlit as st
 from core.attention.explain import MAX_NEW, generate, token_attributions
 from core.attention.model import attention_maps
 from core.attention.tasks import encode
-from core.viz.attention import attribution_vs_attention, generation_figure
+from core.attention.viz import attribution_vs_attention, generation_figure
 from ui.attention.details import model_now
 from ui.attention.train import state, task_data, words
 

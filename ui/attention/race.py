@@ -9,8 +9,8 @@ from functools import partial
 import streamlit as st
 
 from core.attention.versus import RACE_LENGTHS, LengthRace, LengthRaceTrainer
+from core.attention.viz import race_figure
 from core.training import Job
-from core.viz.attention import race_figure
 from ui.kit import sweep as kit_sweep
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
 from ui.kit.sweep import Sweep, points

@@ -13,8 +13,8 @@ import streamlit as st
 from core.attention.model import POSITIONS
 from core.attention.tasks import LENGTHS, MAX_TEXT, TASKS, AttnData, AttnTask, default_text, make_data
 from core.attention.trainer import OPTIMIZERS, AttnSpec, AttnTrainer
+from core.attention.viz import attention_grid, attention_panels
 from core.training import Job, TrainConfig, make_job
-from core.viz.attention import attention_grid, attention_panels
 from ui.attention.links import RATES, WIDTHS
 from ui.kit import links
 from ui.kit.header import presenting

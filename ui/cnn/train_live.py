@@ -8,9 +8,9 @@ import numpy as np
 import streamlit as st
 
 from core.cnn.features import feature_maps
+from core.cnn.viz import filters_image, grid_image
 from core.models import viewer_model
 from core.settings import SETTINGS
-from core.viz.cnn import filters_image, grid_image
 from core.viz.panels import raster
 from core.zoo.shipped import ShippedModel
 from ui.kit import models

@@ -13,9 +13,10 @@ from torch import nn
 from core.cnn.features import SCALES, FeatureMaps, conv_layers, filters, scaled, strongest_channels
 from core.cnn.featureviz import maximize, top_images
 from core.cnn.ops import conv_step, pool_step, relu_view, softmax_view
+from core.cnn.viz import clickable_grid, filters_image, map_tile, values_heatmap
 from core.cores import free_cores
 from core.data.photos import tensor_to_rgb
-from core.viz.cnn import clickable_grid, filters_image, map_tile, upscale, values_heatmap
+from core.viz.images import upscale
 from core.zoo.shipped import ShippedModel
 from ui.kit import links
 from ui.kit import models as zoo

@@ -9,7 +9,7 @@ import torch
 
 from core.explain import Explanation
 from core.explain.base import scores
-from core.viz.explain import beeswarm, feature_bars, waterfall
+from core.explain.viz import beeswarm, feature_bars, waterfall
 from ui.explain import compute as xp_compute
 from ui.explain.sources import Source
 

@@ -11,7 +11,7 @@ import torch
 from core.explain import AUTO, METHODS, Explanation, explain, resolve_baseline
 from core.explain.faithfulness import faithfulness
 from core.explain.trust import SANITY_FLAG, cascading_randomization, sensitivity
-from core.viz.explain import attribution_overlay, faithfulness_curves, feature_bars, sanity_figure
+from core.explain.viz import attribution_overlay, faithfulness_curves, feature_bars, sanity_figure
 from ui.explain import compute as xp_compute
 from ui.explain.controls import BASELINE_NAMES
 from ui.explain.sources import Source

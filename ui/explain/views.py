@@ -11,7 +11,7 @@ from core.explain.agreement import sign_agreement
 from core.explain.base import make_baseline
 from core.explain.faithfulness import random_map
 from core.explain.trust import deletion_insertion
-from core.viz.explain import attribution_overlay, deletion_thumb, feature_bars, segments_overlay
+from core.explain.viz import attribution_overlay, deletion_thumb, feature_bars, segments_overlay
 from ui.explain import compute as xp_compute
 from ui.explain.sources import Source
 

@@ -15,9 +15,9 @@ from core.data.augment import OPS, augment
 from core.data.dataset import Dataset
 from core.data.zip_images import read_image_zip
 from core.generalization.augment import AugSpec, compare_trainer
+from core.generalization.viz import enlarge, to_rgb, variant_curves
 from core.training import Job, TrainConfig, make_job
 from core.viz.colors import BLUE
-from core.viz.generalization import enlarge, to_rgb, variant_curves
 from core.viz.panels import lines
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar

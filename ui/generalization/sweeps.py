@@ -9,8 +9,8 @@ import numpy as np
 import streamlit as st
 
 from core.generalization.sweeps import SWEEPS, SweepSpec, SweepTrainer
+from core.generalization.viz import sweep_figure
 from core.training import Job
-from core.viz.generalization import sweep_figure
 from ui.kit import sweep as kit_sweep
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
 from ui.kit.sweep import Sweep, points

@@ -13,8 +13,8 @@ import streamlit as st
 from core.data.toy2d import DOMAIN, SETS
 from core.generalization.trainer import VariantsTrainer
 from core.generalization.variants import COLORS, DATASETS, VARIANTS, GenSpec, make_data
+from core.generalization.viz import boundary_panel, gap_figure, variant_curves
 from core.training import Job, TrainConfig, make_job
-from core.viz.generalization import boundary_panel, gap_figure, variant_curves
 from core.viz.panels import lines
 from ui.generalization.links import L2S, RATES, WIDTHS
 from ui.kit import links

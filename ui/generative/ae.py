@@ -13,7 +13,7 @@ from core.generative.ae_trainer import AETrainer
 from core.generative.autoencoder import OPTIMIZERS, AESpec
 from core.generative.data import AE_SETS, AEData, ae_data
 from core.training import Job, TrainConfig, make_job
-from core.viz.generative import code_figure, code_panel
+from core.viz.embedding import code_figure, code_panel
 from ui.generative.links import NOISES, RATES
 from ui.kit import links
 from ui.kit.header import presenting

@@ -12,8 +12,10 @@ import torch
 
 from core.generative.ae_trainer import Detector
 from core.generative.autoencoder import Plane, interpolate, pca_error
+from core.generative.viz import anomaly_histogram, roc_figure
 from core.inspect import pca_2d
-from core.viz.generative import anomaly_histogram, code_figure, image_row, roc_figure
+from core.viz.embedding import code_figure
+from core.viz.images import image_row
 from core.viz.raster import image_bytes
 from ui.generative.ae import data_for, state
 from ui.kit import models

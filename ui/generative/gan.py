@@ -15,8 +15,9 @@ import streamlit as st
 from core.generative.data import GAN_TARGETS, MAX_POINTS
 from core.generative.gan import LOSSES
 from core.generative.gan_trainer import IMAGES, OPTIMIZERS, GanCompare, GanSpec
+from core.generative.viz import gan_curves, gan_figure, gan_panel, points_figure, variants_figure
 from core.training import Job, TrainConfig, make_job
-from core.viz.generative import gan_curves, gan_figure, gan_panel, image_row, points_figure, variants_figure
+from core.viz.images import image_row
 from core.viz.panels import lines, raster
 from core.viz.raster import image_bytes
 from ui.generative.links import RATES

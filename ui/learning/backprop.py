@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.data.toy2d import engineer, generate
 from core.learning.backprop import PRESETS, Net, Step, chain_rule, from_layers, one_step, phases, preset
-from core.viz.backprop import phase_state, step_figure
+from core.learning.backprop_viz import phase_state, step_figure
 from ui.kit import models
 
 RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]

@@ -11,10 +11,10 @@ import torch
 
 from core.data import DataSpec, load_dataset
 from core.learning import network_landscape as NL
+from core.learning.network_landscape_viz import contour_figure, interpolation_figure, range_figure, surface_figure
 from core.models import build_model, viewer_model
 from core.presets import playground_mlp
 from core.training import TrainConfig, Trainer
-from core.viz.network_landscape import contour_figure, interpolation_figure, range_figure, surface_figure
 from ui.kit import models
 
 OWN, HERE = "your Playground network", "a network trained here"

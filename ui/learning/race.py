@@ -10,9 +10,9 @@ import numpy as np
 import streamlit as st
 
 from core.learning.landscape import DOMAINS, LANDSCAPES, surface
+from core.learning.landscape_viz import race_figure, step_detail_figure
 from core.learning.race import RACERS, RaceSpec, RaceTrainer, inspect
 from core.training import Job, TrainConfig, make_job
-from core.viz.landscape import race_figure, step_detail_figure
 from ui.kit import links
 from ui.kit.fieldmap import Bind, FieldMap
 from ui.kit.header import current_lesson, presenting

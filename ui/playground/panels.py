@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from core.playground.maps import decision_map
 from core.viz.curves import (
     confusion_matrix,
     confusion_matrix_chart,
@@ -15,7 +16,6 @@ from core.viz.curves import (
     grad_norm_chart,
     histogram_chart,
 )
-from core.viz.maps import decision_map
 from ui.kit.live import compare_runs_view
 from ui.playground.state import Playground
 

@@ -9,8 +9,8 @@ import streamlit as st
 
 from core.sequence.sweep import DelaySweep, DelaySweepTrainer
 from core.sequence.tasks import SYMBOLS
+from core.sequence.viz import CELL_NAMES, delay_figure
 from core.training import Job
-from core.viz.sequence import CELL_NAMES, delay_figure
 from ui.kit import sweep as kit_sweep
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
 from ui.kit.sweep import Sweep, points

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.sequence.models import GATES
 from core.sequence.tasks import describe
-from core.viz.sequence import CELL_NAMES, class_probs_figure, gates_figure, series_figure
+from core.sequence.viz import CELL_NAMES, class_probs_figure, gates_figure, series_figure
 from ui.sequence.train import state, task_data
 
 EXPLODING = 50.0

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.sequence.explain import next_probs, sample, time_attributions
 from core.sequence.tasks import describe
-from core.viz.sequence import CELL_NAMES, attribution_figure, next_char_figure
+from core.sequence.viz import CELL_NAMES, attribution_figure, next_char_figure
 from ui.kit import models
 from ui.sequence.train import state, task_data
 

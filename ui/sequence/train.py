@@ -13,9 +13,9 @@ import streamlit as st
 from core.sequence.models import CELLS
 from core.sequence.tasks import MAX_LENGTH, MAX_TEXT, TASKS, SeqData, TaskSpec, default_text, describe, make_task
 from core.sequence.trainer import OPTIMIZERS, SeqCompare, SeqSpec
+from core.sequence.viz import CELL_COLORS, CELL_NAMES, cell_curves, grads_figure, state_heatmap, state_panel
 from core.training import Job, TrainConfig, make_job
 from core.viz.panels import lines
-from core.viz.sequence import CELL_COLORS, CELL_NAMES, cell_curves, grads_figure, state_heatmap, state_panel
 from ui.kit import links
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar

@@ -11,7 +11,7 @@ from core.training import Job
 from core.transfer.images import ImageSet
 from core.transfer.model import MODES
 from core.transfer.trainer import DataCurve, DataCurveTrainer, TransferSpec
-from core.viz.transfer import curve_figure
+from core.transfer.viz import curve_figure
 from ui.kit import sweep as kit_sweep
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
 from ui.kit.sweep import Sweep, points

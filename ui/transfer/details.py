@@ -18,9 +18,10 @@ from core.training import TrainConfig
 from core.transfer.images import read_upload, split
 from core.transfer.model import MODES, build, features
 from core.transfer.trainer import confusion
-from core.viz.generative import code_figure, image_row
+from core.transfer.viz import confusion_figure, per_class_figure, probs_figure
+from core.viz.embedding import code_figure
+from core.viz.images import image_row
 from core.viz.raster import image_bytes
-from core.viz.transfer import confusion_figure, per_class_figure, probs_figure
 from core.zoo.shipped import ShippedModel
 from ui.kit import models as zoo
 from ui.transfer.train import state

@@ -13,7 +13,7 @@ import torch
 from core.data.photos import MAX_BYTES
 from core.transfer.images import MAX_CLASSES, MAX_PER_CLASS, ImageSet, class_name, from_lists, from_zip, read_upload
 from core.transfer.images import starter_set as make_starter
-from core.viz.generative import image_row
+from core.viz.images import image_row
 from core.viz.raster import image_bytes
 from ui.kit.text import plain
 

@@ -14,8 +14,8 @@ from core.training import Job, TrainConfig, make_job
 from core.transfer.images import ImageSet
 from core.transfer.model import BACKBONES, MODES
 from core.transfer.trainer import TransferCompare, TransferSpec
+from core.transfer.viz import MODE_COLORS, accuracy_curves
 from core.viz.panels import lines
-from core.viz.transfer import MODE_COLORS, accuracy_curves
 from ui.kit import links
 from ui.kit import models as zoo
 from ui.kit.job_slot import JobSlot
