@@ -4,7 +4,7 @@ Spiral, 500 points, half for training, a 2-8-8-1 tanh network, SGD at learning r
 mean squared error. Each runs for the same wall time in this process, with one torch thread, and each
 computes the train and test loss after every epoch (what the app draws). The engine runs as the app
 runs it: a `TrainingJob` in its worker thread, on its default path (compiled with numba for this
-network) and again on its torch path (`engine="torch"`: closed-form gradients, foreach optimizers).
+network) and again on its torch path (`engine="torch"`: autograd, foreach optimizers; what a GPU runs).
 Last line:
     train_speed engine_epochs_per_s=<x> naive_epochs_per_s=<y> ratio=<x/y>
         torch_engine_epochs_per_s=<t> torch_ratio=<t/y>   (on the same line)

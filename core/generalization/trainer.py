@@ -42,7 +42,6 @@ class AugmentedTrainer(Trainer):
 
     def __init__(self, model: nn.Module, dataset: Dataset, config: TrainConfig, augment: Augment):
         super().__init__(model, dataset, config.with_(engine="torch"))
-        self.fused = None  # the closed-form path reads the stored inputs; augmented ones go through autograd
         self.augment = augment
         self.aug_generator = torch.Generator()
 

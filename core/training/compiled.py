@@ -2,9 +2,10 @@
 
 For the Playground's networks (2-8-8-1 and the like) a training step is a few hundred multiply-adds,
 and any per-step work in Python or torch costs more than that. A `CompiledMLP` moves the parameters
-of a plain Linear/activation stack into one flat float32 vector (the torch parameters become views of
-it, so the model, snapshots and exports see every update) and runs many batches (forward, backward,
-L1/L2, the optimizer step) per call; evaluation and the neuron maps of the plane are compiled too.
+of a plain MLP (its `mlp_plan`, see `mlp.py`) into one flat float32 vector (the torch parameters become
+views of it, so the model, snapshots and exports see every update) and runs many batches (forward,
+backward, L1/L2, the optimizer step with the hyper-parameters of its `Rule`) per call; evaluation
+and the neuron maps of the plane are compiled too.
 CPU only: on a GPU, or for anything else (convolutions, dropout, batch norm) the torch path trains.
 `NN_ENGINE=torch` (or `TrainConfig(engine="torch")`) turns it off.
 """
@@ -16,13 +17,13 @@ import time
 
 import numpy as np
 import torch
-from torch import nn
 
+from core.training.mlp import MLPPlan
 from core.training.objective import Objective
+from core.training.optim import Optimizer
 
-_ACT_CODES = {nn.Identity: 0, nn.ReLU: 1, nn.LeakyReLU: 2, nn.Tanh: 3, nn.Sigmoid: 4, nn.GELU: 5}
 _LOSS_CODES = {"mse": 0, "bce": 1, "ce": 2}
-_OPT_CODES = {"SGD": 0, "Adam": 1, "RMSprop": 2, "Adagrad": 3}
+RULE_CODES = {"sgd": 0, "adam": 1, "rmsprop": 2, "adagrad": 3}  # kernels.SGD ... kernels.ADAGRAD; no Nesterov
 
 
 def _kernels():
@@ -34,24 +35,6 @@ def _kernels():
     return kernels
 
 
-def compilable(model: nn.Module) -> bool:
-    """Linear layers, each followed by at most one element-wise activation (exact GELU only)."""
-    children = list(model.children())
-    if not children or not isinstance(children[0], nn.Linear):
-        return False
-    prev_linear = False
-    for m in children:
-        if isinstance(m, nn.Linear):
-            prev_linear = True
-        elif type(m) in _ACT_CODES and prev_linear:
-            if isinstance(m, nn.GELU) and m.approximate != "none":
-                return False
-            prev_linear = False
-        else:
-            return False
-    return True
-
-
 def available() -> bool:
     return _kernels() is not None
 
@@ -59,24 +42,19 @@ def available() -> bool:
 class CompiledMLP:
     """The flat parameters, optimizer state and scratch buffers of one model, and the calls that train it."""
 
-    def __init__(self, model: nn.Module, objective: Objective, optimizer, train: tuple[torch.Tensor, torch.Tensor],
-                 test: tuple[torch.Tensor, torch.Tensor], batch_size: int):
+    def __init__(self, plan: MLPPlan, objective: Objective, optimizer: Optimizer,
+                 train: tuple[torch.Tensor, torch.Tensor], test: tuple[torch.Tensor, torch.Tensor], batch_size: int):
         self.k = _kernels()
         if self.k is None:
             raise RuntimeError("numba is not available")
-        self.model, self.objective, self.optimizer = model, objective, optimizer
-        linears: list[nn.Linear] = []
-        codes: list[int] = []
-        slopes: list[float] = []
-        for m in model.children():
-            if isinstance(m, nn.Linear):
-                linears.append(m)
-                codes.append(0)
-                slopes.append(0.0)
-            else:
-                codes[-1] = _ACT_CODES[type(m)]
-                slopes[-1] = float(getattr(m, "negative_slope", 0.0))
-        params = [p for p in model.parameters()]
+        rule = optimizer.rule()
+        if rule.name not in RULE_CODES:
+            raise ValueError(f"the compiled engine has no '{rule.name}' optimizer")
+        self.objective, self.optimizer, self.rule = objective, optimizer, rule
+        linears = [la.linear for la in plan.layers]
+        codes = [la.code for la in plan.layers]
+        slopes = [la.slope for la in plan.layers]
+        params = [p for la in linears for p in (la.weight, la.bias) if p is not None]
         total = sum(p.numel() for p in params)
         self.flat_t = torch.empty(total, dtype=torch.float32)
         self.grad_t = torch.zeros(total, dtype=torch.float32)
@@ -97,7 +75,7 @@ class CompiledMLP:
         self.s1 = np.zeros(total, dtype=np.float32)
         self.s2 = np.zeros(total, dtype=np.float32)
         self.loss_code = _LOSS_CODES[objective.kind]
-        self.opt_code = _OPT_CODES[type(optimizer).__name__]
+        self.opt_code = RULE_CODES[rule.name]
         self.sets = {"train": self._data(*train), "test": self._data(*test)}
         self.x, self.tf, self.ti = self.sets["train"]
         self.batch_size = batch_size
@@ -120,7 +98,7 @@ class CompiledMLP:
     def grad(self) -> np.ndarray:
         return self.grad_t.numpy()
 
-    def _adopt(self, p: nn.Parameter, off: int) -> int:
+    def _adopt(self, p: torch.nn.Parameter, off: int) -> int:
         n = p.numel()
         view = self.flat_t[off:off + n].view_as(p)
         view.copy_(p.detach())
@@ -143,11 +121,8 @@ class CompiledMLP:
 
     def run(self, perm: np.ndarray, pos: int, deadline: float, l1: float, l2: float) -> tuple[int, int]:
         """Train from `pos` in `perm` until the epoch ends or `deadline` passes; returns (pos, steps)."""
-        opt, n, bs = self.optimizer, len(perm), self.batch_size
+        opt, rule, n, bs = self.optimizer, self.rule, len(perm), self.batch_size
         steps = 0
-        b1, b2 = getattr(opt, "b1", 0.9), getattr(opt, "b2", 0.999)
-        eps, alpha = getattr(opt, "eps", 1e-8), getattr(opt, "alpha", 0.99)
-        momentum = getattr(opt, "momentum", 0.0)
         flat, grad = self.flat, self.grad
         while pos < n:
             left = deadline - time.perf_counter()
@@ -156,8 +131,8 @@ class CompiledMLP:
             t0 = time.perf_counter()
             new_pos = self.k.train_slice(flat, grad, self.s1, self.s2, self.layout, self.slopes, self.x,
                                          self.tf, self.ti, self.loss_code, perm, pos, chunk, bs, float(opt.lr),
-                                         float(l1), float(l2), self.opt_code, float(momentum), float(b1), float(b2),
-                                         float(eps), float(alpha), opt.steps, self.acts, self.zs, self.d, self.e)
+                                         float(l1), float(l2), self.opt_code, rule.momentum, rule.b1, rule.b2,
+                                         rule.eps, rule.alpha, opt.steps, self.acts, self.zs, self.d, self.e)
             done = math.ceil((new_pos - pos) / bs)
             elapsed = time.perf_counter() - t0
             if done:

@@ -1,9 +1,9 @@
 """`Trainer`: trains one model on one dataset, a slice of work at a time, with no Streamlit in sight.
 
 On the CPU a plain MLP trains on the compiled path (`compiled.py`: numba kernels run whole slices of
-steps, evaluation too). Otherwise a step draws its batch with `index_select` into preallocated
-buffers, computes gradients (in closed form for plain MLPs, see `fused.py`; with
-`torch.autograd.grad` otherwise), adds the L1/L2 terms and applies a foreach optimizer.
+steps, evaluation too). Otherwise (a GPU, convolutions, dropout, batch norm, `engine="torch"`) a step
+draws its batch with `index_select`, computes gradients with `torch.autograd.grad`, adds the L1/L2
+terms and applies a foreach optimizer.
 `run(seconds)` trains until an epoch ends or the time is up, so a job can pause between slices;
 `evaluate()` computes the epoch's train and test loss and accuracy.
 It is the supervised implementation of `core.training.protocol.Trainable`, the surface a job drives.
@@ -11,7 +11,6 @@ It is the supervised implementation of `core.training.protocol.Trainable`, the s
 
 from __future__ import annotations
 
-import contextlib
 import math
 import time
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from core.settings import SETTINGS
 from core.training import compiled as C
 from core.training.config import TrainConfig
 from core.training.device import pick_device
-from core.training.fused import FusedMLP, fusable
+from core.training.mlp import mlp_plan
 from core.training.objective import Objective, make_objective
 from core.training.optim import make_optimizer
 from core.training.plane import Plane, compute_plane
@@ -71,10 +70,6 @@ class Trainer:
         self.names = [name for name, p in model.named_parameters() if p.requires_grad]
         self.weights = [p for p in self.params if p.dim() >= 2]  # L1/L2 apply to weights, not biases
         self._weight_idx = [i for i, p in enumerate(self.params) if p.dim() >= 2]
-        self.fused: FusedMLP | None = None
-        if fusable(model) and len(dataset.input_shape) == 1:
-            self.fused = FusedMLP(model, self.objective, dataset.input_shape[0], tuple(self.t_train.shape[1:]),
-                                  self.t_train.dtype, dev)
         self.has_batchnorm = any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules())
         self.generator = torch.Generator(device="cpu")
         self.dropout_generator = torch.Generator(device=dev) if dev.type != "mps" else None
@@ -83,8 +78,9 @@ class Trainer:
                 m.generator = self.dropout_generator
         self.optimizer = make_optimizer(config.optimizer, self.params, config.learning_rate, config.momentum)
         self.compiled: C.CompiledMLP | None = None
-        if self._wants_compiled(model, dataset):
-            self.compiled = C.CompiledMLP(model, self.objective, self.optimizer, (self.x_train, self.t_train),
+        plan = mlp_plan(model)
+        if plan is not None and self._wants_compiled(dataset):
+            self.compiled = C.CompiledMLP(plan, self.objective, self.optimizer, (self.x_train, self.t_train),
                                           (self.x_test, self.t_test), config.batch_size)
         self.last_grads: list[torch.Tensor] | None = None
         self.l1, self.l2 = config.l1, config.l2
@@ -94,16 +90,17 @@ class Trainer:
         self.reset_counters()
 
     # -- set-up -----------------------------------------------------------------------------------
-    def _wants_compiled(self, model: nn.Module, dataset: Dataset) -> bool:
+    def _wants_compiled(self, dataset: Dataset) -> bool:
+        """A plain MLP trains compiled on the CPU unless the torch path is asked for (or numba is missing)."""
         if self.config.engine == "torch" or SETTINGS.engine == "torch":
             return False
-        return (self.device.type == "cpu" and len(dataset.input_shape) == 1 and C.compilable(model)
-                and C.available())
+        return (self.device.type == "cpu" and len(dataset.input_shape) == 1
+                and self.optimizer.rule().name in C.RULE_CODES and C.available())
 
     @property
     def engine(self) -> str:
-        """Which path trains: "compiled" (numba, CPU), "fused" (closed-form torch) or "autograd"."""
-        return "compiled" if self.compiled is not None else ("fused" if self.fused is not None else "autograd")
+        """Which path trains: "compiled" (numba, CPU) or "autograd" (torch, any device)."""
+        return "compiled" if self.compiled is not None else "autograd"
 
     @staticmethod
     def _output_width(model: nn.Module, dataset: Dataset) -> int:
@@ -176,18 +173,6 @@ class Trainer:
         self.last_grads = list(torch.autograd.grad(loss, self.params))
         return loss
 
-    def _grads_fused(self, idx: torch.Tensor) -> None:
-        with torch.no_grad():
-            self._grads_fused_no_grad(idx)
-
-    def _grads_fused_no_grad(self, idx: torch.Tensor) -> None:
-        fused = self.fused
-        buf = fused.buffers(len(idx))
-        torch.index_select(self.x_train, 0, idx, out=buf.x)
-        torch.index_select(self.t_train, 0, idx, out=buf.t)
-        fused.gradients_no_grad(buf)
-        self.last_grads = fused.param_grads
-
     def _regularize(self, grads: list[torch.Tensor]) -> None:
         if not (self.l1 or self.l2) or not self._weight_idx:
             return
@@ -197,14 +182,11 @@ class Trainer:
         if self.l1:
             torch._foreach_add_(wg, torch._foreach_sign(self.weights), alpha=self.l1)
 
+    @torch.no_grad()
     def _update(self, grads: list[torch.Tensor]) -> None:
-        """Add the L1/L2 terms and apply the optimizer (the caller is under no_grad)."""
+        """Add the L1/L2 terms and apply the optimizer."""
         self._regularize(grads)
         self.optimizer.step(grads)
-
-    def _update_no_grad(self, grads: list[torch.Tensor]) -> None:
-        with torch.no_grad():
-            self._update(grads)
 
     def _start_epoch(self) -> None:
         torch.randperm(self.n, generator=self.generator, out=self._perm)
@@ -225,23 +207,18 @@ class Trainer:
             return self._run_compiled(t0, deadline)
         self.model.train()
         perm = self._perm_dev
-        fused = self.fused is not None
         min_batch = 2 if self.has_batchnorm else 1
-        # The fast path never needs autograd: one no_grad context for the whole slice instead of one a step.
-        gradients = self._grads_fused_no_grad if fused else self._grads_autograd
-        update = self._update if fused else self._update_no_grad
         try:
-            with torch.no_grad() if fused else contextlib.nullcontext():
-                while self._pos < self.n:
-                    idx = perm[self._pos:self._pos + bs]
-                    self._pos += bs
-                    if len(idx) < min_batch:  # BatchNorm cannot normalize a batch of one
-                        continue
-                    gradients(idx)
-                    update(self.last_grads)
-                    self.step_count += 1
-                    if time.perf_counter() > deadline:
-                        break
+            while self._pos < self.n:
+                idx = perm[self._pos:self._pos + bs]
+                self._pos += bs
+                if len(idx) < min_batch:  # BatchNorm cannot normalize a batch of one
+                    continue
+                self._grads_autograd(idx)
+                self._update(self.last_grads)
+                self.step_count += 1
+                if time.perf_counter() > deadline:
+                    break
         finally:
             self.train_time += time.perf_counter() - t0
         if self._pos >= self.n:

@@ -8,8 +8,7 @@
 | classification | C       | mse           | one-hot         | argmax          |
 | classification | C       | cross_entropy | class index     | argmax          |
 
-Single-output MSE on +-1 labels is TensorFlow Playground's setting. `output_grad` gives dLoss/dOutput
-in closed form, for the hand-written backward pass of the engine's fast path.
+Single-output MSE on +-1 labels is TensorFlow Playground's setting.
 """
 
 from __future__ import annotations
@@ -47,19 +46,6 @@ class Objective:
         if self.kind == "bce":
             return F.binary_cross_entropy_with_logits(out, t)
         return F.cross_entropy(out, t)
-
-    def output_grad(self, out: torch.Tensor, t: torch.Tensor, grad: torch.Tensor) -> None:
-        """Write dLoss/dOutput into `grad` (same shape as `out`) for a mean-reduced loss."""
-        if self.kind == "mse":
-            torch.sub(out, t, out=grad)
-            grad.mul_(2.0 / out.numel())
-        elif self.kind == "bce":
-            torch.sigmoid(out, out=grad)
-            grad.sub_(t).div_(len(out))
-        else:
-            grad.copy_(torch.softmax(out, dim=1))
-            grad[torch.arange(len(out), device=out.device), t] -= 1.0
-            grad.div_(len(out))
 
     def predict(self, out: torch.Tensor) -> torch.Tensor:
         """Class indices (classification) from network outputs."""

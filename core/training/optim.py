@@ -11,10 +11,23 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 
 import torch
 
 Tensors = list[torch.Tensor]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An optimizer's update rule and its fixed hyper-parameters, spelled out (the compiled engine's input)."""
+
+    name: str  # "sgd", "nesterov", "adam", "rmsprop" or "adagrad"
+    momentum: float = 0.0
+    b1: float = 0.9
+    b2: float = 0.999
+    eps: float = 1e-8
+    alpha: float = 0.99
 
 
 class Optimizer(ABC):
@@ -26,6 +39,10 @@ class Optimizer(ABC):
     @abstractmethod
     def step(self, grads: Tensors) -> None:
         """Update the parameters in place from their gradients."""
+
+    @abstractmethod
+    def rule(self) -> Rule:
+        """The update rule and hyper-parameters this optimizer applies (the learning rate is live: `lr`)."""
 
     def reset(self) -> None:
         self.steps = 0
@@ -42,6 +59,9 @@ class SGD(Optimizer):
     def reset(self) -> None:
         super().reset()
         self.bufs = []
+
+    def rule(self) -> Rule:
+        return Rule("nesterov" if self.nesterov else "sgd", momentum=self.momentum)
 
     def step(self, grads: Tensors) -> None:
         self.steps += 1
@@ -66,6 +86,9 @@ class Adam(Optimizer):
         self.b1, self.b2 = betas
         self.eps = eps
         self.reset()
+
+    def rule(self) -> Rule:
+        return Rule("adam", b1=self.b1, b2=self.b2, eps=self.eps)
 
     def reset(self) -> None:
         super().reset()
@@ -93,6 +116,9 @@ class RMSprop(Optimizer):
         self.alpha, self.eps = alpha, eps
         self.reset()
 
+    def rule(self) -> Rule:
+        return Rule("rmsprop", alpha=self.alpha, eps=self.eps)
+
     def reset(self) -> None:
         super().reset()
         self.sq = [torch.zeros_like(p) for p in self.params]
@@ -113,6 +139,9 @@ class Adagrad(Optimizer):
         super().__init__(params, lr)
         self.eps = eps
         self.reset()
+
+    def rule(self) -> Rule:
+        return Rule("adagrad", eps=self.eps)
 
     def reset(self) -> None:
         super().reset()

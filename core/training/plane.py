@@ -16,10 +16,10 @@ import torch
 from torch import nn
 
 from core.data.toy2d import engineer, grid
+from core.training.mlp import is_activation
 
 OUTPUT_RES = 50  # the big output map
 THUMB_RES = 25  # each neuron's thumbnail
-_ACTS = (nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.Sigmoid, nn.GELU, nn.Identity)
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Plane:
 
 def neuron_layer_names(model: nn.Module) -> list[str]:
     """Each hidden activation, then the last layer: what a drawing shows as columns of neurons."""
-    acts = [n for n, m in model.named_children() if isinstance(m, _ACTS)]
+    acts = [n for n, m in model.named_children() if is_activation(m)]
     last = [n for n, _ in model.named_children()][-1:]
     return acts + [n for n in last if n not in acts]
 

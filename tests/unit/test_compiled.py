@@ -13,7 +13,7 @@ from core.models import build_model
 from core.presets import playground_mlp
 from core.specs import Activation, Dense, Dropout, NetworkSpec
 from core.training import TrainConfig, Trainer
-from core.training.compiled import compilable
+from core.training.mlp import mlp_plan
 
 ACTS = ["tanh", "relu", "sigmoid", "leaky_relu", "gelu", "identity"]
 # (dataset, loss, outputs): +-1 MSE (TF Playground), BCE, softmax CE, one-hot MSE, regression
@@ -141,7 +141,7 @@ def test_same_seed_same_weights_and_the_torch_path_agrees(sets):
     for p, q in zip(a.model.parameters(), b.model.parameters()):
         assert torch.equal(p, q)
     c, _ = _train(sets["spiral3"], "relu", "cross_entropy", 3, "adam", lr=0.01, engine="torch")
-    assert c.engine == "fused"
+    assert c.engine == "autograd"
     _assert_same(a.model, c.model)
     assert a.step_count == c.step_count and a.epoch == c.epoch == 3
 
@@ -156,9 +156,9 @@ def test_reset_starts_the_optimizer_afresh(sets):
 
 
 def test_only_plain_stacks_compile_and_the_rest_trains_on_torch(sets):
-    assert compilable(build_model(playground_mlp(2, (4,), "tanh", 1), seed=0))
+    assert mlp_plan(build_model(playground_mlp(2, (4,), "tanh", 1), seed=0)) is not None
     with_dropout = build_model(NetworkSpec((2,), (Dense(4), Activation("relu"), Dropout(0.5), Dense(1))), seed=0)
-    assert not compilable(with_dropout)
+    assert mlp_plan(with_dropout) is None
     trainer = Trainer(with_dropout, sets["xor"], TrainConfig(loss="mse"))
     assert trainer.engine == "autograd"
     trainer.train_epochs(1)

@@ -27,13 +27,14 @@ def _autograd_grads(model, objective, x, t, l1=0.0, l2=0.0):
 
 @pytest.mark.parametrize("act", ["tanh", "relu", "sigmoid", "leaky_relu", "gelu", "identity"])
 @pytest.mark.parametrize("loss, outputs", [("mse", 1), ("cross_entropy", 1), ("cross_entropy", 2), ("mse", 2)])
-def test_fused_gradients_equal_autograd(act, loss, outputs, spiral):
+def test_torch_path_gradients_of_a_plain_mlp_equal_autograd(act, loss, outputs, spiral):
+    """The torch path (a GPU, or `engine="torch"`) on the Playground's networks, L1 and L2 included."""
     torch.set_default_dtype(torch.float32)
     model = build_model(playground_mlp(2, (5, 3), act, outputs), seed=3)
-    trainer = Trainer(model, spiral, TrainConfig(loss=loss, batch_size=7, l1=0.01, l2=0.02))
-    assert trainer.fused is not None
+    trainer = Trainer(model, spiral, TrainConfig(loss=loss, batch_size=7, l1=0.01, l2=0.02, engine="torch"))
+    assert trainer.engine == "autograd"
     idx = torch.tensor([3, 1, 4, 15, 9, 26, 5])
-    trainer._grads_fused(idx)
+    trainer._grads_autograd(idx)
     grads = [g.clone() for g in trainer.last_grads]
     trainer._regularize(grads)
     ref = _autograd_grads(model, trainer.objective, trainer.x_train[idx], trainer.t_train[idx], 0.01, 0.02)
@@ -41,23 +42,11 @@ def test_fused_gradients_equal_autograd(act, loss, outputs, spiral):
         torch.testing.assert_close(g, r, rtol=1e-4, atol=1e-6)
 
 
-def test_a_network_ending_in_an_activation_and_a_linear_model_are_fused_correctly(spiral):
-    for spec in [NetworkSpec((2,), (Dense(4), Activation("relu"), Dense(1), Activation("tanh"))),
-                 NetworkSpec((2,), (Dense(2),))]:
-        model = build_model(spec, seed=1)
-        trainer = Trainer(model, spiral, TrainConfig(loss="mse", batch_size=10))
-        idx = torch.arange(10)
-        trainer._grads_fused(idx)
-        ref = _autograd_grads(model, trainer.objective, trainer.x_train[idx], trainer.t_train[idx])
-        for g, r in zip(trainer.last_grads, ref):
-            torch.testing.assert_close(g, r, rtol=1e-4, atol=1e-6)
-
-
 def test_generic_path_gradients_equal_autograd():
     ds = load_dataset(DataSpec("digits"))
     model = build_model(lenet(), seed=0)
     trainer = Trainer(model, ds, TrainConfig(batch_size=16, l2=0.1))
-    assert trainer.fused is None
+    assert trainer.engine == "autograd"
     idx = torch.arange(16)
     trainer._grads_autograd(idx)
     grads = [g.clone() for g in trainer.last_grads]
