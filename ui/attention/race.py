@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from functools import partial
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.attention.versus import RACE_LENGTHS, LengthRace, LengthRaceTrainer
 from core.attention.viz import race_figure
 from core.training import Job
 from ui.kit import sweep as kit_sweep
-from ui.kit.live import NARROW_BAR, LiveLab, play_bar
-from ui.kit.sweep import Sweep, points
+from ui.kit.sweep import Sweep, SweepView
 
 KEY = "att_race_state"
 
@@ -52,17 +52,11 @@ def explain(rows: dict, spec: LengthRace) -> str:
     return text
 
 
-def _draw(live: bool) -> None:
-    race = state()
-    view = race.slot.job.poll()
-    spec = race.spec
-    play_bar(LIVE, view, extra=f"{len(spec.lengths)} lengths × 2 models × {spec.epochs} epochs")
-    kit_sweep.progress_bar(view, len(spec.lengths), "lengths")
-    rows = points(view.history)
-    st.markdown(explain(rows, spec))
+def _chart(rows: dict, race: Sweep, view) -> go.Figure | None:
     curves = view.snapshot.plane if view.snapshot is not None and view.snapshot.plane else {}
-    if curves:
-        st.plotly_chart(race_figure(curves, spec.lengths, rows), key="att_race_chart")
+    return race_figure(curves, race.spec.lengths, rows) if curves else None
 
 
-LIVE = LiveLab("atr", slot=lambda: state().slot, draw=_draw, main_s=0.5, play_label="Run sweep", bar=NARROW_BAR)
+LIVE = kit_sweep.live_sweep(SweepView(
+    "atr", state, lambda s: (len(s.lengths), "lengths", f"{len(s.lengths)} lengths × 2 models × {s.epochs} epochs"),
+    lambda rows, race: explain(rows, race.spec), _chart, "att_race_chart"))

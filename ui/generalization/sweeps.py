@@ -6,14 +6,14 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.generalization.sweeps import SWEEPS, SweepSpec, SweepTrainer
 from core.generalization.viz import sweep_figure
 from core.training import Job
 from ui.kit import sweep as kit_sweep
-from ui.kit.live import NARROW_BAR, LiveLab, play_bar
-from ui.kit.sweep import Sweep, points
+from ui.kit.sweep import Sweep, SweepView
 
 KEY = "gen_sweep_state"
 NOTES = {
@@ -51,8 +51,7 @@ def ensure(sweep: Sweep, spec: SweepSpec) -> Job:
 
 
 def explain(h: dict, spec: SweepSpec) -> str:
-    """Two or three sentences read off the points so far."""
-    h = points(h)
+    """Two or three sentences read off the finished points (`ui.kit.sweep.points`) so far."""
     if not len(h.get("value", [])):
         return NOTES[spec.kind] + " Press Run sweep."
     x, te, tr = (np.asarray(h[k], float) for k in ("value", "test_error", "train_error"))
@@ -67,16 +66,11 @@ def explain(h: dict, spec: SweepSpec) -> str:
     return text
 
 
-def _draw(live: bool) -> None:
-    sweep = state()
-    view = sweep.slot.job.poll()
-    spec = sweep.spec
-    play_bar(LIVE, view, extra=f"{len(spec.values)} points × {spec.repeats} runs × {spec.epochs} epochs")
-    kit_sweep.progress_bar(view, len(spec.values), "points")
-    st.markdown(explain(view.history, spec))
-    if view.epoch:
-        st.plotly_chart(sweep_figure(points(view.history), SWEEPS[spec.kind][3], log_x=spec.kind != "label_noise"),
-                        key="gen_sweep_chart")
+def _chart(rows: dict, sweep: Sweep, view) -> go.Figure | None:
+    kind = sweep.spec.kind
+    return sweep_figure(rows, SWEEPS[kind][3], log_x=kind != "label_noise") if view.epoch else None
 
 
-LIVE = LiveLab("gsw", slot=lambda: state().slot, draw=_draw, main_s=0.5, play_label="Run sweep", bar=NARROW_BAR)
+LIVE = kit_sweep.live_sweep(SweepView(
+    "gsw", state, lambda s: (len(s.values), "points", f"{len(s.values)} points × {s.repeats} runs × {s.epochs} epochs"),
+    lambda rows, sweep: explain(rows, sweep.spec), _chart, "gen_sweep_chart"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.sequence.sweep import DelaySweep, DelaySweepTrainer
@@ -12,8 +13,7 @@ from core.sequence.tasks import SYMBOLS
 from core.sequence.viz import CELL_NAMES, delay_figure
 from core.training import Job
 from ui.kit import sweep as kit_sweep
-from ui.kit.live import NARROW_BAR, LiveLab, play_bar
-from ui.kit.sweep import Sweep, points
+from ui.kit.sweep import Sweep, SweepView
 
 KEY = "seq_delay_state"
 
@@ -32,8 +32,8 @@ def ensure(sweep: Sweep, spec: DelaySweep) -> Job:
     return kit_sweep.ensure(sweep, spec, partial(DelaySweepTrainer, spec), len(spec.delays))
 
 
-def explain(h: dict, spec: DelaySweep) -> str:
-    rows = points(h)
+def explain(rows: dict, spec: DelaySweep) -> str:
+    """A sentence per cell, read off the finished points (`ui.kit.sweep.points`)."""
     cells = spec.base.cells
     if not len(rows.get("delay", [])):
         return ("Each point trains every chosen cell on the memory task at that delay and measures its test accuracy. "
@@ -51,15 +51,11 @@ def explain(h: dict, spec: DelaySweep) -> str:
     return text
 
 
-def _draw(live: bool) -> None:
-    sweep = state()
-    view = sweep.slot.job.poll()
-    spec = sweep.spec
-    play_bar(LIVE, view, extra=f"{len(spec.delays)} delays × {len(spec.base.cells)} cells × {spec.epochs} epochs")
-    kit_sweep.progress_bar(view, len(spec.delays), "delays")
-    st.markdown(explain(view.history, spec))
-    if view.epoch:
-        st.plotly_chart(delay_figure(points(view.history), spec.base.cells, 1 / len(SYMBOLS)), key="seq_delay_chart")
+def _chart(rows: dict, sweep: Sweep, view) -> go.Figure | None:
+    return delay_figure(rows, sweep.spec.base.cells, 1 / len(SYMBOLS)) if view.epoch else None
 
 
-LIVE = LiveLab("sqd", slot=lambda: state().slot, draw=_draw, main_s=0.5, play_label="Run sweep", bar=NARROW_BAR)
+LIVE = kit_sweep.live_sweep(SweepView(
+    "sqd", state,
+    lambda s: (len(s.delays), "delays", f"{len(s.delays)} delays × {len(s.base.cells)} cells × {s.epochs} epochs"),
+    lambda rows, sweep: explain(rows, sweep.spec), _chart, "seq_delay_chart"))

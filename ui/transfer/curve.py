@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.training import Job
@@ -13,8 +14,7 @@ from core.transfer.model import MODES
 from core.transfer.trainer import DataCurve, DataCurveTrainer, TransferSpec
 from core.transfer.viz import curve_figure
 from ui.kit import sweep as kit_sweep
-from ui.kit.live import NARROW_BAR, LiveLab, play_bar
-from ui.kit.sweep import Sweep, points
+from ui.kit.sweep import Sweep, SweepView
 
 KEY = "tl_curve_state"
 
@@ -54,17 +54,14 @@ def explain(rows: dict, spec: DataCurve, images: ImageSet) -> str:
     return text
 
 
-def _draw(live: bool) -> None:
-    curve = state()
-    view = curve.slot.job.poll()
-    spec = curve.spec
-    play_bar(LIVE, view, extra=f"{len(spec.per_class)} sizes × {len(spec.base.modes)} ways × {spec.epochs} epochs")
-    kit_sweep.progress_bar(view, len(spec.per_class), "points")
-    rows = points(view.history)
-    if len(rows.get("per_class", [])):  # the chart first, so it is on a projector's first screen
-        st.plotly_chart(curve_figure(rows, spec.base.modes, MODES, 1 / len(curve.images.classes), height=300),
-                        key="tl_data_curve")
-    st.markdown(explain(rows, spec, curve.images))
+def _chart(rows: dict, curve: Sweep, view) -> go.Figure | None:
+    if not len(rows.get("per_class", [])):
+        return None
+    return curve_figure(rows, curve.spec.base.modes, MODES, 1 / len(curve.images.classes), height=300)
 
 
-LIVE = LiveLab("tlc", slot=lambda: state().slot, draw=_draw, main_s=0.6, play_label="Run sweep", bar=NARROW_BAR)
+LIVE = kit_sweep.live_sweep(SweepView(
+    "tlc", state,
+    lambda s: (len(s.per_class), "points", f"{len(s.per_class)} sizes × {len(s.base.modes)} ways × {s.epochs} epochs"),
+    lambda rows, curve: explain(rows, curve.spec, curve.images), _chart, "tl_data_curve",
+    chart_first=True, main_s=0.6))  # the chart first, so it is on a projector's first screen
