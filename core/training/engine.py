@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 from torch import nn
@@ -27,10 +29,10 @@ from core.training.device import pick_device
 from core.training.mlp import mlp_plan
 from core.training.objective import Objective, make_objective
 from core.training.optim import make_optimizer
-from core.training.plane import Plane, compute_plane
 from core.training.snapshot import Snapshot, take_snapshot
 
 EVAL_CHUNK = 1024
+Probe = Callable[["Trainer"], Any]  # what a lab computes of the model for each snapshot (its `plane`)
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,10 @@ class EpochMetrics:
 class Trainer:
     """Owns the model's training state: device copies of the data, optimizer, shuffling, counters."""
 
-    def __init__(self, model: nn.Module, dataset: Dataset, config: TrainConfig, n_outputs: int | None = None):
+    def __init__(self, model: nn.Module, dataset: Dataset, config: TrainConfig, n_outputs: int | None = None,
+                 probe: Probe | None = None):
         self.config = config
+        self.probe = probe
         self.device = pick_device(config.device)
         self.model = model.to(self.device)
         self.dataset = dataset
@@ -289,14 +293,13 @@ class Trainer:
         return take_snapshot(self.names, self.params, self.last_grads, self.epoch, self.step_count, self.train_time,
                              buffers=dict(self.model.named_buffers()), plane=self.plane())
 
-    def plane(self) -> Plane | None:
-        """For 2D data: the neuron and output maps over the plane and every point's prediction, now."""
-        ds = self.dataset
-        if ds.kind != "2d" or "features" not in ds.meta:
+    def plane(self) -> Any:
+        """What the lab's probe computes of the model now (the Playground's: its maps over the plane,
+        `core.playground.plane`), carried by the snapshot; None without a probe."""
+        if self.probe is None:
             return None
         with torch.no_grad():
-            return compute_plane(self.model, tuple(ds.meta["features"]), ds.x_train, ds.x_test,
-                                 self.objective.n_outputs, ds.task == "regression", self.compiled)
+            return self.probe(self)
 
     def params_finite(self) -> bool:
         if self.compiled is not None:

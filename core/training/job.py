@@ -28,7 +28,7 @@ from core.data.dataset import Dataset
 from core.settings import SETTINGS
 from core.training.config import TrainConfig
 from core.training.device import describe_device
-from core.training.engine import Trainer
+from core.training.engine import Probe, Trainer
 from core.training.objective import Objective
 from core.training.protocol import Trainable, loss_keys
 from core.training.record import MAX_CHECKPOINTS, RunRecord
@@ -55,11 +55,12 @@ class TrainingJob:
         max_snapshots: int = 300,
         checkpoint_bytes: int = 64 * 2**20,
         initial_state: dict[str, torch.Tensor] | None = None,
+        probe: Probe | None = None,
     ):
         if isinstance(model, nn.Module):
             if dataset is None or config is None:
                 raise ValueError("a job for a model needs its dataset and training settings")
-            self.trainer: Trainable = Trainer(model, dataset, config)
+            self.trainer: Trainable = Trainer(model, dataset, config, probe=probe)
         else:
             self.trainer = model
         own = getattr(self.trainer, "config", None)

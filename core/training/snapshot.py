@@ -28,7 +28,7 @@ class Snapshot:
     weight_quantiles: dict[str, tuple[float, ...]]  # layer name -> QUANTILES of its weights
     grad_quantiles: dict[str, tuple[float, ...]]
     buffers: dict[str, np.ndarray] | None = None  # e.g. BatchNorm running statistics (latest only)
-    plane: Any = None  # 2D data: a `core.training.plane.Plane`, computed where the job trains (latest only)
+    plane: Any = None  # what the lab draws live (the Playground's `core.playground.plane.Plane`), latest only
 
     def compact(self) -> Snapshot:
         return Snapshot(self.epoch, self.step, self.wall_s, {}, self.grad_norms, self.weight_quantiles,

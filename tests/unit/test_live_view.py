@@ -12,6 +12,7 @@ from core.models import build_model
 from core.playground.frame import compute_frame, weight_names
 from core.playground.live_payload import CURVE_POINTS, checked_edit, payload, quantize
 from core.playground.network import HiddenLayer, playground_spec
+from core.playground.plane import plane_probe
 from core.training import ProcessJob, TrainConfig, TrainingJob
 from core.viz.panels import from_b64
 from core.viz.raster import map_rgb
@@ -73,8 +74,9 @@ def test_the_payload_reads_back_to_the_frame(slots):
 
 def test_a_job_keeps_its_recent_full_snapshots_for_the_live_view(slots):
     ds, spec, model = _setup()
-    for job in (TrainingJob(model, ds, TrainConfig(), slots=slots, snapshot_every_s=0.01),
-                ProcessJob(build_model(spec, seed=0), ds, TrainConfig(), slots=slots, snapshot_every_s=0.01)):
+    for job in (TrainingJob(model, ds, TrainConfig(), slots=slots, snapshot_every_s=0.01, probe=plane_probe),
+                ProcessJob(build_model(spec, seed=0), ds, TrainConfig(), slots=slots, snapshot_every_s=0.01,
+                           probe=plane_probe)):  # the probe crosses to the child
         try:
             job.start()
             view = job.wait(lambda v: len(v.recent) >= 4 and v.epoch > 20, timeout=60)

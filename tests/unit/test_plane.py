@@ -14,8 +14,8 @@ from core.inspect import activations
 from core.models import build_model
 from core.playground.frame import compute_frame
 from core.playground.network import HiddenLayer, neuron_layers, playground_spec
+from core.playground.plane import OUTPUT_RES, THUMB_RES, plane_probe
 from core.training import TrainConfig, Trainer
-from core.training.plane import OUTPUT_RES, THUMB_RES
 
 CASES = [("spiral", ("x1", "x2"), [HiddenLayer(4, "relu"), HiddenLayer(3, "tanh")]),
          ("spiral3", ("x1", "x2", "x1*x2"), [HiddenLayer(5, "sigmoid")]),
@@ -26,7 +26,7 @@ def _trained(name, feats, hidden):
     ds = load_dataset(DataSpec(name, n_samples=120, features=feats))
     n_out = ds.n_classes if ds.task == "classification" and ds.n_classes > 2 else 1
     spec = playground_spec(len(feats), hidden, n_out)
-    trainer = Trainer(build_model(spec, seed=0), ds, TrainConfig(learning_rate=0.1))
+    trainer = Trainer(build_model(spec, seed=0), ds, TrainConfig(learning_rate=0.1), probe=plane_probe)
     trainer.train_epochs(3)
     return ds, spec, trainer
 
@@ -69,7 +69,11 @@ def test_the_frame_from_the_plane_equals_the_frame_the_page_computed(name, feats
         assert (a.wrong_train == b.wrong_train).all() and (a.wrong_test == b.wrong_test).all()
 
 
-def test_no_plane_without_a_plane():
+def test_no_plane_without_a_plane_or_without_the_playground_s_probe():
     ds = load_dataset(DataSpec("iris"))
-    trainer = Trainer(build_model(playground_spec(4, [HiddenLayer(4)], 3), seed=0), ds, TrainConfig())
+    trainer = Trainer(build_model(playground_spec(4, [HiddenLayer(4)], 3), seed=0), ds, TrainConfig(),
+                      probe=plane_probe)
     assert trainer.snapshot().plane is None
+    spiral = load_dataset(DataSpec("spiral", n_samples=40))
+    other_lab = Trainer(build_model(playground_spec(2, [HiddenLayer(4)], 1), seed=0), spiral, TrainConfig())
+    assert other_lab.snapshot().plane is None  # the engine computes no lab's picture by itself

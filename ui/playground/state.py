@@ -16,6 +16,7 @@ from core.data import Dataset, DataSpec, load_dataset
 from core.data.dataset import n_outputs_for
 from core.models import build_model
 from core.playground.network import HiddenLayer, playground_spec
+from core.playground.plane import plane_probe
 from core.specs import NetworkSpec
 from core.training import Job, TrainConfig, make_job
 from core.validate import validate
@@ -107,7 +108,7 @@ def ensure_job(pg: Playground) -> Job:
 
     def build(initial: dict | None) -> Job:
         start = {"initial_state": initial} if initial else {}
-        return make_job(build_model(net, seed=cfg.seed), ds, cfg, snapshot_every_s=0.1, **start)
+        return make_job(build_model(net, seed=cfg.seed), ds, cfg, snapshot_every_s=0.1, probe=plane_probe, **start)
 
     job = pg.slot.ensure(key, build, pg.pending_weights)
     if job is not before:

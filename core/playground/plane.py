@@ -1,8 +1,9 @@
 """What a network computes over the input plane, computed where it trains (the job's process).
 
-For 2D data every snapshot carries a `Plane`: each neuron's output over a grid of the plane (the
-thumbnails a live view draws), the network's output over a finer grid (the big output map), the
-predicted class or value of every training and test point, and the share of dead ReLUs. A page draws
+The Playground's jobs are made with `probe=plane_probe`, so for 2D data every snapshot carries a
+`Plane`: each neuron's output over a grid of the plane (the thumbnails a live view draws), the
+network's output over a finer grid (the big output map), the predicted class or value of every training
+and test point, and the share of dead ReLUs. A page draws
 these numbers as they come; it never runs the network itself while a job trains. On the compiled
 path the forward passes are compiled too (`CompiledMLP.activations`), otherwise torch computes them.
 """
@@ -84,3 +85,12 @@ def compute_plane(model: nn.Module, features: tuple[str, ...], x_train: torch.Te
 
         dead = {n: dead_fraction(train_layers[names.index(n)]) for n in relus if n in names}
     return Plane(thumbs, output, predict(train_layers[-1]), predict(test_layers[-1]), dead)
+
+
+def plane_probe(trainer) -> Plane | None:
+    """A `Trainer`'s probe (see `core.training.engine`): its plane view now, for 2D data; None otherwise."""
+    ds = trainer.dataset
+    if ds.kind != "2d" or "features" not in ds.meta:
+        return None
+    return compute_plane(trainer.model, tuple(ds.meta["features"]), ds.x_train, ds.x_test,
+                         trainer.objective.n_outputs, ds.task == "regression", trainer.compiled)
