@@ -8,7 +8,6 @@ predictions at every place, and the token embeddings projected on their two main
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -17,8 +16,8 @@ import torch.nn.functional as F
 
 from core.attention.model import POSITIONS, Shape, TinyTransformer, trace
 from core.attention.tasks import AttnData, AttnTask, make_data
-from core.training.batches import Batches
 from core.training.device import pick_device
+from core.training.lab_trainer import LabTrainer
 from core.training.optim import make_optimizer
 from core.training.snapshot import Snapshot, take_snapshot
 
@@ -79,7 +78,7 @@ def embedding_plane(model: TinyTransformer) -> np.ndarray:
     return (e @ v[:2].T).float().numpy()
 
 
-class AttnTrainer:
+class AttnTrainer(LabTrainer):
     """The tiny Transformer trained on one task, a slice at a time (a `Trainable`)."""
 
     def __init__(self, spec: AttnSpec, data: AttnData | None = None):
@@ -98,15 +97,8 @@ class AttnTrainer:
         self.sample = 0
         self.reset()
 
-    def reset(self, seed: int | None = None) -> None:
-        seed = self.spec.seed if seed is None else seed
+    def init_weights(self, seed: int) -> None:
         self.model.init(seed)
-        self.optimizer.reset()
-        self.generator.manual_seed(seed)
-        self.last_grads: list[torch.Tensor] | None = None
-        self.epoch = self.step_count = 0
-        self.train_time = 0.0
-        self.batches = Batches(self.n, self.spec.batch_size, self.generator)
 
     def step(self, idx: torch.Tensor) -> float:
         idx = idx.to(self.device)
@@ -118,16 +110,6 @@ class AttnTrainer:
         self.last_grads = grads
         self.step_count += 1
         return float(loss.detach())
-
-    def run(self, max_seconds: float = 0.1) -> bool:
-        t0 = time.perf_counter()
-        self.model.train()
-        try:
-            done = self.batches.run(self.step, t0 + max_seconds)
-        finally:
-            self.train_time += time.perf_counter() - t0
-        self.epoch += int(done)
-        return done
 
     def scores(self, x: torch.Tensor, y: torch.Tensor, m: torch.Tensor) -> tuple[float, float, float]:
         """(loss, token accuracy, whole-answer accuracy) over the places that count."""

@@ -9,7 +9,6 @@ reconstructions.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,8 +17,8 @@ from sklearn.metrics import precision_score, recall_score, roc_auc_score, roc_cu
 
 from core.generative.autoencoder import AESpec, ae_loss, build, code_plane, errors
 from core.generative.data import AEData, ae_data
-from core.training.batches import Batches
 from core.training.device import pick_device
+from core.training.lab_trainer import LabTrainer
 from core.training.optim import make_optimizer
 from core.training.snapshot import Snapshot, take_snapshot
 
@@ -49,7 +48,7 @@ class Detector:
                 float(recall_score(self.anomalous, flagged, zero_division=0)))
 
 
-class AETrainer:
+class AETrainer(LabTrainer):
     """An autoencoder trained on one dataset, a slice at a time (a `Trainable`)."""
 
     def __init__(self, spec: AESpec, data: AEData | None = None):
@@ -62,21 +61,10 @@ class AETrainer:
         self.n = len(self.x)
         self.params = list(self.model.parameters())
         self.names = [n for n, _ in self.model.named_parameters()]
-        self._init = [p.detach().clone() for p in self.params]
+        self.keep_initial_weights()
         self.optimizer = make_optimizer(spec.optimizer, self.params, spec.learning_rate)
         self.generator = torch.Generator()
         self.reset()
-
-    def reset(self, seed: int | None = None) -> None:
-        with torch.no_grad():
-            for p, p0 in zip(self.params, self._init):
-                p.copy_(p0)
-        self.optimizer.reset()
-        self.generator.manual_seed(self.spec.seed if seed is None else seed)
-        self.last_grads: list[torch.Tensor] | None = None
-        self.epoch = self.step_count = 0
-        self.train_time = 0.0
-        self.batches = Batches(self.n, self.spec.batch_size, self.generator)
 
     def step(self, idx: torch.Tensor) -> None:
         x = self.x.index_select(0, idx.to(self.device))
@@ -90,16 +78,6 @@ class AETrainer:
             self.optimizer.step(grads)
         self.last_grads = grads
         self.step_count += 1
-
-    def run(self, max_seconds: float = 0.1) -> bool:
-        t0 = time.perf_counter()
-        self.model.train()
-        try:
-            done = self.batches.run(self.step, t0 + max_seconds)
-        finally:
-            self.train_time += time.perf_counter() - t0
-        self.epoch += int(done)
-        return done
 
     def detector(self) -> Detector:
         return Detector(errors(self.model, self.xt), self.data.anomalous)

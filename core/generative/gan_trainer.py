@@ -22,6 +22,7 @@ from core.data.images import load_digits_set, load_objects
 from core.generative.data import GAN_TARGETS, check_points, gan_target
 from core.generative.gan import LOSSES, coverage, d_loss, energy_distance, g_loss, gradient_penalty, mlp
 from core.training.device import pick_device
+from core.training.lab_trainer import LabTrainer
 from core.training.lockstep import Lockstep
 from core.training.optim import make_optimizer
 from core.training.snapshot import Snapshot, take_snapshot
@@ -102,8 +103,10 @@ def real_data(spec: GanSpec) -> tuple[torch.Tensor, torch.Tensor | None, float, 
     return torch.from_numpy(pts), (torch.from_numpy(modes) if modes is not None else None), sd, (2,)
 
 
-class GanTrainer:
-    """One GAN trained a slice at a time (a `Trainable`)."""
+class GanTrainer(LabTrainer):
+    """One GAN trained a slice at a time (a `Trainable`): an "epoch" is `spec.iters` rounds of D and G steps."""
+
+    BATCHES = False
 
     def __init__(self, spec: GanSpec, loss: str | None = None):
         self.spec, self.loss = spec, loss or spec.loss
@@ -120,7 +123,7 @@ class GanTrainer:
         self.g, self.d = self.model["g"], self.model["d"]
         self.params = list(self.model.parameters())
         self.names = [n for n, _ in self.model.named_parameters()]
-        self._init = [p.detach().clone() for p in self.params]
+        self.keep_initial_weights()
         self.optimizer = _Rates(make_optimizer(spec.optimizer, list(self.g.parameters()), spec.lr_g),
                                 make_optimizer(spec.optimizer, list(self.d.parameters()), spec.lr_d))
         self.generator = torch.Generator().manual_seed(spec.seed)
@@ -129,16 +132,11 @@ class GanTrainer:
         self.train_which = 0
         self.reset()
 
-    def reset(self, seed: int | None = None) -> None:
-        with torch.no_grad():
-            for p, p0 in zip(self.params, self._init):
-                p.copy_(p0)
-        self.optimizer.g.reset()
-        self.optimizer.d.reset()
-        self.generator.manual_seed(self.spec.seed if seed is None else seed)
-        self.last_grads: list[torch.Tensor] | None = None
-        self.epoch = self.step_count = self._round = 0
-        self.train_time = 0.0
+    def optimizers(self) -> list:
+        return [self.optimizer.g, self.optimizer.d]
+
+    def on_reset(self) -> None:
+        self._round = 0
         self.grids: list[tuple[int, np.ndarray]] = []
 
     def _noise(self, n: int) -> torch.Tensor:
@@ -170,31 +168,30 @@ class GanTrainer:
             self.optimizer.g.step(list(grads))
         return float(loss.detach())
 
-    def run(self, max_seconds: float = 0.1) -> bool:
-        t0 = time.perf_counter()
-        deadline = t0 + max_seconds
-        try:
-            while self._round < self.spec.iters:
-                if self.train_which in (0, 1):
-                    for _ in range(self.spec.k):
-                        self.d_step()
-                if self.train_which in (0, 2):
-                    self.g_step()
-                self._round += 1
-                self.step_count += 1
-                if time.perf_counter() > deadline:
-                    break
-        finally:
-            self.train_time += time.perf_counter() - t0
+    def train_mode(self) -> None:
+        """Nothing to switch: both networks are Linear and leaky-ReLU layers only."""
+
+    def train_slice(self, deadline: float) -> bool:
+        while self._round < self.spec.iters:
+            if self.train_which in (0, 1):
+                for _ in range(self.spec.k):
+                    self.d_step()
+            if self.train_which in (0, 2):
+                self.g_step()
+            self._round += 1
+            self.step_count += 1
+            if time.perf_counter() > deadline:
+                break
         if self._round < self.spec.iters:
             return False
         self._round = 0
-        self.epoch += 1
+        return True
+
+    def on_epoch(self) -> None:
         if self.spec.image:
             self.grids.append((self.epoch, self.samples()))
             if len(self.grids) > KEPT:
                 del self.grids[1:-1:2]  # thin out evenly, keeping the first and the newest
-        return True
 
     @torch.no_grad()
     def samples(self) -> np.ndarray:

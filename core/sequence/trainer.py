@@ -13,7 +13,6 @@ test sequence, the outputs at every step, and the gradient through time.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -21,8 +20,8 @@ import torch
 
 from core.sequence.models import CELLS, SeqNet, hidden_grads, masked_loss, unroll
 from core.sequence.tasks import SeqData, TaskSpec, make_task
-from core.training.batches import Batches
 from core.training.device import pick_device
+from core.training.lab_trainer import LabTrainer
 from core.training.lockstep import Lockstep
 from core.training.optim import make_optimizer
 from core.training.snapshot import Snapshot, take_snapshot
@@ -69,7 +68,7 @@ def build(spec: SeqSpec, cell: str, data: SeqData) -> SeqNet:
     return net
 
 
-class SeqTrainer:
+class SeqTrainer(LabTrainer):
     """One recurrent network trained on one task, a slice at a time (a `Trainable`)."""
 
     def __init__(self, spec: SeqSpec, cell: str, data: SeqData | None = None):
@@ -88,15 +87,10 @@ class SeqTrainer:
         self.generator = torch.Generator()
         self.reset()
 
-    def reset(self, seed: int | None = None) -> None:
-        seed = self.spec.seed if seed is None else seed
+    def init_weights(self, seed: int) -> None:
         self.model.init(seed)
-        self.optimizer.reset()
-        self.generator.manual_seed(seed)
-        self.last_grads: list[torch.Tensor] | None = None
-        self.epoch = self.step_count = 0
-        self.train_time = 0.0
-        self.batches = Batches(self.n, self.spec.batch_size, self.generator)
+
+    def on_reset(self) -> None:
         self._max_norm = 0.0
 
     def step(self, idx: torch.Tensor) -> float:
@@ -114,20 +108,13 @@ class SeqTrainer:
         self.step_count += 1
         return norm
 
-    def run(self, max_seconds: float = 0.1) -> bool:
-        t0 = time.perf_counter()
-        self.model.train()
-
+    def train_slice(self, deadline: float) -> bool:
         def step(idx: torch.Tensor) -> None:
             self._max_norm = max(self._max_norm, self.step(idx))
-        try:
-            done = self.batches.run(step, t0 + max_seconds)
-        finally:
-            self.train_time += time.perf_counter() - t0
-        if done:
-            self.epoch += 1
-            self._last_norm, self._max_norm = self._max_norm, 0.0
-        return done
+        return self.batches.run(step, deadline)
+
+    def on_epoch(self) -> None:
+        self._last_norm, self._max_norm = self._max_norm, 0.0
 
     @torch.no_grad()
     def loss_acc(self, x: torch.Tensor, y: torch.Tensor, m: torch.Tensor) -> tuple[float, float]:

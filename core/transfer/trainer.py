@@ -11,7 +11,6 @@ of every way, in the background (a `PointSweep`).
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -21,6 +20,7 @@ import torch.nn.functional as F
 
 from core.data.augment import OPS, augment
 from core.training.device import pick_device
+from core.training.lab_trainer import LabTrainer
 from core.training.lockstep import Lockstep
 from core.training.optim import make_optimizer
 from core.training.sweep import PointSweep, SweepRun
@@ -59,8 +59,10 @@ class TransferSpec:
         return replace(self, **changes)
 
 
-class TransferTrainer:
+class TransferTrainer(LabTrainer):
     """One way of training the transfer network, on the student's images (a `Lockstep` member)."""
+
+    BATCHES = False  # an epoch cycles the few training images to at least `MIN_STEPS` batches
 
     def __init__(self, spec: TransferSpec, images: ImageSet, mode: str, resnet_state: dict | None = None):
         self.spec, self.mode, self.images = spec, mode, images
@@ -75,7 +77,7 @@ class TransferTrainer:
                       else build_resnet(mode, k, resnet_state or {}, spec.seed)).to(self.device)
         self.params = list(self.model.parameters())
         self.names = [n for n, _ in self.model.named_parameters()]
-        self._init = [p.detach().clone() for p in self.params]
+        self.keep_initial_weights()
         self.head = head_params(self.model)
         self.body = [p for p in backbone_params(self.model) if p.requires_grad]
         lr = spec.learning_rate
@@ -85,19 +87,10 @@ class TransferTrainer:
         self.generator = torch.Generator()
         self.reset()
 
-    def reset(self, seed: int | None = None) -> None:
-        with torch.no_grad():
-            for p, p0 in zip(self.params, self._init):
-                p.copy_(p0)
-        self.optimizer.reset()
-        if self.body_optimizer is not None:
-            self.body_optimizer.reset()
-        self.generator.manual_seed(self.spec.seed if seed is None else seed)
-        self.last_grads: list[torch.Tensor] | None = None
-        self.epoch = self.step_count = 0
-        self.train_time = 0.0
+    def optimizers(self) -> list:
+        return [self.optimizer] + ([self.body_optimizer] if self.body_optimizer is not None else [])
 
-    def _train_mode(self) -> None:
+    def train_mode(self) -> None:
         self.model.train()
         if self.mode == "frozen":  # a frozen backbone keeps its batch-norm statistics too
             for name, m in self.model.named_children():
@@ -105,9 +98,10 @@ class TransferTrainer:
                     m.eval()
 
     def run(self, max_seconds: float = math.inf) -> bool:
-        """One epoch: the training images in mini-batches, cycled to at least `MIN_STEPS` batches."""
-        t0 = time.perf_counter()
-        self._train_mode()
+        return super().run(max_seconds)
+
+    def train_slice(self, deadline: float) -> bool:
+        """One whole epoch: the training images in mini-batches, cycled to at least `MIN_STEPS` batches."""
         n, bs = len(self.x), self.spec.batch_size
         rounds = max(1, math.ceil(MIN_STEPS * bs / n)) if n < MIN_STEPS * bs else 1
         perm = torch.cat([torch.randperm(n, generator=self.generator) for _ in range(rounds)])
@@ -124,8 +118,6 @@ class TransferTrainer:
                 if self.body_optimizer is not None:
                     self.body_optimizer.step(list(grads[len(self.head):]))
             self.step_count += 1
-        self.epoch += 1
-        self.train_time += time.perf_counter() - t0
         return True
 
     @torch.no_grad()
