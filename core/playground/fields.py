@@ -1,4 +1,5 @@
-"""The Playground's share link: one typed field per setting (see `core.share` for how fields parse)."""
+"""The Playground's settings table (`SETTINGS`, see `core.setting`) and its share link derived from it: one typed
+field per setting a link carries (see `core.share` for how fields parse)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from typing import Any
 from core.data import DATASETS, DataSpec
 from core.data.toy2d import FEATURES
 from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer
-from core.share import Codec, Field, check_file, common
+from core.setting import Setting, Table
+from core.share import Codec, Field, check_file
 from core.specs import ACTIVATIONS
-from core.training.config import MAX_BATCH, MAX_LR, OPTIMIZERS, TrainConfig
+from core.training.config import MAX_LR, OPTIMIZERS, TrainConfig
 
 _LAYER = re.compile(r"^(\d{1,4})(" + "|".join(sorted(ACTIVATIONS, key=len, reverse=True)) +
                     r")(-bn)?(?:-d(0(?:\.\d{1,3})?))?$")
@@ -42,39 +44,59 @@ def layers_text(layers: tuple[HiddenLayer, ...] | list[HiddenLayer]) -> str:
 
 LAYERS = Codec(parse_layers, layers_text)
 DATA_2D_TABULAR = tuple(k for k, (_, kind) in DATASETS.items() if kind in ("2d", "tabular"))
-HIDEABLE = ("data", "features", "layers", "optimizer", "learning_rate", "regularization", "batch", "activation",
-            "views", "noise")
+VIEWS = ("", "weights", "grad_norms", "dead", "confusion", "neuron", "compare")
+_ENGINE = TrainConfig()  # the engine's own defaults are the Playground's: written once, in TrainConfig
 
-PLAYGROUND: tuple[Field, ...] = (
-    Field("dataset", "choice", "circle", choices=DATA_2D_TABULAR),
-    Field("noise", "float", 0.0, 0.0, 0.5),
-    Field("ratio", "float", 0.5, 0.1, 0.9),
-    Field("points", "int", 500, 50, 5000),
-    Field("seed", "int", 0, 0, 1_000_000),
-    Field("features", "choices", ("x1", "x2"), choices=tuple(FEATURES)),
-    Field("layers", "custom", (HiddenLayer(4, "tanh"), HiddenLayer(2, "tanh")), codec=LAYERS),
-    Field("optimizer", "choice", "sgd", choices=OPTIMIZERS),
-    Field("lr", "float", 0.03, 1e-5, MAX_LR),
-    Field("batch", "int", 10, 1, MAX_BATCH),
-    Field("reg", "choice", "none", choices=("none", "l1", "l2")),
-    Field("reg_rate", "float", 0.0, 0.0, 10.0),
-    Field("show_test", "bool", False),
-    Field("discretize", "bool", False),
-    Field("view", "choice", "", choices=("", "weights", "grad_norms", "dead", "confusion", "neuron", "compare")),
-    *common(HIDEABLE),
-)
+# One row per setting, from the widget to the loop; `link` keeps the short field names links already use.
+SETTINGS = Table("pg", (
+    Setting("dataset", "choice", "circle", "dataset", choices=DATA_2D_TABULAR, hide="data"),
+    Setting("noise", "float", 0.0, "noise", 0.0, 0.5, hide="noise",
+            help="Randomly shifts the points, so the classes overlap more and the task gets harder."),
+    Setting("ratio", "float", 0.5, "training share", 0.1, 0.9,
+            help="Share of the points used for training; the rest are test points the network never trains on."),
+    Setting("points", "int", 500, "number of points", 50, 5000),
+    Setting("seed", "int", 0, "data seed", 0, 2**31 - 1,
+            help="The same seed makes the same data (for a CSV: the same split)."),
+    Setting("features", "choices", ("x1", "x2"), "input features", choices=tuple(FEATURES), hide="features",
+            help="What the network is fed. x1 and x2 are the point's coordinates; the others are computed "
+                 "from them (x1² makes a circle easy for a linear model)."),
+    Setting("layers", "custom", (HiddenLayer(4, "tanh"), HiddenLayer(2, "tanh")), "hidden layers", codec=LAYERS,
+            hide="layers"),
+    Setting("optimizer", "choice", _ENGINE.optimizer, "optimizer", choices=OPTIMIZERS, hide="optimizer",
+            help="SGD steps straight down the gradient (momentum adds inertia). Adam, RMSprop and Adagrad "
+                 "scale each weight's step by its gradient history."),
+    Setting("learning_rate", "float", _ENGINE.learning_rate, "learning rate", 1e-5, MAX_LR,
+            steps=(0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0), link="lr",
+            hide="learning_rate", live=True,
+            help="How big a step the weights take against the gradient. Too small: slow. Too large: the loss "
+                 "jumps around or blows up."),
+    Setting("batch_size", "int", _ENGINE.batch_size, "batch size", 1, 64, link="batch", hide="batch",
+            help="How many training points each step looks at. Small batches: noisy, frequent steps; large "
+                 "batches: smooth, fewer steps per epoch."),
+    Setting("regularization", "choice", "none", "regularization", choices=("none", "l1", "l2"), link="reg",
+            hide="regularization",
+            help="Regularization pulls weights towards zero so the network stays simple: L2 shrinks all weights, "
+                 "L1 drives many to exactly zero. It fights overfitting."),
+    Setting("reg_rate", "float", 0.0, "regularization rate", 0.0, 10.0,
+            steps=(0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0), hide="regularization", live=True),
+    Setting("show_test", "bool", False, "show test data"),
+    Setting("discretize", "bool", False, "discretize output"),
+    Setting("view", "choice", "", "view", choices=VIEWS),
+), extra_hide=("activation", "views"))
 
-LABELS = {"dataset": "dataset", "noise": "noise", "ratio": "training share", "points": "number of points",
-          "seed": "data seed", "features": "input features", "optimizer": "optimizer", "lr": "learning rate",
-          "batch": "batch size", "reg": "regularization", "reg_rate": "regularization rate"}
+PLAYGROUND: tuple[Field, ...] = SETTINGS.link_fields()
+HIDEABLE = SETTINGS.hideable
+LABELS = SETTINGS.labels()
 
 
 def setting_values(data: DataSpec, config: TrainConfig, regularization: str, reg_rate: float) -> dict[str, Any]:
     """The link fields that a data spec, a training config and the regularization carry (one mapping,
     used for the page's link and to check an experiment file)."""
-    return {"dataset": data.name, "noise": data.noise, "ratio": data.train_fraction, "points": data.n_samples,
-            "seed": data.seed, "features": data.features, "optimizer": config.optimizer,
-            "lr": config.learning_rate, "batch": config.batch_size, "reg": regularization, "reg_rate": reg_rate}
+    return SETTINGS.to_link({
+        "dataset": data.name, "noise": data.noise, "ratio": data.train_fraction, "points": data.n_samples,
+        "seed": data.seed, "features": data.features, "optimizer": config.optimizer,
+        "learning_rate": config.learning_rate, "batch_size": config.batch_size, "regularization": regularization,
+        "reg_rate": reg_rate})
 
 
 def check_loaded(data: DataSpec, config: TrainConfig, settings: dict[str, Any]) -> tuple[str, float]:

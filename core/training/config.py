@@ -72,5 +72,15 @@ class TrainConfig:
     def with_(self, **changes: Any) -> TrainConfig:
         return replace(self, **changes)
 
+
+def with_live(config: TrainConfig, live: dict[str, Any]) -> TrainConfig:
+    """`config` with the live settings a trainer accepted (`learning_rate`, `l1`, `l2`); a lab's own live
+    settings (a test sample, a GAN's two rates) are not `TrainConfig`'s and leave it as it is."""
+    mine = {k: v for k, v in live.items() if k in ("learning_rate", "l1", "l2")}
+    try:
+        return replace(config, **mine) if mine else config
+    except ValueError:  # a lab whose own limits are wider than TrainConfig's: its trainer is the authority
+        return config
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

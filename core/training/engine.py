@@ -147,23 +147,21 @@ class Trainer:
         self.reset_counters()
 
     def set_learning_rate(self, lr: float) -> None:
-        TrainConfig(learning_rate=lr)  # validates
-        self.optimizer.lr = lr
+        self.set(learning_rate=lr)
 
     def set_regularization(self, l1: float, l2: float) -> None:
-        TrainConfig(l1=l1, l2=l2)
-        self.l1, self.l2 = l1, l2
+        self.set(l1=l1, l2=l2)
 
     def set(self, **live: float) -> None:
-        """Change settings mid-run: `learning_rate`, `l1`, `l2` (checked, all or nothing)."""
+        """Change settings mid-run: `learning_rate`, `l1`, `l2`, checked once (all or nothing); the next slice
+        of training reads them."""
         unknown = sorted(set(live) - {"learning_rate", "l1", "l2"})
         if unknown:
             raise ValueError(f"these settings cannot change while training: {', '.join(unknown)[:80]}")
         lr = live.get("learning_rate", self.optimizer.lr)
         l1, l2 = live.get("l1", self.l1), live.get("l2", self.l2)
-        TrainConfig(learning_rate=lr, l1=l1, l2=l2)
-        self.set_learning_rate(lr)
-        self.set_regularization(l1, l2)
+        TrainConfig(learning_rate=lr, l1=l1, l2=l2)  # validates
+        self.optimizer.lr, self.l1, self.l2 = lr, l1, l2
 
     def live(self) -> dict[str, float]:
         return {"learning_rate": self.optimizer.lr, "l1": self.l1, "l2": self.l2}

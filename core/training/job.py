@@ -26,7 +26,7 @@ from torch import nn
 
 from core.data.dataset import Dataset
 from core.settings import SETTINGS
-from core.training.config import TrainConfig
+from core.training.config import TrainConfig, with_live
 from core.training.device import describe_device
 from core.training.engine import Probe, Trainer
 from core.training.objective import Objective
@@ -149,8 +149,10 @@ class TrainingJob:
         self._publish_snapshot()
 
     def set(self, **live: float) -> None:
-        """Change the trainer's live settings mid-run (a readable ValueError when one is refused)."""
+        """Change the trainer's live settings mid-run (a readable ValueError when one is refused); the job's
+        `config` follows, so what a page reads from it is what trains now."""
         self._call(lambda t: t.set(**live))
+        self.config = with_live(self.config, live)
         self._bump()
 
     def set_learning_rate(self, lr: float) -> None:

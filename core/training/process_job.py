@@ -29,7 +29,7 @@ from torch import nn
 from core.data.dataset import Dataset
 from core.settings import SETTINGS
 from core.training.child import child_main, context, warm_up, without_main
-from core.training.config import TrainConfig
+from core.training.config import TrainConfig, with_live
 from core.training.job import JobState, JobView, TrainingJob, wait_for
 from core.training.objective import Objective, make_objective
 from core.training.protocol import Job, Trainable
@@ -276,7 +276,8 @@ class ProcessJob:
         self._idle_message = ""
 
     def set(self, **live: float) -> None:
-        self._call("set", live)
+        self._call("set", live)  # raises (and changes nothing) when the child refuses them
+        self.config = with_live(self.config, live)
 
     def set_learning_rate(self, lr: float) -> None:
         self.set(learning_rate=lr)

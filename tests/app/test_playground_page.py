@@ -199,3 +199,19 @@ def test_the_learning_rate_slider_keeps_its_identity_across_reruns(at):
     after = next(s for s in at.select_slider if s.label == "Learning rate")
     assert after.value == 0.3 and _pg(at).config.learning_rate == 0.3
     assert after.id == before  # the same element: the browser keeps focus, arrow keys keep working
+
+
+def test_the_training_controls_come_from_the_settings_table_and_a_change_reaches_the_job(at):
+    from core.playground.fields import SETTINGS
+
+    lr = at.select_slider(key=SETTINGS.key("learning_rate"))
+    assert [float(o) for o in lr.options] == list(SETTINGS["learning_rate"].steps)
+    assert lr.value == SETTINGS.default("learning_rate")
+    batch = at.slider(key=SETTINGS.key("batch_size"))
+    assert (batch.min, batch.max, batch.value) == (SETTINGS["batch_size"].lo, SETTINGS["batch_size"].hi,
+                                                   SETTINGS.default("batch_size"))
+    _button(at, "pg_play").click().run()
+    job = _pg(at).job
+    lr.set_value(0.3).run()
+    assert not at.exception and job is _pg(at).job  # a live setting: the same run goes on
+    assert job.config.learning_rate == 0.3 and job.wait(lambda v: v.learning_rate == 0.3)

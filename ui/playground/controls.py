@@ -12,6 +12,7 @@ import streamlit as st
 from core.data import DATASETS
 from core.data.csv_data import MAX_CSV_BYTES, csv_dataset, read_csv
 from core.data.toy2d import FEATURES
+from core.playground.fields import SETTINGS
 from core.playground.network import MAX_HIDDEN_LAYERS, MAX_UNITS, HiddenLayer, edit_layers
 from core.specs import ACTIVATION_TITLES
 from core.training.config import OPTIMIZERS
@@ -22,27 +23,12 @@ from ui.kit.fold import folded
 from ui.playground import state as pg_state
 from ui.playground.state import Playground
 
-LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
-REG_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+S = SETTINGS  # every option list, range, default and help below comes from the Playground's one table
 DATA_CHOICES = [k for k, (_, kind) in DATASETS.items() if kind in ("2d", "tabular")] + ["csv"]
 OPT_TITLES = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
-HELP = {
-    "lr": "How big a step the weights take against the gradient. Too small: slow. Too large: the loss jumps "
-          "around or blows up.",
-    "activation": "The non-linearity after each neuron's weighted sum. Without one, stacked layers collapse "
-                  "into a single linear map. ReLU is fast and does not squash gradients; tanh and sigmoid "
-                  "saturate, which can make gradients vanish in deep networks.",
-    "reg": "Regularization pulls weights towards zero so the network stays simple: L2 shrinks all weights, "
-           "L1 drives many to exactly zero. It fights overfitting.",
-    "batch": "How many training points each step looks at. Small batches: noisy, frequent steps; large "
-             "batches: smooth, fewer steps per epoch.",
-    "noise": "Randomly shifts the points, so the classes overlap more and the task gets harder.",
-    "ratio": "Share of the points used for training; the rest are test points the network never trains on.",
-    "optimizer": "SGD steps straight down the gradient (momentum adds inertia). Adam, RMSprop and Adagrad "
-                 "scale each weight's step by its gradient history.",
-    "features": "What the network is fed. x1 and x2 are the point's coordinates; the others are computed "
-                "from them (x1² makes a circle easy for a linear model).",
-}
+ACTIVATION_HELP = ("The non-linearity after each neuron's weighted sum. Without one, stacked layers collapse "
+                   "into a single linear map. ReLU is fast and does not squash gradients; tanh and sigmoid "
+                   "saturate, which can make gradients vanish in deep networks.")
 
 
 def hidden() -> set[str]:
@@ -64,7 +50,9 @@ def data_panel(pg: Playground) -> None:
         pg_state.try_update(pg, data=replace(pg.data, name=choice))
     ds = pg_state.dataset(pg)
     if ds.kind == "2d" and "noise" not in hide:
-        noise = st.slider("Noise", 0, 50, int(round(pg.data.noise * 100)), 5, format="%d%%", help=HELP["noise"])
+        n = S["noise"]
+        noise = st.slider("Noise", int(n.lo * 100), int(n.hi * 100), int(round(pg.data.noise * 100)), 5, format="%d%%",
+                          help=n.help)
         if noise / 100 != pg.data.noise:
             pg_state.try_update(pg, data=replace(pg.data, noise=noise / 100))
     if ds.kind == "2d" and "features" not in hide:
@@ -72,23 +60,23 @@ def data_panel(pg: Playground) -> None:
             st.session_state["pg_features"] = list(pg.data.features)
         # pills keep every choice in sight (a multiselect hid them behind "+2" once four were chosen)
         feats = st.pills("Input features", list(FEATURES), selection_mode="multi", format_func=FEATURES.get,
-                         key="pg_features", help=HELP["features"], wrap=True) or []
+                         key="pg_features", help=S["features"].help, wrap=True) or []
         if tuple(feats) != pg.data.features:
             if feats:
                 pg_state.try_update(pg, data=replace(pg.data, features=tuple(f for f in FEATURES if f in feats)))
             else:
                 st.warning("Choose at least one input feature.")
     if "data" not in hide:  # your CSV too: its split into training and test rows follows these
-        ratio = st.slider("Training data", 10, 90, int(round(pg.data.train_fraction * 100)), 10, format="%d%%",
-                          help=HELP["ratio"])
+        r = S["ratio"]
+        ratio = st.slider("Training data", int(r.lo * 100), int(r.hi * 100), int(round(pg.data.train_fraction * 100)),
+                          10, format="%d%%", help=r.help)
         if ratio / 100 != pg.data.train_fraction:
             _new_split(pg, train_fraction=ratio / 100)
         c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
-        seed = c1.number_input("Seed", 0, 2**31 - 1, pg.data.seed,
-                               help="The same seed makes the same data (for a CSV: the same split).")
+        seed = c1.number_input("Seed", int(S["seed"].lo), int(S["seed"].hi), pg.data.seed, help=S["seed"].help)
         if seed != pg.data.seed:
             _new_split(pg, seed=int(seed))
-        c2.button("Regenerate", on_click=lambda: _new_split(pg, seed=random.randrange(2**31)),
+        c2.button("Regenerate", on_click=lambda: _new_split(pg, seed=random.randint(0, int(S["seed"].hi))),
                   help="New random points (for a CSV or a table: a new split)")
     st.caption(f"{len(ds.x_train)} training and {len(ds.x_test)} test points, {ds.input_shape[0]} inputs; "
                + ("regression" if ds.task == "regression" else f"{ds.n_classes} classes"))
@@ -218,7 +206,7 @@ def network_panel(pg: Playground) -> None:
                           on_click=edit, args=(pg, {"op": "add_neuron", "layer": i}), help="One neuron more")
             act = h.activation if "activation" in hide else top[3].selectbox(
                 f"Activation of layer {i + 1}", acts, index=acts.index(h.activation), format_func=ACTIVATION_TITLES.get,
-                label_visibility="collapsed", key=f"pg_act_{i}_{h.activation}", help=HELP["activation"])
+                label_visibility="collapsed", key=f"pg_act_{i}_{h.activation}", help=ACTIVATION_HELP)
             if act != h.activation:
                 _change(pg, i, activation=act)
                 st.rerun()
@@ -261,17 +249,19 @@ def training_panel(pg: Playground) -> None:
     st.markdown("#### Training")
     cfg = pg.config
     hide = hidden()
-    lr = cfg.learning_rate if "learning_rate" in hide else st.select_slider(
-        "Learning rate", LEARNING_RATES, key=links.bound("pg_lr", cfg.learning_rate), help=HELP["lr"])
+    lr, batch = S["learning_rate"], S["batch_size"]
+    lr = cfg.learning_rate if lr.hide in hide else st.select_slider(
+        "Learning rate", lr.steps, key=links.bound(S.key(lr.name), cfg.learning_rate), help=lr.help)
     opt = cfg.optimizer if "optimizer" in hide else st.selectbox(
-        "Optimizer", OPTIMIZERS, OPTIMIZERS.index(cfg.optimizer), format_func=OPT_TITLES.get, help=HELP["optimizer"])
-    batch = cfg.batch_size if "batch" in hide else st.slider("Batch size", 1, 64, help=HELP["batch"],
-                                                             key=links.bound("pg_batch", cfg.batch_size))
+        "Optimizer", OPTIMIZERS, OPTIMIZERS.index(cfg.optimizer), format_func=OPT_TITLES.get,
+        help=S["optimizer"].help)
+    batch = cfg.batch_size if batch.hide in hide else st.slider(
+        "Batch size", int(batch.lo), int(batch.hi), help=batch.help, key=links.bound(S.key(batch.name), cfg.batch_size))
     reg, rate = pg.regularization, pg.reg_rate
     if "regularization" not in hide:
         reg = st.selectbox("Regularization", ["none", "l1", "l2"], ["none", "l1", "l2"].index(pg.regularization),
-                           format_func={"none": "None", "l1": "L1", "l2": "L2"}.get, help=HELP["reg"])
-        rate = st.select_slider("Regularization rate", REG_RATES, pg.reg_rate, disabled=reg == "none")
+                           format_func={"none": "None", "l1": "L1", "l2": "L2"}.get, help=S["regularization"].help)
+        rate = st.select_slider("Regularization rate", S["reg_rate"].steps, pg.reg_rate, disabled=reg == "none")
     ds = pg_state.dataset(pg)
     losses = ["auto", "mse", "cross_entropy"] if ds.task == "classification" else ["auto"]
     titles = {"auto": "Automatic (" + ("cross-entropy" if ds.task == "classification" else "squared error") + ")",
@@ -285,4 +275,5 @@ def training_panel(pg: Playground) -> None:
     new = replace(cfg, learning_rate=lr, optimizer=opt, batch_size=batch, loss=loss, device=device)
     if new != cfg or reg != pg.regularization or rate != pg.reg_rate:
         if not pg_state.try_update(pg, config=new, regularization=reg, reg_rate=rate if reg != "none" else 0.0):
-            links.resync("pg_lr", "pg_batch")  # refused: the widgets go back to what the Playground uses
+            # refused: the widgets go back to what the Playground uses
+            links.resync(S.key("learning_rate"), S.key("batch_size"))

@@ -1,8 +1,8 @@
 """The Playground's share link: its state to and from `core.playground.fields.PLAYGROUND`.
 
-Values from a link are snapped to what the controls offer (the learning-rate and regularization
-steps, batch sizes up to 64), then applied through `pg_state.try_update`, so a link that describes a
-network the Playground refuses keeps the defaults and says why.
+Values from a link are clamped to the table's ranges and snapped to the steps the controls offer (the
+learning-rate and regularization steps: `SETTINGS`), then applied through `pg_state.try_update`, so a
+link that describes a network the Playground refuses keeps the defaults and says why.
 """
 
 from __future__ import annotations
@@ -13,19 +13,14 @@ from typing import Any
 import streamlit as st
 
 from core.data import DataSpec
-from core.playground.fields import PLAYGROUND, setting_values
+from core.playground.fields import PLAYGROUND, SETTINGS, setting_values
 from ui.kit import links
 from ui.kit import links as share
 from ui.playground import state as pg_state
-from ui.playground.controls import LEARNING_RATES, REG_RATES
 from ui.playground.panels import VIEWS
 from ui.playground.state import Playground
 
 VIEW_NAMES = dict(zip(("weights", "grad_norms", "dead", "confusion", "neuron", "compare"), VIEWS))
-
-
-def _nearest(options: list[float], value: float) -> float:
-    return min(options, key=lambda o: abs(o - value))
 
 
 def apply_link(pg: Playground) -> None:
@@ -34,12 +29,13 @@ def apply_link(pg: Playground) -> None:
     if got is None:
         return
     v, _given = got
+    v = SETTINGS.from_link(v)
     data = DataSpec(v["dataset"], n_samples=v["points"], noise=v["noise"], train_fraction=round(v["ratio"], 1),
                     seed=v["seed"], features=tuple(v["features"]) or ("x1", "x2"))
-    config = replace(pg.config, optimizer=v["optimizer"], learning_rate=_nearest(LEARNING_RATES, v["lr"]),
-                     batch_size=min(v["batch"], 64))
-    if not pg_state.try_update(pg, data=data, hidden=list(v["layers"]), config=config, regularization=v["reg"],
-                               reg_rate=_nearest(REG_RATES, v["reg_rate"])):
+    config = replace(pg.config, optimizer=v["optimizer"], batch_size=v["batch_size"],
+                     learning_rate=SETTINGS["learning_rate"].snap(v["learning_rate"]))
+    if not pg_state.try_update(pg, data=data, hidden=list(v["layers"]), config=config,
+                               regularization=v["regularization"], reg_rate=SETTINGS["reg_rate"].snap(v["reg_rate"])):
         st.session_state.setdefault("link_notices_playground", []).append(f"the link's network: {pg.error}")
     pg.show_test, pg.discretize = v["show_test"], v["discretize"]
     st.session_state.pop("pg_features", None)  # the multiselect starts again from the new features

@@ -15,6 +15,7 @@ import streamlit as st
 from core.data import Dataset, DataSpec, load_dataset
 from core.data.dataset import n_outputs_for
 from core.models import build_model
+from core.playground.fields import SETTINGS as S
 from core.playground.network import HiddenLayer, playground_spec
 from core.playground.plane import plane_probe
 from core.specs import NetworkSpec
@@ -28,11 +29,16 @@ KEY = "pg"
 
 @dataclass
 class Playground:
-    data: DataSpec = field(default_factory=lambda: DataSpec("circle", n_samples=500, noise=0.0, train_fraction=0.5))
-    hidden: list[HiddenLayer] = field(default_factory=lambda: [HiddenLayer(4, "tanh"), HiddenLayer(2, "tanh")])
-    config: TrainConfig = field(default_factory=lambda: TrainConfig(learning_rate=0.03, batch_size=10))
-    regularization: str = "none"  # none, l1, l2
-    reg_rate: float = 0.0
+    # every default is the settings table's (core/playground/fields.py)
+    data: DataSpec = field(default_factory=lambda: DataSpec(
+        S.default("dataset"), n_samples=S.default("points"), noise=S.default("noise"),
+        train_fraction=S.default("ratio"), seed=S.default("seed"), features=S.default("features")))
+    hidden: list[HiddenLayer] = field(default_factory=lambda: list(S.default("layers")))
+    config: TrainConfig = field(default_factory=lambda: TrainConfig(
+        optimizer=S.default("optimizer"), learning_rate=S.default("learning_rate"),
+        batch_size=S.default("batch_size")))
+    regularization: str = S.default("regularization")  # none, l1, l2
+    reg_rate: float = S.default("reg_rate")
     csv: Dataset | None = None  # the user's own data, when chosen
     csv_notes: tuple[str, ...] = ()
     csv_source: tuple | None = None  # (bytes, file name, label, features): rebuilt with a new split or seed
@@ -116,8 +122,8 @@ def ensure_job(pg: Playground) -> Job:
         pg.job_hidden = tuple(pg.hidden)
         models.publish("playground", models.Trained("Your Playground network", job, net, ds))
     else:  # live changes, applied mid-run
-        view = job.poll()
-        if view.learning_rate != cfg.learning_rate or (view.l1, view.l2) != (l1, l2):
+        now = job.config  # the job's current settings, kept by the job itself (never read back from its process)
+        if (now.learning_rate, now.l1, now.l2) != (cfg.learning_rate, l1, l2):
             job.set(learning_rate=cfg.learning_rate, l1=l1, l2=l2)
     return job
 
