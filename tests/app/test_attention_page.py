@@ -23,7 +23,7 @@ def test_the_transformer_trains_and_its_attention_and_insides_are_drawn(monkeypa
     maps = attention_maps(side.slot.job.model_copy(), side.slot.job.dataset.test_tokens[0])
     assert np.allclose(table["softmax"].to_numpy(), maps[0, 0, place], atol=1e-5)
     job = side.slot.job
-    at.select_slider(key="att_lr").set_value(0.01).run()
+    at.select_slider(key="att_learning_rate").set_value(0.01).run()
     assert side.slot.job is job and job.poll().live["learning_rate"] == 0.01
     at.number_input(key="att_sample").set_value(4).run()
     assert job.poll().live["sample"] == 4

@@ -88,3 +88,18 @@ def test_a_live_change_reaches_the_job_s_own_settings_and_a_refused_one_changes_
         assert job.config.learning_rate == 0.3 and job.poll().learning_rate == 0.3
     finally:
         job.stop()
+
+
+def test_the_attention_lab_s_link_binds_and_widget_defaults_come_from_its_table():
+    from core.attention.fields import ATTENTION_LAB
+    from core.attention.fields import SETTINGS as ATT
+    from ui.attention.train import DEFAULTS
+    from ui.kit.fieldmap import binds
+
+    linked = [s for s in ATT.settings if s.link is not None]
+    assert [f.name for f in ATTENTION_LAB][:-3] == [s.link_name for s in linked]
+    got = {b.field: b for b in binds(ATT)}
+    assert got["lr"].key == "att_learning_rate" and got["lr"].to_state(0.05) == 0.03
+    assert got["heads"].to_state(3) in ATT["heads"].steps  # a crafted link lands on a value the control offers
+    assert got["causal"].to_state(1) is True
+    assert {k: v for k, v, _ in DEFAULTS} == {ATT.key(s.name): s.default for s in ATT.settings if s.name != "view"}

@@ -10,12 +10,12 @@ from functools import lru_cache, partial
 import numpy as np
 import streamlit as st
 
+from core.attention.fields import SETTINGS as S
 from core.attention.model import POSITIONS
 from core.attention.tasks import LENGTHS, MAX_TEXT, TASKS, AttnData, AttnTask, default_text, make_data
 from core.attention.trainer import OPTIMIZERS, AttnSpec, AttnTrainer
 from core.attention.viz import attention_grid, attention_panels
 from core.training import Job, TrainConfig, make_job
-from ui.attention.links import RATES, WIDTHS
 from ui.kit import links
 from ui.kit.header import presenting
 from ui.kit.job_slot import JobSlot
@@ -45,10 +45,9 @@ def task_data(task: AttnTask) -> AttnData:
     return make_data(task)
 
 
-DEFAULTS = (("att_task", "reverse", tuple(TASKS)), ("att_length", 8, None), ("att_offset", 2, None),
-            ("att_causal", True, (True, False)), ("att_layers", 2, (1, 2, 3)), ("att_heads", 2, (1, 2, 4)),
-            ("att_width", 64, WIDTHS), ("att_positions", "learned", POSITIONS), ("att_optimizer", "adam", OPTIMIZERS),
-            ("att_lr", 0.001, RATES), ("att_sample", 0, None), ("att_text", "", None))
+# (key, default, the values its control offers or None), every one from the settings table
+DEFAULTS = tuple((S.key(s.name), s.default, s.steps or s.choices or ((True, False) if s.kind == "bool" else None))
+                 for s in S.settings if s.name != "view")
 
 
 def defaults() -> None:
@@ -68,12 +67,11 @@ def keep_settings() -> None:
 
 
 def _task_controls() -> AttnTask:
-    task = st.selectbox("Task", list(TASKS), key="att_task", format_func=lambda t: TASKS[t][0],
-                        help=" ".join(f"{v[0]}: {v[1]}" for v in TASKS.values()))
+    task = st.selectbox("Task", list(TASKS), key="att_task", format_func=lambda t: TASKS[t][0], help=S["task"].help)
     lo, hi = LENGTHS[task]
     st.session_state["att_length"] = min(hi, max(lo, int(st.session_state["att_length"])))
     label = {"add": "Digits per number", "text": "Context (characters)"}.get(task, "Digits")
-    length = st.slider(label, lo, hi, key="att_length", help="Longer sequences: more places to look at.")
+    length = st.slider(label, lo, hi, key="att_length", help=S["length"].help)
     offset, causal, text = 2, True, st.session_state["att_text"]
     if task == "shift":
         st.session_state["att_offset"] = min(int(st.session_state["att_offset"]), length - 1)
@@ -85,10 +83,7 @@ def _task_controls() -> AttnTask:
                                 help="Any text, up to 20,000 characters and 80 different characters. Empty: a small "
                                      "generated text about cats, dogs and foxes.")
     else:
-        causal = st.toggle("GPT style (causal mask)", key="att_causal",
-                           help="On: the model writes the answer one token at a time and each place may look only "
-                                "at itself and earlier places, as GPT does. Off: every place sees every other, and "
-                                "the answer's places hold blanks the model fills in at once, as BERT does.")
+        causal = st.toggle("GPT style (causal mask)", key="att_causal", help=S["causal"].help)
     st.caption(TASKS[task][1])
     return AttnTask(task, int(length), int(offset), bool(causal), text=str(text or ""))
 
@@ -109,16 +104,15 @@ def controls(hide: set[str]) -> AttnSpec:
                                                ("att_layers", "att_heads", "att_width", "att_positions"))
             st.caption("The network is set by the link.")
         else:
-            layers = st.slider("Layers (blocks)", 1, 3, key="att_layers")
-            heads = st.select_slider("Heads per layer", (1, 2, 4), key="att_heads",
-                                     help="Each head has its own queries and keys, so it can look somewhere else.")
-            width = st.select_slider("Width", WIDTHS, key="att_width", help="Numbers per token; split among heads.")
+            layers = st.slider("Layers (blocks)", int(S["layers"].lo), int(S["layers"].hi), key="att_layers")
+            heads = st.select_slider("Heads per layer", S["heads"].steps, key="att_heads", help=S["heads"].help)
+            width = st.select_slider("Width", S["width"].steps, key="att_width", help=S["width"].help)
             positions = st.segmented_control("Positions", POSITIONS, key="att_positions", format_func=str.capitalize,
-                                             help="Attention itself ignores order; each place gets a position vector "
-                                                  "added: learned, or fixed sines and cosines (Vaswani et al.).")
+                                             help=S["positions"].help)
     with c[1].popover("Training", width="stretch"):
         optimizer = st.selectbox("Optimizer", OPTIMIZERS, key="att_optimizer", format_func=str.capitalize)
-        lr = st.select_slider("Learning rate", RATES, key="att_lr", help="Changes live while it trains.")
+        lr = st.select_slider("Learning rate", S["learning_rate"].steps, key=S.key("learning_rate"),
+                              help=S["learning_rate"].help)
     st.caption(f"{layers} layer{'s' if layers > 1 else ''} × {heads} head{'s' if heads > 1 else ''}, width {width}, "
                f"{positions or 'learned'} positions; {optimizer} at {lr:g}.")
     return AttnSpec(task, int(width), int(layers), int(heads), positions or "learned", optimizer, float(lr))

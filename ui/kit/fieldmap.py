@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.setting import Table
 from ui.kit import links
 from ui.kit.registry import Lab
 
@@ -74,3 +75,13 @@ class FieldMap:
 def near(options: tuple[float, ...] | list[float]):
     """A link's number snapped to the nearest of a slider's options (a crafted value becomes a valid one)."""
     return lambda v: min(options, key=lambda o: abs(float(o) - float(v)))
+
+
+_CAST: dict[str, Callable[[Any], Any]] = {"int": int, "float": float, "bool": bool}
+
+
+def binds(table: Table) -> tuple[Bind, ...]:
+    """A settings table's binds: each setting a link carries, to its widget key, snapped to its control's
+    steps (or cast to its type), in the table's order."""
+    return tuple(Bind(s.link_name, table.key(s.name), near(s.steps) if s.steps else _CAST.get(s.kind, _same))
+                 for s in table.settings if s.link is not None)
