@@ -21,7 +21,7 @@ def test_the_cells_train_side_by_side_and_the_page_says_what_is_seen(monkeypatch
     assert abs(table["test accuracy"][1] - view.history["lstm_test_acc"][-1]) < 1e-9
     # the learning rate and clipping change in the running job; the task starts a new one (the run kept)
     job = side.slot.job
-    at.select_slider(key="seq_lr").set_value(0.01).run()
+    at.select_slider(key="seq_learning_rate").set_value(0.01).run()
     assert side.slot.job is job and job.poll().live["learning_rate"] == 0.01
     at.number_input(key="seq_sample").set_value(4).run()
     assert job.poll().live["sample"] == 4

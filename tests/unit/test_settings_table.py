@@ -90,16 +90,25 @@ def test_a_live_change_reaches_the_job_s_own_settings_and_a_refused_one_changes_
         job.stop()
 
 
-def test_the_attention_lab_s_link_binds_and_widget_defaults_come_from_its_table():
-    from core.attention.fields import ATTENTION_LAB
-    from core.attention.fields import SETTINGS as ATT
-    from ui.attention.train import DEFAULTS
+@pytest.mark.parametrize("lab", ["attention", "sequence"])
+def test_a_lab_s_link_binds_and_widget_defaults_come_from_its_table(lab):
+    import importlib
+
     from ui.kit.fieldmap import binds
 
-    linked = [s for s in ATT.settings if s.link is not None]
-    assert [f.name for f in ATTENTION_LAB][:-3] == [s.link_name for s in linked]
-    got = {b.field: b for b in binds(ATT)}
-    assert got["lr"].key == "att_learning_rate" and got["lr"].to_state(0.05) == 0.03
-    assert got["heads"].to_state(3) in ATT["heads"].steps  # a crafted link lands on a value the control offers
-    assert got["causal"].to_state(1) is True
-    assert {k: v for k, v, _ in DEFAULTS} == {ATT.key(s.name): s.default for s in ATT.settings if s.name != "view"}
+    table = importlib.import_module(f"core.{lab}.fields").SETTINGS
+    fields = importlib.import_module("ui.kit.registry").BY_ID[f"{lab}_lab"].fields
+    defaults = importlib.import_module(f"ui.{lab}.train").DEFAULTS
+    link = importlib.import_module(f"ui.{lab}.links").LINK
+    linked = [s for s in table.settings if s.link is not None]
+    assert [f.name for f in fields][:-3] == [s.link_name for s in linked]
+    assert [(b.field, b.key) for b in link.binds] == [(s.link_name, table.key(s.name)) for s in linked]
+    got = {b.field: b for b in binds(table)}
+    lr = table["learning_rate"]
+    assert got["lr"].key == f"{table.prefix}_learning_rate" and got["lr"].to_state(lr.hi) == max(lr.steps)
+    for s in linked:
+        if s.steps:  # a crafted link lands on a value the control offers
+            assert got[s.link_name].to_state(s.hi) in s.steps and got[s.link_name].to_state(s.lo) in s.steps
+    assert {k: v for k, v, _ in defaults} == {
+        table.key(s.name): list(s.default) if s.kind == "choices" else s.default
+        for s in table.settings if s.name != "view"}

@@ -17,6 +17,7 @@ from core.attention.trainer import OPTIMIZERS, AttnSpec, AttnTrainer
 from core.attention.viz import attention_grid, attention_panels
 from core.training import Job, TrainConfig, make_job
 from ui.kit import links
+from ui.kit.fieldmap import widget_defaults
 from ui.kit.header import presenting
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import ACCURACY, LOSS, NARROW_BAR, LiveLab, curves, play_bar
@@ -45,9 +46,7 @@ def task_data(task: AttnTask) -> AttnData:
     return make_data(task)
 
 
-# (key, default, the values its control offers or None), every one from the settings table
-DEFAULTS = tuple((S.key(s.name), s.default, s.steps or s.choices or ((True, False) if s.kind == "bool" else None))
-                 for s in S.settings if s.name != "view")
+DEFAULTS = widget_defaults(S)  # (key, default, the values its control offers or None), from the settings table
 
 
 def defaults() -> None:

@@ -77,11 +77,23 @@ def near(options: tuple[float, ...] | list[float]):
     return lambda v: min(options, key=lambda o: abs(float(o) - float(v)))
 
 
-_CAST: dict[str, Callable[[Any], Any]] = {"int": int, "float": float, "bool": bool}
+_CAST: dict[str, Callable[[Any], Any]] = {"int": int, "float": float, "bool": bool, "choices": list}
 
 
 def binds(table: Table) -> tuple[Bind, ...]:
     """A settings table's binds: each setting a link carries, to its widget key, snapped to its control's
     steps (or cast to its type), in the table's order."""
-    return tuple(Bind(s.link_name, table.key(s.name), near(s.steps) if s.steps else _CAST.get(s.kind, _same))
+    return tuple(Bind(s.link_name, table.key(s.name), near(s.steps) if s.steps else _CAST.get(s.kind, _same),
+                      tuple if s.kind == "choices" else _same)
                  for s in table.settings if s.link is not None)
+
+
+def widget_defaults(table: Table, skip: tuple[str, ...] = ("view",)) -> tuple[tuple[str, Any, tuple | None], ...]:
+    """(widget key, default, the values its control offers or None) per setting: what a page puts in the
+    session before its widgets exist, and puts back when a value is not one its control offers."""
+    def offered(s) -> tuple | None:
+        if s.kind == "choices":
+            return None  # a multi-select: any subset
+        return s.steps or s.choices or ((True, False) if s.kind == "bool" else None)
+    return tuple((table.key(s.name), list(s.default) if s.kind == "choices" else s.default, offered(s))
+                 for s in table.settings if s.name not in skip)

@@ -10,6 +10,7 @@ from functools import lru_cache, partial
 import numpy as np
 import streamlit as st
 
+from core.sequence.fields import SETTINGS as S
 from core.sequence.models import CELLS
 from core.sequence.tasks import MAX_LENGTH, MAX_TEXT, TASKS, SeqData, TaskSpec, default_text, describe, make_task
 from core.sequence.trainer import OPTIMIZERS, SeqCompare, SeqSpec
@@ -17,10 +18,10 @@ from core.sequence.viz import CELL_COLORS, CELL_NAMES, cell_curves, grads_figure
 from core.training import Job, TrainConfig, make_job
 from core.viz.panels import lines
 from ui.kit import links
+from ui.kit.fieldmap import widget_defaults
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
 from ui.kit.panels import show
-from ui.sequence.links import CLIPS, HIDDEN, RATES
 
 KEY = "seq_train_state"
 EPOCHS, EPOCHS_PER_S = 200, 10.0
@@ -46,10 +47,7 @@ def task_data(task: TaskSpec) -> SeqData:
     return make_task(task)
 
 
-DEFAULTS = (("seq_task", "delay", tuple(TASKS)), ("seq_length", 30, None), ("seq_cells", ["rnn", "lstm", "gru"], None),
-            ("seq_hidden", 32, HIDDEN), ("seq_layers", 1, (1, 2, 3)), ("seq_optimizer", "adam", OPTIMIZERS),
-            ("seq_lr", 0.003, RATES), ("seq_clip", 1.0, CLIPS), ("seq_inside", "lstm", tuple(CELLS)),
-            ("seq_sample", 0, None), ("seq_text", "", None))
+DEFAULTS = widget_defaults(S)  # (key, default, the values its control offers or None), from the settings table
 
 
 def defaults() -> None:
@@ -77,11 +75,10 @@ def controls(hide: set[str], sweep: bool = False) -> SeqSpec:
             st.caption(f"**Task:** {TASKS['delay'][0]}. {TASKS['delay'][1]}")
         else:
             task = st.selectbox("Task", list(TASKS), key="seq_task", format_func=lambda t: TASKS[t][0],
-                                help=" ".join(f"{v[0]}: {v[1]}" for v in TASKS.values()))
+                                help=S["task"].help)
         label = "Delay T (steps)" if task == "delay" else "Steps per sequence"
         length = links.keep("seq_length", st.session_state["seq_length"]) if sweep else st.slider(
-            label, 4, MAX_LENGTH, step=2, key="seq_length",
-            help="How many steps the network reads. Long sequences are where a plain RNN's memory fails.")
+            label, int(S["length"].lo), int(S["length"].hi), step=2, key="seq_length", help=S["length"].help)
         text = st.session_state["seq_text"]
         if task == "text" and not sweep:
             with st.popover("Your text", width="stretch", icon=":material/edit_note:"):
@@ -92,9 +89,7 @@ def controls(hide: set[str], sweep: bool = False) -> SeqSpec:
     if not sweep:
         st.caption(TASKS[task][1])
     cells = st.pills("Cells, trained side by side", list(CELLS), selection_mode="multi", key="seq_cells",
-                     format_func=CELL_NAMES.get,
-                     help="RNN: h = tanh(W x + U h). LSTM: a cell state guarded by input, forget and output gates. "
-                          "GRU: reset and update gates, no separate cell state.") or []
+                     format_func=CELL_NAMES.get, help=S["cells"].help) or []
     c = st.columns(2)
     with c[0].popover("Network", width="stretch"):
         if "network" in hide:
@@ -102,15 +97,14 @@ def controls(hide: set[str], sweep: bool = False) -> SeqSpec:
                 "seq_layers", st.session_state["seq_layers"])
             st.caption("The network is set by the link.")
         else:
-            hidden = st.select_slider("Hidden units", HIDDEN, key="seq_hidden")
-            layers = st.slider("Recurrent layers", 1, 3, key="seq_layers")
+            hidden = st.select_slider("Hidden units", S["hidden"].steps, key="seq_hidden")
+            layers = st.slider("Recurrent layers", int(S["layers"].lo), int(S["layers"].hi), key="seq_layers")
     with c[1].popover("Training", width="stretch"):
         optimizer = st.selectbox("Optimizer", OPTIMIZERS, key="seq_optimizer", format_func=str.capitalize)
-        lr = st.select_slider("Learning rate", RATES, key="seq_lr", help="Changes live while it trains.")
-        clip = st.select_slider("Clip the gradient's norm at", CLIPS, key="seq_clip",
-                                format_func=lambda v: "off" if v == 0 else f"{v:g}",
-                                help="Exploding gradients: through many steps a gradient can grow huge and throw the "
-                                     "weights far off. Clipping rescales it to at most this size. Changes live.")
+        lr = st.select_slider("Learning rate", S["learning_rate"].steps, key=S.key("learning_rate"),
+                              help=S["learning_rate"].help)
+        clip = st.select_slider("Clip the gradient's norm at", S["clip"].steps, key="seq_clip",
+                                format_func=lambda v: "off" if v == 0 else f"{v:g}", help=S["clip"].help)
     st.caption(f"{hidden} units × {layers} layer{'s' if layers > 1 else ''}, {optimizer} at {lr:g}, clip "
                + ("off" if clip == 0 else f"{clip:g}") + ".")
     return SeqSpec(TaskSpec(task, int(length), text=str(text or "")), tuple(c for c in CELLS if c in cells),
