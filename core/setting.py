@@ -71,8 +71,9 @@ class Table:
         return self._by_name[name].default
 
     def key(self, name: str) -> str:
-        """The setting's widget key."""
-        return f"{self.prefix}_{self._by_name[name].name}"
+        """The setting's widget key (the name itself in a table without a prefix)."""
+        s = self._by_name[name]
+        return f"{self.prefix}_{s.name}" if self.prefix else s.name
 
     def link_fields(self) -> tuple[Field, ...]:
         """The link's typed fields: every setting a link carries, then what it hides, presenting and the lesson."""

@@ -31,7 +31,7 @@ def test_the_autoencoder_trains_and_a_clicked_spot_is_decoded(monkeypatch, drawn
     with torch.no_grad():
         assert model.decode(torch.tensor(code[None], dtype=torch.float32)).shape == (1, 1, 8, 8)
     job = side.slot.job
-    at.select_slider(key="ae_lr").set_value(0.01).run()
+    at.select_slider(key="ae_learning_rate").set_value(0.01).run()
     assert side.slot.job is job and job.poll().live["learning_rate"] == 0.01
     at.slider(key="ae_bottleneck").set_value(3).run()
     assert not at.exception and side.slot.job is not job and len(side.slot.runs) == 1

@@ -90,25 +90,38 @@ def test_a_live_change_reaches_the_job_s_own_settings_and_a_refused_one_changes_
         job.stop()
 
 
-@pytest.mark.parametrize("lab", ["attention", "sequence"])
-def test_a_lab_s_link_binds_and_widget_defaults_come_from_its_table(lab):
+@pytest.mark.parametrize("lab, parts", [("attention", {"train": ""}), ("sequence", {"train": ""}),
+                                        ("generative", {"ae": "ae_", "gan": "gan_"})])
+def test_a_lab_s_link_binds_and_widget_defaults_come_from_its_table(lab, parts):
     import importlib
 
     from ui.kit.fieldmap import binds
 
     table = importlib.import_module(f"core.{lab}.fields").SETTINGS
     fields = importlib.import_module("ui.kit.registry").BY_ID[f"{lab}_lab"].fields
-    defaults = importlib.import_module(f"ui.{lab}.train").DEFAULTS
+    defaults = [d for module in parts for d in importlib.import_module(f"ui.{lab}.{module}").DEFAULTS]
     link = importlib.import_module(f"ui.{lab}.links").LINK
     linked = [s for s in table.settings if s.link is not None]
     assert [f.name for f in fields][:-3] == [s.link_name for s in linked]
     assert [(b.field, b.key) for b in link.binds] == [(s.link_name, table.key(s.name)) for s in linked]
     got = {b.field: b for b in binds(table)}
-    lr = table["learning_rate"]
-    assert got["lr"].key == f"{table.prefix}_learning_rate" and got["lr"].to_state(lr.hi) == max(lr.steps)
     for s in linked:
         if s.steps:  # a crafted link lands on a value the control offers
             assert got[s.link_name].to_state(s.hi) in s.steps and got[s.link_name].to_state(s.lo) in s.steps
-    assert {k: v for k, v, _ in defaults} == {
-        table.key(s.name): list(s.default) if s.kind == "choices" else s.default
-        for s in table.settings if s.name != "view"}
+    table_defaults = {table.key(s.name): list(s.default) if s.kind == "choices" else s.default
+                      for s in table.settings if s.name.startswith(tuple(parts.values())) and "view" not in s.name}
+    assert {k: v for k, v, _ in defaults if k in table_defaults} == table_defaults
+    live = [s for s in table.settings if s.live and s.steps]
+    assert live and all("learning_rate" in s.name or s.name.startswith("gan_lr") or s.name in ("clip", "sample")
+                        for s in live)  # one name per live setting, from the widget key to the trainer
+
+
+def test_the_learning_rate_s_widget_key_is_its_one_name_in_every_converted_lab():
+    from core.attention.fields import SETTINGS as ATT
+    from core.generative.fields import SETTINGS as GEN
+    from core.sequence.fields import SETTINGS as SEQ
+
+    assert (SETTINGS.key("learning_rate"), ATT.key("learning_rate"), SEQ.key("learning_rate"),
+            GEN.key("ae_learning_rate")) == ("pg_learning_rate", "att_learning_rate", "seq_learning_rate",
+                                             "ae_learning_rate")
+    assert {ATT["learning_rate"].link, SEQ["learning_rate"].link, SETTINGS["learning_rate"].link} == {"lr"}

@@ -12,10 +12,12 @@ import streamlit as st
 from core.generative.ae_trainer import AETrainer
 from core.generative.autoencoder import OPTIMIZERS, AESpec
 from core.generative.data import AE_SETS, AEData, ae_data
+from core.generative.fields import AE_HIDDEN
+from core.generative.fields import SETTINGS as S
 from core.training import Job, TrainConfig, make_job
 from core.viz.embedding import code_figure, code_panel
-from ui.generative.links import NOISES, RATES
 from ui.kit import links
+from ui.kit.fieldmap import widget_defaults
 from ui.kit.header import presenting
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import LOSS, NARROW_BAR, LiveLab, curves, play_bar
@@ -23,8 +25,6 @@ from ui.kit.panels import show
 
 KEY = "ae_train_state"
 EPOCHS = 300
-HIDDEN = {"64, 32": (64, 32), "128, 64": (128, 64), "32": (32,), "256, 128, 64": (256, 128, 64)}
-BETAS = (0.05, 0.1, 0.2, 0.5, 1.0)
 
 
 @dataclass
@@ -51,10 +51,7 @@ def classes_of(name: str) -> tuple[str, ...]:
     return ae_data(name).classes
 
 
-DEFAULTS = (("ae_data", "digits", tuple(AE_SETS)), ("ae_bottleneck", 2, None), ("ae_hidden", "64, 32", tuple(HIDDEN)),
-            ("ae_conv", False, (True, False)), ("ae_vae", False, (True, False)), ("ae_beta", 0.2, BETAS),
-            ("ae_denoise", 0.0, NOISES), ("ae_optimizer", "adam", OPTIMIZERS), ("ae_lr", 0.003, RATES),
-            ("ae_left_out", 1, None))
+DEFAULTS = widget_defaults(S, part="ae_")  # (key, default, what its control offers), from the settings table
 
 
 def defaults() -> None:
@@ -78,13 +75,10 @@ def controls(hide: set[str], anomaly: bool) -> AESpec:
     normal: tuple[int, ...] = ()
     if anomaly:
         left = st.selectbox("Class left out of training (the anomaly)", range(len(classes)), key="ae_left_out",
-                            format_func=lambda c: classes[c],
-                            help="The autoencoder trains on every other class; in the test set this class is "
-                                 "the anomaly it has to spot by rebuilding it badly.")
+                            format_func=lambda c: classes[c], help=S["ae_left_out"].help)
         normal = tuple(c for c in range(len(classes)) if c != left)
-    bottleneck = st.slider("Bottleneck (numbers per input)", 1, 16, key="ae_bottleneck",
-                           help="How many numbers the encoder may keep. Two can be drawn as a plane directly; "
-                                "more are drawn on their two main directions.")
+    b = S["ae_bottleneck"]
+    bottleneck = st.slider("Bottleneck (numbers per input)", int(b.lo), int(b.hi), key="ae_bottleneck", help=b.help)
     c = st.columns(2)
     with c[0].popover("Network", width="stretch"):
         if "network" in hide:
@@ -92,21 +86,21 @@ def controls(hide: set[str], anomaly: bool) -> AESpec:
                                                 ("ae_hidden", "ae_conv", "ae_vae", "ae_beta", "ae_denoise"))
             st.caption("The network is set by the link.")
         else:
-            hidden = st.selectbox("Hidden layers (encoder; the decoder mirrors them)", list(HIDDEN), key="ae_hidden")
+            hidden = st.selectbox("Hidden layers (encoder; the decoder mirrors them)", list(AE_HIDDEN),
+                                  key="ae_hidden")
             conv = st.toggle("Convolutional", key="ae_conv", disabled=name not in ("digits", "objects"),
-                             help="Images only: two strided convolutions down, two transposed convolutions up.")
-            vae = st.toggle("Variational (VAE)", key="ae_vae",
-                            help="The encoder gives a mean and a spread; the code is sampled from them, and a KL "
-                                 "term pulls all codes towards a standard normal, so the plane has no holes.")
-            beta = st.select_slider("KL weight β", BETAS, key="ae_beta", disabled=not vae)
-            denoise = st.select_slider("Denoising: noise added to inputs", NOISES, key="ae_denoise",
-                                       help="Train to rebuild the clean input from a noisy one.")
+                             help=S["ae_conv"].help)
+            vae = st.toggle("Variational (VAE)", key="ae_vae", help=S["ae_vae"].help)
+            beta = st.select_slider("KL weight β", S["ae_beta"].steps, key="ae_beta", disabled=not vae)
+            denoise = st.select_slider("Denoising: noise added to inputs", S["ae_denoise"].steps, key="ae_denoise",
+                                       help=S["ae_denoise"].help)
     with c[1].popover("Training", width="stretch"):
         optimizer = st.selectbox("Optimizer", OPTIMIZERS, key="ae_optimizer", format_func=str.capitalize)
-        lr = st.select_slider("Learning rate", RATES, key="ae_lr", help="Changes live while it trains.")
+        lr = st.select_slider("Learning rate", S["ae_learning_rate"].steps, key="ae_learning_rate",
+                              help=S["ae_learning_rate"].help)
     kind = ("convolutional " if conv else "") + ("VAE" if vae else "autoencoder")
     st.caption(f"{kind}, bottleneck {bottleneck}" + (f", denoising σ {denoise:g}" if denoise else "") + ".")
-    return AESpec(name, normal, int(bottleneck), HIDDEN[hidden], bool(conv), bool(vae), float(beta), float(denoise),
+    return AESpec(name, normal, int(bottleneck), AE_HIDDEN[hidden], bool(conv), bool(vae), float(beta), float(denoise),
                   optimizer, float(lr))
 
 

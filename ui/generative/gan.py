@@ -13,6 +13,8 @@ import numpy as np
 import streamlit as st
 
 from core.generative.data import GAN_TARGETS, MAX_POINTS
+from core.generative.fields import GAN_HIDDEN
+from core.generative.fields import SETTINGS as S
 from core.generative.gan import LOSSES
 from core.generative.gan_trainer import IMAGES, OPTIMIZERS, GanCompare, GanSpec
 from core.generative.viz import gan_curves, gan_figure, gan_panel, points_figure, variants_figure
@@ -20,8 +22,8 @@ from core.training import Job, TrainConfig, make_job
 from core.viz.images import image_row
 from core.viz.panels import lines, raster
 from core.viz.raster import image_bytes
-from ui.generative.links import RATES
 from ui.kit import links
+from ui.kit.fieldmap import widget_defaults
 from ui.kit.header import presenting
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
@@ -29,7 +31,6 @@ from ui.kit.panels import show
 
 KEY = "gan_train_state"
 EPOCHS = 300
-HIDDEN = {"64, 64": (64, 64), "32": (32,), "128, 128": (128, 128), "256": (256,)}
 TRAIN = {0: "Both", 1: "D only", 2: "G only"}
 
 
@@ -47,11 +48,8 @@ def state(image: bool = False) -> Side:
     return st.session_state[key]
 
 
-DEFAULTS = (("gan_target", "ring", tuple(GAN_TARGETS)), ("gan_loss", "nonsaturating", tuple(LOSSES)),
-            ("gan_compare", [], None), ("gan_k", 1, None), ("gan_noise", 2, None), ("gan_lr_g", 0.001, RATES),
-            ("gan_lr_d", 0.001, RATES), ("gan_g", "64, 64", tuple(HIDDEN)), ("gan_d", "64, 64", tuple(HIDDEN)),
-            ("gan_images", "digits", tuple(IMAGES)), ("gan_train", 0, tuple(TRAIN)), ("gan_points", [], None),
-            ("gan_optimizer", "adam", OPTIMIZERS))
+# the settings table's defaults (key, default, what its control offers), then the page's own state
+DEFAULTS = (*widget_defaults(S, part="gan_"), ("gan_train", 0, tuple(TRAIN)), ("gan_points", [], None))
 
 
 def defaults() -> None:
@@ -86,11 +84,10 @@ def controls(hide: set[str], image: bool) -> GanSpec:
         target = links.keep("gan_target", st.session_state["gan_target"])
     else:
         target = st.selectbox("Target", list(GAN_TARGETS), key="gan_target", format_func=GAN_TARGETS.get,
-                              help="The distribution the generator must learn to imitate.")
+                              help=S["gan_target"].help)
         if target == "custom":
             points = _points()
-    loss = st.selectbox("Loss", list(LOSSES), key="gan_loss", format_func=LOSSES.get,
-                        help="How D scores real and generated samples, and what G tries to change.")
+    loss = st.selectbox("Loss", list(LOSSES), key="gan_loss", format_func=LOSSES.get, help=S["gan_loss"].help)
     compare = [] if image else st.pills("Beside it, the same GAN with", [v for v in LOSSES if v != loss],
                                         selection_mode="multi", key="gan_compare", format_func=LOSSES.get) or []
     c = st.columns(2)
@@ -100,17 +97,18 @@ def controls(hide: set[str], image: bool) -> GanSpec:
             noise, gh, dh = base.noise, base.g_hidden, base.d_hidden
             st.caption("Image GAN: noise 16, one hidden layer of 256 units each." if image else "Set by the link.")
         else:
-            noise = st.slider("Noise numbers per sample", 1, 16, key="gan_noise")
-            gh = HIDDEN[st.selectbox("Generator hidden layers", list(HIDDEN), key="gan_g")]
-            dh = HIDDEN[st.selectbox("Discriminator hidden layers", list(HIDDEN), key="gan_d")]
+            noise = st.slider("Noise numbers per sample", int(S["gan_noise"].lo), int(S["gan_noise"].hi),
+                              key="gan_noise")
+            gh = GAN_HIDDEN[st.selectbox("Generator hidden layers", list(GAN_HIDDEN), key="gan_g")]
+            dh = GAN_HIDDEN[st.selectbox("Discriminator hidden layers", list(GAN_HIDDEN), key="gan_d")]
     with c[1].popover("Training", width="stretch"):
         optimizer = st.selectbox("Optimizer (both networks)", OPTIMIZERS, key="gan_optimizer",
                                  format_func=str.capitalize)
-        k = st.slider("D steps per G step (k)", 1, 10, key="gan_k",
-                      help="The Wasserstein GAN paper used 5: a critic trained closer to its best gives G better "
-                           "directions.")
-        lr_g = st.select_slider("Generator learning rate", RATES, key="gan_lr_g", help="Changes live.")
-        lr_d = st.select_slider("Discriminator learning rate", RATES, key="gan_lr_d")
+        k = st.slider("D steps per G step (k)", int(S["gan_k"].lo), int(S["gan_k"].hi), key="gan_k",
+                      help=S["gan_k"].help)
+        lr_g = st.select_slider("Generator learning rate", S["gan_lr_g"].steps, key="gan_lr_g",
+                                help=S["gan_lr_g"].help)
+        lr_d = st.select_slider("Discriminator learning rate", S["gan_lr_d"].steps, key="gan_lr_d")
     return base.with_(target=target, points=points, loss=loss, losses=tuple(compare), noise=int(noise),
                       g_hidden=tuple(gh), d_hidden=tuple(dh), k=int(k), optimizer=optimizer, lr_g=float(lr_g),
                       lr_d=float(lr_d))
