@@ -22,7 +22,7 @@ def test_three_ways_train_side_by_side_and_the_views_draw(monkeypatch):
     assert {"tl_curve_chart", "tl_per_class_chart", "tl_confusion", "tl_pca_chart"} <= chart_keys(at)
     assert {"scratch_test_acc", "frozen_test_acc", "finetune_test_acc"} <= set(view.history)
     job = side.slot.job
-    at.select_slider(key="tl_lr").set_value(0.01).run()
+    at.select_slider(key="tl_learning_rate").set_value(0.01).run()
     assert side.slot.job is job and job.poll().live["learning_rate"] == 0.01
     at.button_group(key="tl_modes").set_value(["scratch", "frozen"]).run()
     assert side.slot.job is not job and side.spec.modes == ("scratch", "frozen")

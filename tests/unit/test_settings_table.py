@@ -91,7 +91,7 @@ def test_a_live_change_reaches_the_job_s_own_settings_and_a_refused_one_changes_
 
 
 @pytest.mark.parametrize("lab, parts", [("attention", {"train": ""}), ("sequence", {"train": ""}),
-                                        ("generative", {"ae": "ae_", "gan": "gan_"})])
+                                        ("generative", {"ae": "ae_", "gan": "gan_"}), ("transfer", {"train": ""})])
 def test_a_lab_s_link_binds_and_widget_defaults_come_from_its_table(lab, parts):
     import importlib
 

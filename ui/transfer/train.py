@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.data.augment import OPS
 from core.training import Job, TrainConfig, make_job
+from core.transfer.fields import SETTINGS as S
 from core.transfer.images import ImageSet
 from core.transfer.model import BACKBONES, MODES
 from core.transfer.trainer import TransferCompare, TransferSpec
@@ -18,10 +19,10 @@ from core.transfer.viz import MODE_COLORS, accuracy_curves
 from core.viz.panels import lines
 from ui.kit import links
 from ui.kit import models as zoo
+from ui.kit.fieldmap import widget_defaults
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
 from ui.kit.panels import show
-from ui.transfer.links import PER_CLASS, RATES
 
 KEY = "tl_train_state"
 EPOCHS = 40
@@ -40,8 +41,7 @@ def state() -> Side:
     return st.session_state[KEY]
 
 
-DEFAULTS = (("tl_modes", list(MODES), None), ("tl_per_class", 0, PER_CLASS), ("tl_augment", [], None),
-            ("tl_lr", 0.003, RATES), ("tl_backbone", "tinyvgg", tuple(BACKBONES)))
+DEFAULTS = widget_defaults(S)  # (key, default, the values its control offers or None), from the settings table
 
 
 def defaults() -> None:
@@ -56,7 +56,7 @@ def backbone() -> tuple[str, dict | None]:
     """TinyVGG always; ResNet-18 when its ImageNet weights can be had (else a sentence saying why not)."""
     ok, why = zoo.resnet_status()
     choice = st.radio("Backbone", list(BACKBONES), key="tl_backbone", format_func=BACKBONES.get, horizontal=True,
-                      help="The pretrained network whose features the frozen and fine-tuned ways start from.")
+                      help=S["backbone"].help)
     if choice == "resnet18" and not ok:
         st.warning(why, icon=":material/cloud_off:")
         st.session_state["tl_backbone"] = "tinyvgg"
@@ -69,21 +69,19 @@ def backbone() -> tuple[str, dict | None]:
 def controls(hide: set[str]) -> tuple[TransferSpec, dict | None]:
     defaults()
     modes = st.pills("Ways, trained side by side", list(MODES), selection_mode="multi", key="tl_modes",
-                     format_func=MODES.get, help="From scratch: every weight random. Frozen: the pretrained "
-                     "backbone stays fixed and only a new head learns. Fine-tuned: starts pretrained, all of it "
-                     "learns (the backbone slowly).") or list(MODES)
+                     format_func=MODES.get, help=S["modes"].help) or list(MODES)
     with st.popover("Training", width="stretch"):
         if "training" in hide:
-            per, aug, lr = (links.keep(k, st.session_state[k]) for k in ("tl_per_class", "tl_augment", "tl_lr"))
+            per, aug, lr = (links.keep(k, st.session_state[k])
+                            for k in ("tl_per_class", "tl_augment", "tl_learning_rate"))
             st.caption("Training is set by the link.")
         else:
-            per = st.select_slider("Images per class to learn from", PER_CLASS, key="tl_per_class",
-                                   format_func=lambda k: "all" if k == 0 else str(k),
-                                   help="The rest of each class (30%) is held out to test on, the same whatever "
-                                        "you choose.")
+            per = st.select_slider("Images per class to learn from", S["per_class"].steps, key="tl_per_class",
+                                   format_func=lambda k: "all" if k == 0 else str(k), help=S["per_class"].help)
             aug = st.pills("Augmentations", list(OPS), selection_mode="multi", key="tl_augment",
-                           format_func=lambda o: OPS[o][0], help="; ".join(f"{v[0]}: {v[1]}" for v in OPS.values()))
-            lr = st.select_slider("Learning rate", RATES, key="tl_lr", help="Changes live while it trains.")
+                           format_func=lambda o: OPS[o][0], help=S["augment"].help)
+            lr = st.select_slider("Learning rate", S["learning_rate"].steps, key=S.key("learning_rate"),
+                                  help=S["learning_rate"].help)
         name, state_dict = backbone()
     st.caption(f"{'all' if not per else per} images per class" + (f", {len(aug)} augmentations" if aug else "")
                + f", learning rate {lr:g}, {BACKBONES[name].split(' (')[0]}.")
