@@ -91,7 +91,8 @@ def test_a_live_change_reaches_the_job_s_own_settings_and_a_refused_one_changes_
 
 
 @pytest.mark.parametrize("lab, parts", [("attention", {"train": ""}), ("sequence", {"train": ""}),
-                                        ("generative", {"ae": "ae_", "gan": "gan_"}), ("transfer", {"train": ""})])
+                                        ("generative", {"ae": "ae_", "gan": "gan_"}), ("transfer", {"train": ""}),
+                                        ("generalization", {"variants": "variants"})])
 def test_a_lab_s_link_binds_and_widget_defaults_come_from_its_table(lab, parts):
     import importlib
 
@@ -99,7 +100,11 @@ def test_a_lab_s_link_binds_and_widget_defaults_come_from_its_table(lab, parts):
 
     table = importlib.import_module(f"core.{lab}.fields").SETTINGS
     fields = importlib.import_module("ui.kit.registry").BY_ID[f"{lab}_lab"].fields
-    defaults = [d for module in parts for d in importlib.import_module(f"ui.{lab}.{module}").DEFAULTS]
+    modules = [importlib.import_module(f"ui.{lab}.{m}") for m in parts]
+    defaults = [d for m in modules for d in getattr(m, "DEFAULTS", None) or m.SETTINGS_DEFAULTS]
+    if lab == "generalization":
+        from core.generalization.fields import VARIANTS_PART
+        parts = {"variants": VARIANTS_PART}
     link = importlib.import_module(f"ui.{lab}.links").LINK
     linked = [s for s in table.settings if s.link is not None]
     assert [f.name for f in fields][:-3] == [s.link_name for s in linked]
@@ -108,11 +113,14 @@ def test_a_lab_s_link_binds_and_widget_defaults_come_from_its_table(lab, parts):
     for s in linked:
         if s.steps:  # a crafted link lands on a value the control offers
             assert got[s.link_name].to_state(s.hi) in s.steps and got[s.link_name].to_state(s.lo) in s.steps
+    def in_part(name: str) -> bool:
+        return any(name in p if isinstance(p, tuple) else name.startswith(p) for p in parts.values())
+
     table_defaults = {table.key(s.name): list(s.default) if s.kind == "choices" else s.default
-                      for s in table.settings if s.name.startswith(tuple(parts.values())) and "view" not in s.name}
+                      for s in table.settings if in_part(s.name) and "view" not in s.name}
     assert {k: v for k, v, _ in defaults if k in table_defaults} == table_defaults
     live = [s for s in table.settings if s.live and s.steps]
-    assert live and all("learning_rate" in s.name or s.name.startswith("gan_lr") or s.name in ("clip", "sample")
+    assert all("learning_rate" in s.name or s.name.startswith("gan_lr") or s.name in ("clip", "sample")
                         for s in live)  # one name per live setting, from the widget key to the trainer
 
 

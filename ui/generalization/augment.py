@@ -15,6 +15,7 @@ from core.data.augment import OPS, augment
 from core.data.dataset import Dataset
 from core.data.zip_images import read_image_zip
 from core.generalization.augment import AugSpec, compare_trainer
+from core.generalization.fields import SETTINGS as S
 from core.generalization.viz import enlarge, to_rgb, variant_curves
 from core.training import Job, TrainConfig, make_job
 from core.viz.colors import BLUE
@@ -71,14 +72,14 @@ def controls() -> tuple[Dataset | None, AugSpec]:
     if st.session_state.get("gen_aug_data") not in SOURCES:
         st.session_state["gen_aug_data"] = "digits"
     if "gen_aug" not in st.session_state:
-        st.session_state["gen_aug"] = ["crop", "rotate"]
+        st.session_state["gen_aug"] = list(S.default("aug"))
     if "gen_per_class" not in st.session_state:
-        st.session_state["gen_per_class"] = 10
+        st.session_state["gen_per_class"] = S.default("per_class")
     source = st.selectbox("Images", list(SOURCES), key="gen_aug_data", format_func=SOURCES.get)
     ops = st.pills("Augmentations", list(OPS), selection_mode="multi", key="gen_aug",
-                     format_func=lambda o: OPS[o][0], wrap=True, help="; ".join(f"{a}: {b}" for a, b in OPS.values()))
-    per_class = st.slider("Training images per class", 2, 100, key="gen_per_class",
-                            help="Few images: the network can memorize them. Augmentation makes new ones.")
+                     format_func=lambda o: OPS[o][0], wrap=True, help=S["aug"].help)
+    per_class = st.slider("Training images per class", int(S["per_class"].lo), int(S["per_class"].hi),
+                          key="gen_per_class", help=S["per_class"].help)
     if source == "zip":
         _zip(aug)
     ds = aug.zip_data if source == "zip" else _builtin(source)

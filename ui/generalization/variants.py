@@ -11,13 +11,15 @@ import numpy as np
 import streamlit as st
 
 from core.data.toy2d import DOMAIN, SETS
+from core.generalization.fields import SETTINGS as S
+from core.generalization.fields import VARIANTS_PART
 from core.generalization.trainer import VariantsTrainer
 from core.generalization.variants import COLORS, DATASETS, VARIANTS, GenSpec, make_data
 from core.generalization.viz import boundary_panel, gap_figure, variant_curves
 from core.training import Job, TrainConfig, make_job
 from core.viz.panels import lines
-from ui.generalization.links import L2S, RATES, WIDTHS
 from ui.kit import links
+from ui.kit.fieldmap import widget_defaults
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, play_bar
 from ui.kit.panels import show
@@ -44,10 +46,7 @@ def _default(key: str, value: object, options: object = None) -> None:
         st.session_state[key] = value
 
 
-SETTINGS_DEFAULTS = (("gen_data", "moons", DATASETS), ("gen_noise", 0.4, None), ("gen_label_noise", 0.0, None),
-                     ("gen_n", 40, None), ("gen_width", 32, WIDTHS), ("gen_depth", 3, None),
-                     ("gen_lr", 0.01, RATES), ("gen_dropout", 0.5, None), ("gen_l2", 0.01, L2S),
-                     ("gen_patience", 40, None), ("gen_variants", ["baseline", "dropout", "l2", "early_stop"], None))
+SETTINGS_DEFAULTS = widget_defaults(S, names=VARIANTS_PART)  # (key, default, what its control offers)
 
 
 def keep_settings() -> None:
@@ -68,13 +67,11 @@ def controls(hide: set[str], with_variants: bool = True) -> GenSpec:
     else:
         data = st.selectbox("Dataset", DATASETS, key="gen_data", format_func=lambda d: SETS[d][0])
         c = st.columns(2)
-        noise = c[0].slider("Noise", 0.0, 0.5, step=0.05, key="gen_noise",
-                            help="How far the points scatter from their class's shape.")
-        label_noise = c[1].slider("Flipped labels", 0.0, 0.45, step=0.05, key="gen_label_noise",
-                                  help="The share of training points given a wrong label (the test set stays "
-                                       "clean). Flipped points have a black ring.")
-        n = st.number_input("Training points", 10, 1000, step=10, key="gen_n",
-                            help="Few points and a big network: the recipe for memorizing.")
+        noise, flipped, n = S["noise"], S["label_noise"], S["n"]
+        noise = c[0].slider("Noise", noise.lo, noise.hi, step=0.05, key="gen_noise", help=noise.help)
+        label_noise = c[1].slider("Flipped labels", flipped.lo, flipped.hi, step=0.05, key="gen_label_noise",
+                                  help=flipped.help)
+        n = st.number_input("Training points", int(n.lo), int(n.hi), step=10, key="gen_n", help=n.help)
     if "variants" in hide or not with_variants:
         chosen = links.keep("gen_variants", st.session_state["gen_variants"])
     else:
@@ -84,18 +81,19 @@ def controls(hide: set[str], with_variants: bool = True) -> GenSpec:
     c = st.columns(2)
     with c[0].popover("Network", width="stretch"):
         if "network" in hide:
-            width, depth, lr = (links.keep(k, st.session_state[k]) for k in ("gen_width", "gen_depth", "gen_lr"))
+            width, depth, lr = (links.keep(k, st.session_state[k])
+                                for k in ("gen_width", "gen_depth", "gen_learning_rate"))
             st.caption("The network is set by the link.")
         else:
-            width = st.select_slider("Units per hidden layer", WIDTHS, key="gen_width")
-            depth = st.slider("Hidden layers", 1, 6, key="gen_depth")
-            lr = st.select_slider("Learning rate (Adam)", RATES, key="gen_lr")
+            width = st.select_slider("Units per hidden layer", S["width"].steps, key="gen_width")
+            depth = st.slider("Hidden layers", int(S["depth"].lo), int(S["depth"].hi), key="gen_depth")
+            lr = st.select_slider("Learning rate (Adam)", S["learning_rate"].steps, key=S.key("learning_rate"))
     with c[1].popover("Strengths", width="stretch"):
-        dropout = st.slider("Dropout rate", 0.05, 0.9, step=0.05, key="gen_dropout",
-                            help="The chance that each hidden unit is switched off at a training step.")
-        l2 = st.select_slider("L2 rate", L2S, key="gen_l2", help="Adds l2·w to every weight's gradient.")
-        patience = st.number_input("Early-stopping patience (epochs)", 1, 1000, key="gen_patience",
-                                   help="How many epochs without a better validation loss before it stops.")
+        dropout, p = S["dropout"], S["patience"]
+        dropout = st.slider("Dropout rate", dropout.lo, dropout.hi, step=0.05, key="gen_dropout", help=dropout.help)
+        l2 = st.select_slider("L2 rate", S["l2"].steps, key="gen_l2", help=S["l2"].help)
+        patience = st.number_input("Early-stopping patience (epochs)", int(p.lo), int(p.hi), key="gen_patience",
+                                   help=p.help)
     st.caption(f"{width} units × {depth} hidden layers, Adam at {lr:g}. "
                + " · ".join(f"**{LABELS[v]}** {VARIANTS[v][1]}" for v in chosen if v != "baseline"))
     variants = ("baseline", *[v for v in VARIANTS if v in chosen and v != "baseline"])

@@ -88,14 +88,15 @@ def binds(table: Table) -> tuple[Bind, ...]:
                  for s in table.settings if s.link is not None)
 
 
-def widget_defaults(table: Table, skip: tuple[str, ...] = ("view",),
-                    part: str = "") -> tuple[tuple[str, Any, tuple | None], ...]:
+def widget_defaults(table: Table, skip: tuple[str, ...] = ("view",), part: str = "",
+                    names: tuple[str, ...] | None = None) -> tuple[tuple[str, Any, tuple | None], ...]:
     """(widget key, default, the values its control offers or None) per setting (those whose name starts
-    with `part`, for a lab in parts): what a page puts in the session before its widgets exist, and puts
-    back when a value is not one its control offers."""
+    with `part`, or those in `names`, for a lab in parts): what a page puts in the session before its
+    widgets exist, and puts back when a value is not one its control offers."""
     def offered(s) -> tuple | None:
         if s.kind == "choices":
             return None  # a multi-select: any subset
         return s.steps or s.choices or ((True, False) if s.kind == "bool" else None)
     return tuple((table.key(s.name), list(s.default) if s.kind == "choices" else s.default, offered(s))
-                 for s in table.settings if s.name not in skip and s.name.startswith(part))
+                 for s in table.settings if s.name not in skip and s.name.startswith(part)
+                 and (names is None or s.name in names))
