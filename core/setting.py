@@ -10,6 +10,7 @@ from a file or a link (`check`, `snap`). A page never writes a default, a range 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ class Setting:
     live: bool = False  # may change while a job trains
     help: str = ""
     codec: Codec | None = None
+    log_steps: bool = False  # snap on a log scale (learning rates spread over decades)
 
     @property
     def link_name(self) -> str:
@@ -43,7 +45,10 @@ class Setting:
         """The nearest value the control offers (the value itself when it offers a range)."""
         if not self.steps:
             return value
-        return min(self.steps, key=lambda s: abs(s - value))
+        if self.log_steps:
+            v = math.log10(max(float(value), 1e-12))
+            return min(self.steps, key=lambda s: abs(math.log10(s) - v))
+        return min(self.steps, key=lambda s: abs(float(s) - float(value)))
 
     def check(self, value: Any) -> Any:
         """A value from a file or a program inside the setting's type and range, or a `ValueError` naming it."""

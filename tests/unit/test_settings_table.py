@@ -133,3 +133,14 @@ def test_the_learning_rate_s_widget_key_is_its_one_name_in_every_converted_lab()
             GEN.key("ae_learning_rate")) == ("pg_learning_rate", "att_learning_rate", "seq_learning_rate",
                                              "ae_learning_rate")
     assert {ATT["learning_rate"].link, SEQ["learning_rate"].link, SETTINGS["learning_rate"].link} == {"lr"}
+
+
+def test_the_learning_lab_snaps_a_link_s_rate_on_a_log_scale_as_its_slider_spreads_them():
+    from core.learning.fields import LEARNING_LAB
+    from core.learning.fields import SETTINGS as LRN
+    from ui.learning.race import LINK
+
+    rate = LRN["lr_rate"]
+    assert rate.snap(1.8) == 3.0  # nearer to 3 than to 1 in decades, though not in plain distance
+    assert [b.field for b in LINK.binds] == [f.name for f in LEARNING_LAB][:-3]
+    assert next(b for b in LINK.binds if b.field == "lr").to_state(1.8) == 3.0

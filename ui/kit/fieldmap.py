@@ -83,7 +83,7 @@ _CAST: dict[str, Callable[[Any], Any]] = {"int": int, "float": float, "bool": bo
 def binds(table: Table) -> tuple[Bind, ...]:
     """A settings table's binds: each setting a link carries, to its widget key, snapped to its control's
     steps (or cast to its type), in the table's order."""
-    return tuple(Bind(s.link_name, table.key(s.name), near(s.steps) if s.steps else _CAST.get(s.kind, _same),
+    return tuple(Bind(s.link_name, table.key(s.name), s.snap if s.steps else _CAST.get(s.kind, _same),
                       tuple if s.kind == "choices" else _same)
                  for s in table.settings if s.link is not None)
 

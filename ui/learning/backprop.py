@@ -11,9 +11,9 @@ import streamlit as st
 from core.data.toy2d import engineer, generate
 from core.learning.backprop import PRESETS, Net, Step, chain_rule, from_layers, one_step, phases, preset
 from core.learning.backprop_viz import phase_state, step_figure
+from core.learning.fields import SETTINGS as S
 from ui.kit import models
 
-RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
 PLAYGROUND = "your Playground network"
 
 
@@ -52,19 +52,14 @@ def controls() -> tuple[str, Net, object]:
     c = st.columns([1.2, 1, 1, 1, 1])
     if st.session_state.get("bp_net") not in options:
         st.session_state["bp_net"] = "2-2-1"
-    source = c[0].selectbox("Network", options, key="bp_net",
-                            help="A small network, so every number fits on the drawing. Your Playground network "
-                                 "appears here when it has at most 4 inputs, 3 hidden layers of up to 4 neurons, "
-                                 "one output, and no batch norm or dropout.")
+    source = c[0].selectbox("Network", options, key="bp_net", help=S["bp_net"].help)
     own = source == PLAYGROUND and pg is not None
-    act = c[1].selectbox("Hidden activation", ["tanh", "sigmoid", "relu"], key="bp_act", disabled=own,
-                         help="What each hidden neuron applies to its weighted sum z.")
-    loss = c[2].selectbox("Loss", ["mse", "bce"], key="bp_loss", disabled=own,
+    act = c[1].selectbox("Hidden activation", S["bp_act"].choices, key="bp_act", disabled=own,
+                         help=S["bp_act"].help)
+    loss = c[2].selectbox("Loss", S["bp_loss"].choices, key="bp_loss", disabled=own,
                           format_func=lambda k: {"mse": "squared error", "bce": "cross-entropy"}[k],
-                          help="Squared error on the score (targets -1/+1, as TensorFlow Playground), or "
-                               "cross-entropy on sigmoid(score) (targets 0/1).")
-    c[3].selectbox("Samples in the batch", [1, 2, 4, 8], key="bp_batch",
-                   help="With more than one, every gradient is the average over the batch.")
+                          help=S["bp_loss"].help)
+    c[3].selectbox("Samples in the batch", S["bp_batch"].steps, key="bp_batch", help=S["bp_batch"].help)
     c[4].number_input("First sample", 0, 399, key="bp_start", help="Which samples the step uses.")
     seed = int(st.session_state.get("bp_seed", 0))
     key = (source, act, loss, seed)
@@ -120,8 +115,8 @@ def view() -> None:
     source, net, data = controls()
     batch, start = int(st.session_state.get("bp_batch", 1)), int(st.session_state.get("bp_start", 0))
     x, y = _samples(net, source, start, batch, data)
-    if st.session_state.get("bp_lr") not in RATES:
-        st.session_state["bp_lr"] = 0.3
+    if st.session_state.get("bp_lr") not in S["bp_lr"].steps:
+        st.session_state["bp_lr"] = S.default("bp_lr")
     names = phases(len(net.weights))
     if st.session_state.get("bp_phase") not in names:
         st.session_state["bp_phase"] = names[0]
@@ -130,7 +125,7 @@ def view() -> None:
     bar[1].button("Next ▶", key="bp_next", on_click=_move, args=(1, names), width="stretch", type="primary")
     bar[2].select_slider("Phase", names, key="bp_phase", help="Forward layer by layer, the loss, backward layer "
                          "by layer, the update.")
-    lr = bar[3].select_slider("Learning rate", RATES, key="bp_lr")
+    lr = bar[3].select_slider("Learning rate", S["bp_lr"].steps, key="bp_lr")
     step = one_step(net, x, y, float(lr))
     bar[4].button("Take this step", key="bp_take", on_click=_take, args=(step,), width="stretch",
                   help="Apply the update and start the next step from the new weights.")

@@ -11,6 +11,7 @@ import torch
 
 from core.data import DataSpec, load_dataset
 from core.learning import network_landscape as NL
+from core.learning.fields import SETTINGS as S
 from core.learning.network_landscape_viz import contour_figure, interpolation_figure, range_figure, surface_figure
 from core.models import build_model, viewer_model
 from core.presets import playground_mlp
@@ -18,8 +19,6 @@ from core.training import TrainConfig, Trainer
 from ui.kit import models
 
 OWN, HERE = "your Playground network", "a network trained here"
-DATASETS = ["circle", "xor", "gauss", "moons", "spiral"]
-RATES = [0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
 
 
 def _here(data: str, lr: float, epochs: int) -> tuple:
@@ -107,11 +106,11 @@ def view() -> None:
                             help="Your Playground network with its checkpoints, or a small 2-4-3-1 network trained "
                                  "here on the data and learning rate you choose.")
     here = source == HERE
-    data = c[1].selectbox("Data", DATASETS, key="nl_data", disabled=not here)
-    if st.session_state.get("nl_lr") not in RATES:
-        st.session_state["nl_lr"] = 0.1
-    lr = c[2].select_slider("Learning rate", RATES, key="nl_lr", disabled=not here,
-                            help="Too high and the path zig-zags across the valley or flies off.")
+    data = c[1].selectbox("Data", S["nl_data"].choices, key="nl_data", disabled=not here)
+    rate = S["nl_lr"]
+    if st.session_state.get("nl_lr") not in rate.steps:
+        st.session_state["nl_lr"] = rate.default
+    lr = c[2].select_slider("Learning rate", rate.steps, key="nl_lr", disabled=not here, help=rate.help)
     epochs = c[3].selectbox("Epochs", [30, 100, 300], index=1, key="nl_epochs", disabled=not here)
     n = c[4].selectbox("Grid", [21, 31, 41], index=1, key="nl_grid", help="Points per side of the map.")
     span = c[5].selectbox("Span", [0.5, 1.0, 2.0], index=1, key="nl_span",

@@ -9,12 +9,13 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
+from core.learning.fields import SETTINGS as S
 from core.learning.landscape import DOMAINS, LANDSCAPES, surface
 from core.learning.landscape_viz import race_figure, step_detail_figure
 from core.learning.race import RACERS, RaceSpec, RaceTrainer, inspect
 from core.training import Job, TrainConfig, make_job
 from ui.kit import links
-from ui.kit.fieldmap import Bind, FieldMap
+from ui.kit.fieldmap import FieldMap, binds
 from ui.kit.header import current_lesson, presenting
 from ui.kit.job_slot import JobSlot
 from ui.kit.live import NARROW_BAR, LiveLab, Metric, curves, play_bar
@@ -22,28 +23,7 @@ from ui.kit.registry import BY_ID
 
 KEY = "learning"
 RACE_CONFIG = TrainConfig(max_epochs=500)  # a race ends after 500 steps (Reset to run it again)
-CONDITIONS = [1.0, 3.0, 10.0, 30.0, 100.0, 300.0]
-RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.3, 1.0, 3.0]
-
-
-def _nearest(v: float, rates: tuple[float, ...] | list[float] = RATES) -> float:
-    """The rate among `rates` nearest to `v` on a log scale (a link's value onto a slider's steps)."""
-    return min(rates, key=lambda r: abs(np.log10(r) - np.log10(max(float(v), 1e-9))))
-
-
-LINK = FieldMap(BY_ID["learning_lab"], (
-    Bind("landscape", "lr_landscape"),
-    Bind("racers", "lr_racers", list, tuple),
-    Bind("lr", "lr_rate", _nearest),
-    Bind("view", "lr_view"),
-    Bind("kappa", "lr_kappa", lambda v: _nearest(v, CONDITIONS)),
-    Bind("bp_net", "bp_net"),
-    Bind("bp_act", "bp_act"),
-    Bind("bp_loss", "bp_loss"),
-    Bind("bp_batch", "bp_batch", lambda v: min([1, 2, 4, 8], key=lambda b: abs(b - int(v)))),
-    Bind("nl_data", "nl_data"),
-    Bind("nl_lr", "nl_lr", lambda v: _nearest(v, (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0))),
-))
+LINK = FieldMap(BY_ID["learning_lab"], binds(S))  # every part's settings: core/learning/fields.py
 
 
 @dataclass
@@ -67,27 +47,24 @@ def state() -> Race:
 def controls(hide: set[str]) -> RaceSpec:
     """The race's settings; hidden ones keep the link's values."""
     if "landscape" in hide:
-        landscape = links.keep("lr_landscape", "ravine")
+        landscape = links.keep("lr_landscape", S.default("lr_landscape"))
     else:
         landscape = st.selectbox("Landscape", list(LANDSCAPES), key="lr_landscape",
-                                 format_func=lambda k: f"{k}: {LANDSCAPES[k][0]}",
-                                 help="The loss as a function of two weights: a bowl, a narrow ravine, Rosenbrock's "
-                                      "curved valley, a saddle, Beale's plateau, Himmelblau's four minima.")
+                                 format_func=lambda k: f"{k}: {LANDSCAPES[k][0]}", help=S["lr_landscape"].help)
     if "racers" in hide:
-        racers = links.keep("lr_racers", ["sgd", "momentum", "adam"])
+        racers = links.keep("lr_racers", list(S.default("lr_racers")))
     else:
         if "lr_racers" not in st.session_state:
-            st.session_state["lr_racers"] = ["sgd", "momentum", "adam"]
+            st.session_state["lr_racers"] = list(S.default("lr_racers"))
         racers = st.pills("Optimizers", list(RACERS), selection_mode="multi", key="lr_racers", wrap=True,
-                          format_func=lambda r: RACERS[r][0],
-                          help="They all start from the same point with the same learning rate.") or ["sgd"]
-    if "learning_rate" in hide:
-        lr = links.keep("lr_rate", 0.02)
+                          format_func=lambda r: RACERS[r][0], help=S["lr_racers"].help) or ["sgd"]
+    rate = S["lr_rate"]
+    if rate.hide in hide:
+        lr = links.keep("lr_rate", rate.default)
     else:
-        if st.session_state.get("lr_rate") not in RATES:
-            st.session_state["lr_rate"] = 0.02
-        lr = st.select_slider("Learning rate", RATES, key="lr_rate",
-                              help="Too high: the steps overshoot, zig-zag and can fly off. Too low: they crawl.")
+        if st.session_state.get("lr_rate") not in rate.steps:
+            st.session_state["lr_rate"] = rate.default
+        lr = st.select_slider("Learning rate", rate.steps, key="lr_rate", help=rate.help)
     default = LANDSCAPES[landscape][2]
     lo, hi = DOMAINS[landscape]
     if st.session_state.get("lr_start_for") != landscape:  # a new landscape starts at its own default point
@@ -100,12 +77,10 @@ def controls(hide: set[str]) -> RaceSpec:
     start = None if (sx, sy) == (float(default[0]), float(default[1])) else (float(sx), float(sy))
     kappa = 1.0
     if landscape == "bowl":
-        if st.session_state.get("lr_kappa") not in CONDITIONS:
-            st.session_state["lr_kappa"] = 1.0
-        kappa = st.select_slider("Condition number κ", CONDITIONS, key="lr_kappa",
-                                 help="How many times steeper the bowl is along y than along x. At 1 it is round "
-                                      "and every optimizer heads straight down; the larger, the narrower the "
-                                      "valley and the more plain SGD zig-zags or crawls.")
+        k = S["lr_kappa"]
+        if st.session_state.get("lr_kappa") not in k.steps:
+            st.session_state["lr_kappa"] = k.default
+        kappa = st.select_slider("Condition number κ", k.steps, key="lr_kappa", help=k.help)
     return RaceSpec(landscape, tuple(r for r in RACERS if r in racers), float(lr), start, float(kappa))
 
 
@@ -116,7 +91,7 @@ def ensure(race: Race, spec: RaceSpec) -> Job:
                                                            snapshot_every_s=0.1,
                                                            **({"initial_state": initial} if initial else {})))
     race.spec = spec
-    if job.poll().learning_rate != spec.learning_rate:
+    if job.config.learning_rate != spec.learning_rate:  # the job's own current settings, not a read-back
         job.set(learning_rate=spec.learning_rate)
     return job
 
