@@ -26,6 +26,7 @@ from torch import nn
 
 from core.data.dataset import Dataset
 from core.settings import SETTINGS
+from core.training import messages
 from core.training.config import TrainConfig, with_live
 from core.training.device import describe_device
 from core.training.engine import Probe, Trainer
@@ -325,12 +326,11 @@ class TrainingJob:
                         continue
                 if self._want_run and self._idle_for() > self.idle_timeout_s:
                     self._want_run = False
-                    self._set_state(JobState.PAUSED, "Paused because this page stopped watching (closed tab or "
-                                    "lost connection). Press play to continue.")
+                    self._set_state(JobState.PAUSED, messages.IDLE_PAUSED)
                     continue
                 if not holding:
                     if self._state != JobState.QUEUED:
-                        self._set_state(JobState.QUEUED, "Waiting for a free training slot on this server.")
+                        self._set_state(JobState.QUEUED, messages.QUEUED)
                     holding = self._slots.acquire(self, timeout=0.2)
                     if not holding:
                         continue
@@ -343,7 +343,7 @@ class TrainingJob:
                     self._publish_snapshot()
                     last_snap = now
         except Exception as exc:  # a bug or an out-of-memory must not kill the server, only this job
-            self._set_state(JobState.FAILED, f"Training stopped with an error: {exc}")
+            self._set_state(JobState.FAILED, messages.failed(exc))
         finally:
             self._slots.release(self)  # gives back the slot, or leaves the queue
             with self._cond:
@@ -366,13 +366,7 @@ class TrainingJob:
                 self._want_run = False
                 self._pending_epochs = 0
             value = m[bad[0]] if bad else math.nan
-            kind = "NaN (not a number)" if math.isnan(value) else "infinite"
-            lr = t.live().get("learning_rate")
-            advice = (f"This usually means the learning rate ({lr:g}) is too high for this network: try one 10 "
-                      "times smaller, then press Reset." if lr is not None
-                      else "Change the settings, then press Reset.")
-            self._set_state(JobState.DIVERGED, (
-                f"Training stopped at epoch {t.epoch}: the loss became {kind} because the weights blew up. {advice}"))
+            self._set_state(JobState.DIVERGED, messages.diverged(t.epoch, value, t.live().get("learning_rate")))
             self._publish_snapshot()
             return True
         with self._cond:
@@ -385,7 +379,7 @@ class TrainingJob:
             with self._cond:
                 self._want_run = False
                 self._pending_epochs = 0
-            self._set_state(JobState.FINISHED, f"Finished: trained {t.epoch} epochs.")
+            self._set_state(JobState.FINISHED, messages.finished(t.epoch))
             self._publish_snapshot()
             return True
         return False

@@ -28,6 +28,7 @@ from torch import nn
 
 from core.data.dataset import Dataset
 from core.settings import SETTINGS
+from core.training import messages
 from core.training.child import child_main, context, warm_up, without_main
 from core.training.config import TrainConfig, with_live
 from core.training.job import JobState, JobView, TrainingJob, wait_for
@@ -192,8 +193,7 @@ class ProcessJob:
             self._wants_slot = False
             self._slots.release(self)
             self._send("pause", ())
-            self._idle_message = ("Paused because this page stopped watching (closed tab or lost connection). "
-                                  "Press play to continue.")
+            self._idle_message = messages.IDLE_PAUSED
         if idle > self.stop_after_s and not self._closed:
             self._closed = True
             self._send("quit", ())
@@ -343,7 +343,7 @@ class ProcessJob:
         position = self._slots.position(self)
         if self._wants_slot:
             return replace(view, state=JobState.QUEUED, queue_position=position, active=True,
-                           message="Waiting for a free training slot on this server.")
+                           message=messages.QUEUED)
         if self._starting:
             return replace(view, active=True, queue_position=position)
         if self._idle_message and not view.active:

@@ -10,7 +10,7 @@ import torch
 from core.data import DataSpec, load_dataset
 from core.models import build_model
 from core.presets import playground_mlp
-from core.training import JobSlots, JobState, TrainConfig, TrainingJob
+from core.training import JobSlots, JobState, TrainConfig, TrainingJob, messages
 
 
 def _job(ds, slots, **kw):
@@ -142,7 +142,7 @@ def test_a_job_nobody_polls_pauses_then_ends_its_thread(spiral, slots):
     view = job.poll()
     assert view.state == JobState.STOPPED
     assert slots.running == 0
-    assert "stopped watching" in view.message
+    assert view.message == messages.IDLE_PAUSED
     job.start()  # a returning page can carry on
     assert job.wait(lambda v: v.epoch > view.epoch + 2).epoch > view.epoch + 2
     job.stop()

@@ -8,7 +8,7 @@ import torch
 from core.data import DataSpec, load_dataset
 from core.models import build_model
 from core.presets import playground_mlp
-from core.training import JobSlots, JobState, TrainConfig, TrainingJob
+from core.training import JobSlots, JobState, TrainConfig, TrainingJob, messages
 from core.training.process_job import ProcessJob, make_job
 
 CFG = TrainConfig(loss="mse", learning_rate=0.03, batch_size=10, seed=3)
@@ -104,7 +104,7 @@ def test_a_process_job_nobody_polls_pauses_and_frees_its_slot(data):
             time.sleep(0.05)
         assert slots.running == 0
         view = job.poll()
-        assert not view.active and "stopped watching" in view.message
+        assert not view.active and view.message == messages.IDLE_PAUSED  # the thread job's words exactly
     finally:
         job.stop()
 
