@@ -4,8 +4,9 @@ whether a link carries it (and under which short field name), which hide flag hi
 whether it may change while a job trains.
 
 Everything else derives from the table: the link's typed fields (`link_fields`, parsed by `core.share`),
-the hide flags, the labels in messages, the widgets' options and keys, and the checks of a value read
-from a file or a link (`check`, `snap`). A page never writes a default, a range or an option list again.
+the hide flags, the labels in messages, the widgets' options and keys, and the snapping of a link's value
+to the control's steps (`snap`); a file's values are checked against the same link fields
+(`core.share.check_file`). A page never writes a default, a range or an option list again.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from core.share import Codec, Field, check_value, common
+from core.share import Codec, Field, common
 
 
 @dataclass(frozen=True)
@@ -49,13 +50,6 @@ class Setting:
             v = math.log10(max(float(value), 1e-12))
             return min(self.steps, key=lambda s: abs(math.log10(s) - v))
         return min(self.steps, key=lambda s: abs(float(s) - float(value)))
-
-    def check(self, value: Any) -> Any:
-        """A value from a file or a program inside the setting's type and range, or a `ValueError` naming it."""
-        try:
-            return check_value(self.field(), value)
-        except ValueError as exc:
-            raise ValueError(f"the {self.label}: {exc}") from None
 
 
 class Table:

@@ -146,12 +146,6 @@ class Trainer:
         self.last_grads = None
         self.reset_counters()
 
-    def set_learning_rate(self, lr: float) -> None:
-        self.set(learning_rate=lr)
-
-    def set_regularization(self, l1: float, l2: float) -> None:
-        self.set(l1=l1, l2=l2)
-
     def set(self, **live: float) -> None:
         """Change settings mid-run: `learning_rate`, `l1`, `l2`, checked once (all or nothing); the next slice
         of training reads them."""

@@ -13,6 +13,7 @@ ends. Hooks, each with a default: `init_weights`, `optimizers`, `on_reset`, `tra
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -32,6 +33,7 @@ class LabTrainer:
     optimizer: Any
     generator: torch.Generator
     n: int = 0
+    step: Callable[[torch.Tensor], object]  # one step on the examples `idx`: every trainer over `Batches` has one
 
     def keep_initial_weights(self) -> None:
         """Reset restores these weights (the default `init_weights`)."""
@@ -62,10 +64,6 @@ class LabTrainer:
         if self.BATCHES:
             self.batches = Batches(self.n, self.spec.batch_size, self.generator)
         self.on_reset()
-
-    def step(self, idx: torch.Tensor) -> object:
-        """One training step on the examples `idx` (for trainers over `Batches`)."""
-        raise NotImplementedError
 
     def train_mode(self) -> None:
         self.model.train()

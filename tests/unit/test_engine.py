@@ -125,11 +125,11 @@ def test_training_learns_the_spiral():
 
 def test_learning_rate_and_regularization_change_between_steps(spiral):
     trainer = Trainer(build_model(playground_mlp(), seed=0), spiral, TrainConfig(loss="mse"))
-    trainer.set_learning_rate(0.5)
-    trainer.set_regularization(0.0, 0.3)
+    trainer.set(learning_rate=0.5, l1=0.0, l2=0.3)
     assert trainer.optimizer.lr == 0.5 and trainer.l2 == 0.3
     with pytest.raises(ValueError, match="learning rate"):
-        trainer.set_learning_rate(0)
+        trainer.set(learning_rate=0, l2=0.1)
+    assert trainer.optimizer.lr == 0.5 and trainer.l2 == 0.3  # all or nothing
 
 
 def test_regression_uses_mse_and_reports_no_accuracy():

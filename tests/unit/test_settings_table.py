@@ -55,14 +55,9 @@ def test_a_link_s_batch_beyond_the_control_is_named_and_clamped_to_it():
     assert any("'batch'" in n and "64 is used" in n for n in notices)
 
 
-def test_a_setting_snaps_to_its_control_s_steps_and_checks_a_file_s_value_by_its_label():
+def test_a_setting_snaps_to_its_control_s_steps_and_maps_names_to_the_link_s():
     lr = SETTINGS["learning_rate"]
     assert lr.snap(0.05) == 0.03 and lr.snap(7.0) == 10.0 and SETTINGS["points"].snap(123) == 123
-    assert lr.check(0.3) == 0.3
-    with pytest.raises(ValueError, match="the learning rate: outside"):
-        lr.check(50.0)
-    with pytest.raises(ValueError, match="the batch size: not a whole number"):
-        SETTINGS["batch_size"].check(2.5)
     assert SETTINGS.key("learning_rate") == "pg_learning_rate"
     assert SETTINGS.from_link({"lr": 0.1, "reg": "l2", "view": ""}) == {"learning_rate": 0.1,
                                                                          "regularization": "l2", "view": ""}

@@ -72,11 +72,6 @@ class FieldMap:
         return {**out, **links.frame_values(self.lab.id)}
 
 
-def near(options: tuple[float, ...] | list[float]):
-    """A link's number snapped to the nearest of a slider's options (a crafted value becomes a valid one)."""
-    return lambda v: min(options, key=lambda o: abs(float(o) - float(v)))
-
-
 _CAST: dict[str, Callable[[Any], Any]] = {"int": int, "float": float, "bool": bool, "choices": list}
 
 
